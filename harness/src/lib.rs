@@ -1,0 +1,6 @@
+//! imapgate: an IMAP4rev1 (RFC 3501) conformance and fuzzing harness for real servers.
+//!
+//! The crate follows the pipeline in `DESIGN.md`: `wire` (grammar, framing, encoding) is the
+//! foundation every later stage stands on.
+
+pub mod wire;

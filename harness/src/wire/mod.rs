@@ -1,0 +1,1 @@
+//! The wire layer: framing, the response and command grammars of RFC 3501 §9, the encoder.
