@@ -4,3 +4,6 @@
 //! foundation every later stage stands on.
 
 pub mod wire;
+
+#[cfg(test)]
+pub(crate) mod testing;
