@@ -1,0 +1,6 @@
+//! The runner's side of the wire: transport (TCP, TLS, STARTTLS), and later sessions and plans.
+
+pub mod recipe;
+pub mod target;
+pub mod tls;
+pub mod transport;

@@ -1,0 +1,368 @@
+//! Transport: TCP, implicit TLS and the STARTTLS upgrade. The only code that knows tokio and
+//! rustls. It moves bytes and frames them; it never interprets a response, so everything a
+//! server sends reaches the checker unjudged.
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::pki_types::ServerName;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+
+use super::tls::{TlsConfigError, TlsSettings, client_config};
+use crate::wire::frame::{FrameError, FrameLimits, Framed, Framer};
+
+/// How the connection is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    Plain,
+    /// Implicit TLS from the first byte (imaps).
+    Tls,
+    /// Plain, then upgraded by STARTTLS; never falls back to plaintext.
+    StartTls,
+}
+
+/// Where and how to connect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub tls: TlsSettings,
+}
+
+/// Deadlines: every wait on the network is bounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub greeting: Duration,
+    pub response: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(5),
+            greeting: Duration::from_secs(10),
+            response: Duration::from_secs(15),
+        }
+    }
+}
+
+/// What went wrong below the protocol. Each names what we were waiting for.
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    #[error("cannot connect to {addr}: {source}")]
+    Connect { addr: String, source: io::Error },
+    #[error("no TCP connection to {addr} within {after:?}")]
+    ConnectTimeout { addr: String, after: Duration },
+    #[error(transparent)]
+    TlsConfig(#[from] TlsConfigError),
+    #[error("invalid TLS server name {0:?}")]
+    ServerName(String),
+    #[error("TLS handshake with {addr} failed: {source}{hint}")]
+    Handshake {
+        addr: String,
+        source: io::Error,
+        hint: &'static str,
+    },
+    #[error("no data within {after:?} while waiting for {waiting_for}")]
+    Timeout {
+        after: Duration,
+        waiting_for: String,
+    },
+    #[error("the server closed the connection while we waited for {waiting_for}")]
+    Closed { waiting_for: String },
+    #[error("I/O error while {doing}: {source}")]
+    Io { doing: String, source: io::Error },
+}
+
+/// What a handshake failure caused by an untrusted certificate should tell the user.
+const UNTRUSTED_HINT: &str = "\n  the server's certificate is not trusted. For a test server with a self-signed \
+certificate, pass --ca-file <its cert.pem>, or set `insecure_tls = true` for this target in the config file \
+(recipe targets do the former by themselves).";
+
+/// One received item: a complete frame, or the report of an oversize frame that was dropped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Incoming {
+    Frame(Vec<u8>),
+    Dropped(FrameError),
+}
+
+/// The negotiated TLS parameters, for reports.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TlsInfo {
+    pub version: String,
+    pub cipher: String,
+}
+
+enum Stream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+    /// Between a failed upgrade and drop: nothing can be sent any more.
+    Gone,
+}
+
+/// An open connection with its framer.
+pub struct Connection {
+    stream: Stream,
+    framer: Framer,
+    timeouts: Timeouts,
+    addr: String,
+    tls_info: Option<TlsInfo>,
+    eof: bool,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("addr", &self.addr)
+            .field("tls", &self.tls_info)
+            .finish_non_exhaustive()
+    }
+}
+
+const READ_CHUNK: usize = 16 * 1024;
+
+impl Connection {
+    /// Connect (and for implicit TLS, handshake). The greeting is left for the caller to read.
+    pub async fn open(
+        endpoint: &Endpoint,
+        timeouts: Timeouts,
+        limits: FrameLimits,
+    ) -> Result<Self, TransportError> {
+        let addr = format!("{}:{}", endpoint.host, endpoint.port);
+        let tcp = match timeout(
+            timeouts.connect,
+            TcpStream::connect((endpoint.host.as_str(), endpoint.port)),
+        )
+        .await
+        {
+            Err(_) => {
+                return Err(TransportError::ConnectTimeout {
+                    addr,
+                    after: timeouts.connect,
+                });
+            }
+            Ok(Err(source)) => return Err(TransportError::Connect { addr, source }),
+            Ok(Ok(tcp)) => tcp,
+        };
+        let _ = tcp.set_nodelay(true);
+        let mut conn = Connection {
+            stream: Stream::Plain(tcp),
+            framer: Framer::new(limits),
+            timeouts,
+            addr,
+            tls_info: None,
+            eof: false,
+        };
+        if endpoint.security == Security::Tls {
+            conn.handshake(endpoint).await?;
+        }
+        Ok(conn)
+    }
+
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
+    pub fn tls_info(&self) -> Option<&TlsInfo> {
+        self.tls_info.as_ref()
+    }
+
+    /// Bytes received and not yet returned as a frame.
+    pub fn buffered(&self) -> usize {
+        self.framer.buffered()
+    }
+
+    /// The next frame, waiting at most the response timeout.
+    pub async fn read(&mut self, waiting_for: &str) -> Result<Incoming, TransportError> {
+        self.read_within(self.timeouts.response, waiting_for).await
+    }
+
+    /// The next frame, waiting at most `limit` in all.
+    pub async fn read_within(
+        &mut self,
+        limit: Duration,
+        waiting_for: &str,
+    ) -> Result<Incoming, TransportError> {
+        match timeout(limit, self.read_frame(waiting_for)).await {
+            Ok(result) => result,
+            Err(_) => Err(TransportError::Timeout {
+                after: limit,
+                waiting_for: waiting_for.to_owned(),
+            }),
+        }
+    }
+
+    async fn read_frame(&mut self, waiting_for: &str) -> Result<Incoming, TransportError> {
+        let mut chunk = [0u8; READ_CHUNK];
+        loop {
+            match self.framer.next_frame() {
+                Some(Framed::Frame(frame)) => return Ok(Incoming::Frame(frame.to_vec())),
+                Some(Framed::Dropped(err)) => return Ok(Incoming::Dropped(err)),
+                None => {}
+            }
+            if self.eof {
+                return Err(self.closed(waiting_for));
+            }
+            let n = self
+                .read_some(&mut chunk)
+                .await
+                .map_err(|source| TransportError::Io {
+                    doing: format!("waiting for {waiting_for}"),
+                    source,
+                })?;
+            if n == 0 {
+                self.eof = true;
+                continue;
+            }
+            self.framer.push(&chunk[..n]);
+        }
+    }
+
+    /// Report an end of stream, with a truncated frame folded into the message.
+    fn closed(&mut self, waiting_for: &str) -> TransportError {
+        let waiting_for = match self.framer.finish() {
+            Some(err) => format!("{waiting_for} ({err})"),
+            None => waiting_for.to_owned(),
+        };
+        TransportError::Closed { waiting_for }
+    }
+
+    async fn read_some(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut self.stream {
+            Stream::Plain(s) => s.read(buf).await,
+            Stream::Tls(s) => s.read(buf).await,
+            Stream::Gone => Ok(0),
+        }
+    }
+
+    /// Send bytes, bounded by the response timeout (a server that stops reading is a hang).
+    pub async fn write(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
+        let limit = self.timeouts.response;
+        let result = timeout(limit, async {
+            match &mut self.stream {
+                Stream::Plain(s) => s.write_all(bytes).await,
+                Stream::Tls(s) => {
+                    s.write_all(bytes).await?;
+                    s.flush().await
+                }
+                Stream::Gone => Err(io::Error::new(
+                    io::ErrorKind::NotConnected,
+                    "connection is gone",
+                )),
+            }
+        })
+        .await;
+        match result {
+            Err(_) => Err(TransportError::Timeout {
+                after: limit,
+                waiting_for: "the server to accept our data".into(),
+            }),
+            Ok(Err(source)) => Err(TransportError::Io {
+                doing: "sending".into(),
+                source,
+            }),
+            Ok(Ok(())) => Ok(()),
+        }
+    }
+
+    /// Upgrade to TLS after the server accepted STARTTLS. Returns the plaintext bytes the
+    /// server sent after its tagged OK and before the handshake (the STARTTLS injection class,
+    /// e.g. CVE-2021-38542): they are discarded, never parsed, and the caller records them.
+    pub async fn upgrade_tls(&mut self, endpoint: &Endpoint) -> Result<Vec<u8>, TransportError> {
+        let mut injected = self.framer_drain();
+        if let Stream::Plain(tcp) = &self.stream {
+            let mut chunk = [0u8; READ_CHUNK];
+            // Bytes already in the socket buffer were sent before the handshake too.
+            while let Ok(n) = tcp.try_read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                injected.extend_from_slice(&chunk[..n]);
+            }
+        }
+        self.handshake(endpoint).await?;
+        Ok(injected)
+    }
+
+    fn framer_drain(&mut self) -> Vec<u8> {
+        let mut rest = Vec::new();
+        while let Some(item) = self.framer.next_frame() {
+            if let Framed::Frame(f) = item {
+                rest.extend_from_slice(f);
+            }
+        }
+        if let Some(err) = self.framer.finish() {
+            rest.extend_from_slice(&err.sample);
+        }
+        self.framer = Framer::new(self.framer.limits());
+        rest
+    }
+
+    async fn handshake(&mut self, endpoint: &Endpoint) -> Result<(), TransportError> {
+        let Stream::Plain(tcp) = std::mem::replace(&mut self.stream, Stream::Gone) else {
+            return Err(TransportError::Io {
+                doing: "starting TLS".into(),
+                source: io::Error::other("the connection is not a plain TCP stream"),
+            });
+        };
+        let config = client_config(&endpoint.tls)?;
+        let name = endpoint
+            .tls
+            .server_name
+            .clone()
+            .unwrap_or_else(|| endpoint.host.clone());
+        let server_name =
+            ServerName::try_from(name.clone()).map_err(|_| TransportError::ServerName(name))?;
+        let connector = TlsConnector::from(Arc::clone(&config));
+        let tls = match timeout(self.timeouts.greeting, connector.connect(server_name, tcp)).await {
+            Err(_) => {
+                return Err(TransportError::Timeout {
+                    after: self.timeouts.greeting,
+                    waiting_for: "the TLS handshake".into(),
+                });
+            }
+            Ok(Err(source)) => {
+                let hint = if is_untrusted(&source) {
+                    UNTRUSTED_HINT
+                } else {
+                    ""
+                };
+                return Err(TransportError::Handshake {
+                    addr: self.addr.clone(),
+                    source,
+                    hint,
+                });
+            }
+            Ok(Ok(tls)) => tls,
+        };
+        let (_, session) = tls.get_ref();
+        self.tls_info = Some(TlsInfo {
+            version: session
+                .protocol_version()
+                .map_or_else(|| "unknown".into(), |v| format!("{v:?}")),
+            cipher: session
+                .negotiated_cipher_suite()
+                .map_or_else(|| "unknown".into(), |c| format!("{:?}", c.suite())),
+        });
+        self.stream = Stream::Tls(Box::new(tls));
+        Ok(())
+    }
+}
+
+fn is_untrusted(err: &io::Error) -> bool {
+    let Some(inner) = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<rustls::Error>())
+    else {
+        return false;
+    };
+    matches!(inner, rustls::Error::InvalidCertificate(_))
+}
