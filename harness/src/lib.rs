@@ -3,6 +3,7 @@
 //! The crate follows the pipeline in `DESIGN.md`: `wire` (grammar, framing, encoding) is the
 //! foundation every later stage stands on.
 
+pub mod cli;
 pub mod run;
 pub mod wire;
 

@@ -1,0 +1,61 @@
+//! The command line: one file per subcommand. Exit codes are uniform across subcommands.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod target;
+
+/// Exit statuses shared by every subcommand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Conforming: nothing found.
+    Clean = 0,
+    /// Findings: the target (or the input) misbehaved.
+    Findings = 1,
+    /// Usage error or harness error: nothing can be said about the target.
+    Harness = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+const EXIT_CODES: &str = "Exit codes (all subcommands):
+  0  conforming: no findings
+  1  findings: the target or the input misbehaved
+  2  usage or harness error: nothing could be concluded";
+
+#[derive(Debug, Parser)]
+#[command(name = "imapgate", version, about = "IMAP4rev1 (RFC 3501) conformance and fuzzing harness", after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Manage the project's real servers (recipes in targets/).
+    Target(target::Args),
+}
+
+/// Parse the command line and run the subcommand.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Harness.into()
+            } else {
+                Exit::Clean.into()
+            };
+        }
+    };
+    let exit = match cli.command {
+        Command::Target(args) => target::run(args),
+    };
+    exit.into()
+}
