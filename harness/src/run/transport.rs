@@ -366,3 +366,7 @@ fn is_untrusted(err: &io::Error) -> bool {
     };
     matches!(inner, rustls::Error::InvalidCertificate(_))
 }
+
+#[cfg(test)]
+#[path = "transport_tests.rs"]
+mod tests;

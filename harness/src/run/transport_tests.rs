@@ -1,0 +1,276 @@
+//! Transport tests against scripted loopback peers (fakes are for runner unit tests only;
+//! real servers are exercised by the integration tests).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+use super::*;
+
+/// What a scripted peer does with one accepted connection.
+enum Act {
+    Send(&'static [u8]),
+    /// Read until this many bytes arrived.
+    Read(usize),
+    /// TLS handshake as server; the rest of the script runs inside TLS.
+    Tls,
+    /// Keep the connection open without sending (a hang).
+    Hang,
+}
+
+struct Cert {
+    pem: String,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+fn cert() -> Cert {
+    let ck = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::try_from(ck.signing_key.serialize_der()).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![ck.cert.der().clone()], key)
+    .unwrap();
+    Cert {
+        pem: ck.cert.pem(),
+        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+    }
+}
+
+/// Serve one connection following `script`; returns the port.
+async fn peer(script: Vec<Act>, acceptor: Option<tokio_rustls::TlsAcceptor>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut plain = Some(tcp);
+        let mut tls = None;
+        for act in script {
+            match act {
+                Act::Tls => {
+                    tls = Some(
+                        acceptor
+                            .clone()
+                            .unwrap()
+                            .accept(plain.take().unwrap())
+                            .await
+                            .unwrap(),
+                    )
+                }
+                Act::Send(b) => match (&mut plain, &mut tls) {
+                    (Some(s), _) => s.write_all(b).await.unwrap(),
+                    (_, Some(s)) => {
+                        s.write_all(b).await.unwrap();
+                        s.flush().await.unwrap();
+                    }
+                    _ => unreachable!(),
+                },
+                Act::Read(n) => {
+                    let mut buf = vec![0; n];
+                    match (&mut plain, &mut tls) {
+                        (Some(s), _) => s.read_exact(&mut buf).await.map(drop).unwrap_or(()),
+                        (_, Some(s)) => s.read_exact(&mut buf).await.map(drop).unwrap_or(()),
+                        _ => unreachable!(),
+                    }
+                }
+                Act::Hang => tokio::time::sleep(Duration::from_secs(30)).await,
+            }
+        }
+    });
+    port
+}
+
+fn endpoint(port: u16, security: Security, tls: TlsSettings) -> Endpoint {
+    Endpoint {
+        host: "127.0.0.1".into(),
+        port,
+        security,
+        tls,
+    }
+}
+
+fn short() -> Timeouts {
+    Timeouts {
+        connect: Duration::from_secs(2),
+        greeting: Duration::from_secs(2),
+        response: Duration::from_millis(300),
+    }
+}
+
+fn with_ca(pem: &str) -> (TlsSettings, std::path::PathBuf) {
+    let path = std::env::temp_dir().join(format!(
+        "imapgate-ca-{}-{}.pem",
+        std::process::id(),
+        pem.len()
+    ));
+    std::fs::write(&path, pem).unwrap();
+    (
+        TlsSettings {
+            ca_file: Some(path.clone()),
+            insecure: false,
+            server_name: Some("localhost".into()),
+        },
+        path,
+    )
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_naming_what_we_waited_for() {
+    let port = peer(vec![Act::Hang], None).await;
+    let mut conn = Connection::open(
+        &endpoint(port, Security::Plain, TlsSettings::default()),
+        short(),
+        FrameLimits::default(),
+    )
+    .await
+    .unwrap();
+    let err = conn.read("the greeting").await.unwrap_err();
+    assert!(matches!(err, TransportError::Timeout { .. }), "{err}");
+    assert!(err.to_string().contains("the greeting"));
+}
+
+#[tokio::test]
+async fn closing_mid_literal_is_reported_as_truncated() {
+    let port = peer(
+        vec![Act::Send(
+            b"* OK hi\r\n* 1 FETCH (BODY[] {100}\r\nonly a little",
+        )],
+        None,
+    )
+    .await;
+    let mut conn = Connection::open(
+        &endpoint(port, Security::Plain, TlsSettings::default()),
+        short(),
+        FrameLimits::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        conn.read("greeting").await.unwrap(),
+        Incoming::Frame(b"* OK hi\r\n".to_vec())
+    );
+    let err = conn.read("the FETCH response").await.unwrap_err();
+    assert!(matches!(err, TransportError::Closed { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .contains("87 bytes short of the announced literal"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn garbage_is_framed_not_judged() {
+    let port = peer(vec![Act::Send(b"\x00\xffgarbage\r\n"), Act::Hang], None).await;
+    let mut conn = Connection::open(
+        &endpoint(port, Security::Plain, TlsSettings::default()),
+        short(),
+        FrameLimits::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        conn.read("greeting").await.unwrap(),
+        Incoming::Frame(b"\x00\xffgarbage\r\n".to_vec())
+    );
+}
+
+#[tokio::test]
+async fn a_self_signed_certificate_is_refused_with_a_hint() {
+    let c = cert();
+    let port = peer(vec![Act::Tls, Act::Send(b"* OK tls\r\n")], Some(c.acceptor)).await;
+    let err = Connection::open(
+        &endpoint(port, Security::Tls, TlsSettings::default()),
+        short(),
+        FrameLimits::default(),
+    )
+    .await
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(matches!(err, TransportError::Handshake { .. }), "{text}");
+    assert!(
+        text.contains("--ca-file") && text.contains("insecure_tls = true"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn implicit_tls_with_the_ca_file_verifies_and_reports_parameters() {
+    let c = cert();
+    let (tls, path) = with_ca(&c.pem);
+    let port = peer(vec![Act::Tls, Act::Send(b"* OK tls\r\n")], Some(c.acceptor)).await;
+    let mut conn = Connection::open(
+        &endpoint(port, Security::Tls, tls),
+        short(),
+        FrameLimits::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        conn.read("greeting").await.unwrap(),
+        Incoming::Frame(b"* OK tls\r\n".to_vec())
+    );
+    let info = conn.tls_info().unwrap();
+    assert!(info.version.starts_with("TLSv1"), "{info:?}");
+    std::fs::remove_file(path).unwrap();
+}
+
+#[tokio::test]
+async fn insecure_setting_accepts_an_unverified_certificate() {
+    let c = cert();
+    let port = peer(vec![Act::Tls, Act::Send(b"* OK tls\r\n")], Some(c.acceptor)).await;
+    let tls = TlsSettings {
+        insecure: true,
+        server_name: Some("localhost".into()),
+        ..TlsSettings::default()
+    };
+    let mut conn = Connection::open(
+        &endpoint(port, Security::Tls, tls),
+        short(),
+        FrameLimits::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        conn.read("greeting").await.unwrap(),
+        Incoming::Frame(b"* OK tls\r\n".to_vec())
+    );
+}
+
+#[tokio::test]
+async fn starttls_discards_and_returns_bytes_sent_before_the_handshake() {
+    let c = cert();
+    let (tls, path) = with_ca(&c.pem);
+    let script = vec![
+        Act::Send(b"* OK plain\r\n"),
+        Act::Read(13),
+        Act::Send(b"A1 OK Begin TLS\r\n* OK [ALERT] injected\r\n"),
+        Act::Tls,
+        Act::Send(b"* OK inside\r\n"),
+    ];
+    let port = peer(script, Some(c.acceptor)).await;
+    let ep = endpoint(port, Security::StartTls, tls);
+    let mut conn = Connection::open(&ep, short(), FrameLimits::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        conn.read("greeting").await.unwrap(),
+        Incoming::Frame(b"* OK plain\r\n".to_vec())
+    );
+    conn.write(b"A1 STARTTLS\r\n").await.unwrap();
+    assert_eq!(
+        conn.read("STARTTLS").await.unwrap(),
+        Incoming::Frame(b"A1 OK Begin TLS\r\n".to_vec())
+    );
+    let injected = conn.upgrade_tls(&ep).await.unwrap();
+    assert_eq!(injected, b"* OK [ALERT] injected\r\n");
+    assert_eq!(
+        conn.read("inside").await.unwrap(),
+        Incoming::Frame(b"* OK inside\r\n".to_vec())
+    );
+    std::fs::remove_file(path).unwrap();
+}
