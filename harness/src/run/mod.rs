@@ -3,4 +3,5 @@
 pub mod recipe;
 pub mod target;
 pub mod tls;
+pub mod transcript;
 pub mod transport;
