@@ -1,17 +1,23 @@
+# shellcheck shell=sh
 # Debian package helpers for the install scripts (POSIX sh). Source it; do not run it.
-#   apt_install PKG...     install what is missing; never starts a service
-#   deb_extract PKG DEST   unpack PKG's .deb into DEST without registering it with dpkg
+#   apt_install PKG[=VER]...  install what is missing; never starts a service
+#   deb_extract PKG DEST      unpack PKG's .deb into DEST without registering it with dpkg
 #   base_tools             python3 + openssl, which every start/stop script uses
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 APT_OPTS="-q -o DPkg::Lock::Timeout=300"
 
-installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+installed() {   # installed PKG[=VER]
+    case $1 in
+    *=*) [ "$(dpkg-query -W -f='${Status} ${Version}' "${1%%=*}" 2>/dev/null)" = \
+           "install ok installed ${1#*=}" ] ;;
+    *) dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" ;;
+    esac
 }
 
 apt_lists_present() {
-    ls /var/lib/apt/lists/ 2>/dev/null | grep -q '_Packages'
+    for f in /var/lib/apt/lists/*_Packages*; do [ -e "$f" ] && return 0; done
+    return 1
 }
 
 apt_update() {
@@ -30,6 +36,7 @@ apt_retry() {
 }
 
 apt_install() {
+    [ $# -gt 0 ] || return 0
     missing=""
     for p in "$@"; do installed "$p" || missing="$missing $p"; done
     if [ -z "$missing" ]; then echo "already installed: $*"; return 0; fi
@@ -61,11 +68,16 @@ deb_extract() {
     if [ -f "$dest/.deb-version" ] && [ "$(cat "$dest/.deb-version")" = "$pkg=$ver" ]; then
         echo "already unpacked: $pkg=$ver in $dest"; return 0
     fi
-    tmp=$(mktemp -d); chmod 755 "$tmp"      # apt's _apt user downloads into it
+    tmp=$(mktemp -d); chmod 755 "$tmp"
+    chown _apt "$tmp" 2>/dev/null || true   # apt downloads as its _apt user
     if ! (cd "$tmp" && apt-get download -q "$pkg=$ver"); then
         apt_update; ver=$(candidate "$pkg")
         (cd "$tmp" && apt-get download -q "$pkg=$ver")
     fi
+    # Its exact-version dependencies (cyrus-imapd: cyrus-common (= V)) must match.
+    # shellcheck disable=SC2046
+    apt_install $(dpkg-deb -f "$tmp"/*.deb Depends | tr ',' '\n' |
+        sed -n 's/^ *\([^ |]*\) (= \([^)]*\)).*$/\1=\2/p')
     rm -rf "$dest"; mkdir -p "$dest"
     dpkg-deb -x "$tmp"/*.deb "$dest"
     echo "$pkg=$ver" > "$dest/.deb-version"
