@@ -2,3 +2,7 @@
 
 pub mod diag;
 pub mod grammar;
+pub mod response;
+
+pub use diag::ParseError;
+pub use response::{parse_greeting, parse_response};
