@@ -1,1 +1,2 @@
 //! The wire layer: framing, the response and command grammars of RFC 3501 §9, the encoder.
+pub mod command;
