@@ -3,6 +3,7 @@
 //! named after the ABNF rules of RFC 3501 §9.
 
 mod ast;
+mod encode;
 mod auth;
 mod chars;
 mod datetime;
@@ -21,6 +22,7 @@ pub use ast::{
     Search, Store, StoreMode,
 };
 pub use auth::{AuthenticateData, Base64, IdleDone, InitialResponse};
+pub use encode::{EncodeOptions, Encoded, Fragment, LITERAL_MINUS_MAX};
 pub use datetime::{Date, DateTime, Zone};
 pub use error::ValueError;
 pub use fetch::{FetchAtt, FetchItems, StatusAtt};
