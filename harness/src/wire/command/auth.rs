@@ -33,8 +33,8 @@ fn is_canonical_base64(text: &[u8]) -> bool {
         return false;
     }
     let body_len = text.iter().take_while(|&&b| b != b'=').count();
-    let padding = text.len() - body_len;
-    padding <= 2 && (padding == 0 || body_len % 4 >= 2)
+    let padding = &text[body_len..];
+    padding.len() <= 2 && padding.iter().all(|&b| b == b'=')
 }
 
 /// SASL-IR `initial-response = base64 / "="`; `=` stands for an empty response.

@@ -36,3 +36,8 @@ pub use values::{
     AString, Atom, Charset, IString, LiteralData, MAX_MOD_SEQ, ModSeq, ModSeqValzer, NonEmpty,
     Tag,
 };
+
+// Tests may panic on a broken fixture; that is their way of failing.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests;
