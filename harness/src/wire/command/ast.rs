@@ -10,8 +10,7 @@ use super::mailbox::{ListMailbox, Mailbox};
 use super::search::{SearchKey, SearchReturnOpt};
 use super::sequence::SequenceSet;
 use super::values::{
-    AString, Atom, Charset, IString, LiteralData, ModSeq, ModSeqValzer, NonEmpty, Tag,
-    check_each,
+    AString, Atom, Charset, IString, LiteralData, ModSeq, ModSeqValzer, NonEmpty, Tag, check_each,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

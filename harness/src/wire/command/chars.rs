@@ -2,7 +2,10 @@
 
 /// `atom-specials = "(" / ")" / "{" / SP / CTL / list-wildcards / quoted-specials / resp-specials`
 fn is_atom_special(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'{' | b' ' | b'%' | b'*' | b'"' | b'\\' | b']') || is_ctl(b)
+    matches!(
+        b,
+        b'(' | b')' | b'{' | b' ' | b'%' | b'*' | b'"' | b'\\' | b']'
+    ) || is_ctl(b)
 }
 
 /// `CTL = %x00-1F / %x7F`

@@ -21,13 +21,19 @@ impl Date {
     /// `month` is 1-based; `year` has four digits (`date-year = 4DIGIT`).
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self, ValueError> {
         if year > 9999 {
-            return Err(ValueError::Date { reason: "year has more than four digits" });
+            return Err(ValueError::Date {
+                reason: "year has more than four digits",
+            });
         }
         if !(1..=12).contains(&month) {
-            return Err(ValueError::Date { reason: "month outside 1..=12" });
+            return Err(ValueError::Date {
+                reason: "month outside 1..=12",
+            });
         }
         if day == 0 || day > days_in_month(year, month) {
-            return Err(ValueError::Date { reason: "day outside the month" });
+            return Err(ValueError::Date {
+                reason: "day outside the month",
+            });
         }
         Ok(Self { year, month, day })
     }
@@ -83,12 +89,22 @@ pub struct Zone {
 impl Zone {
     pub fn new(west: bool, hours: u8, minutes: u8) -> Result<Self, ValueError> {
         if hours > 23 || minutes > 59 {
-            return Err(ValueError::Time { reason: "zone offset outside -2359..=+2359" });
+            return Err(ValueError::Time {
+                reason: "zone offset outside -2359..=+2359",
+            });
         }
-        Ok(Self { west, hours, minutes })
+        Ok(Self {
+            west,
+            hours,
+            minutes,
+        })
     }
 
-    pub const UTC: Self = Self { west: false, hours: 0, minutes: 0 };
+    pub const UTC: Self = Self {
+        west: false,
+        hours: 0,
+        minutes: 0,
+    };
 }
 
 impl fmt::Display for Zone {
@@ -113,9 +129,17 @@ impl DateTime {
     pub fn new(date: Date, hms: (u8, u8, u8), zone: Zone) -> Result<Self, ValueError> {
         let (hour, minute, second) = hms;
         if hour > 23 || minute > 59 || second > 60 {
-            return Err(ValueError::Time { reason: "time outside 00:00:00..=23:59:60" });
+            return Err(ValueError::Time {
+                reason: "time outside 00:00:00..=23:59:60",
+            });
         }
-        Ok(Self { date, hour, minute, second, zone })
+        Ok(Self {
+            date,
+            hour,
+            minute,
+            second,
+            zone,
+        })
     }
 
     pub fn date(&self) -> Date {

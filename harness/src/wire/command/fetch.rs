@@ -46,7 +46,9 @@ pub enum FetchAtt {
         partial: Option<Partial>,
     },
     /// BINARY (RFC 3516) `BINARY.SIZE[part]`.
-    BinarySize { part: Option<SectionPart> },
+    BinarySize {
+        part: Option<SectionPart>,
+    },
     /// CONDSTORE (RFC 7162)
     ModSeq,
     /// PREVIEW (RFC 8970), without modifiers.

@@ -3,10 +3,10 @@
 //! named after the ABNF rules of RFC 3501 §9.
 
 mod ast;
-mod encode;
 mod auth;
 mod chars;
 mod datetime;
+mod encode;
 mod error;
 mod fetch;
 mod flag;
@@ -14,16 +14,17 @@ mod mailbox;
 mod search;
 mod section;
 mod sequence;
+pub mod strategy;
 mod utf7;
 mod values;
 
 pub use ast::{
-    Append, Command, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt,
-    Search, Store, StoreMode,
+    Append, Command, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Search,
+    Store, StoreMode,
 };
 pub use auth::{AuthenticateData, Base64, IdleDone, InitialResponse};
-pub use encode::{EncodeOptions, Encoded, Fragment, LITERAL_MINUS_MAX};
 pub use datetime::{Date, DateTime, Zone};
+pub use encode::{EncodeOptions, Encoded, Fragment, LITERAL_MINUS_MAX};
 pub use error::ValueError;
 pub use fetch::{FetchAtt, FetchItems, StatusAtt};
 pub use flag::{Flag, FlagExtension};
@@ -33,8 +34,7 @@ pub use section::{Partial, Section, SectionMsgtext, SectionPart, SectionText};
 pub use sequence::{SeqItem, SeqNumber, SequenceSet};
 pub use utf7::{decode_modified_utf7, encode_modified_utf7};
 pub use values::{
-    AString, Atom, Charset, IString, LiteralData, MAX_MOD_SEQ, ModSeq, ModSeqValzer, NonEmpty,
-    Tag,
+    AString, Atom, Charset, IString, LiteralData, MAX_MOD_SEQ, ModSeq, ModSeqValzer, NonEmpty, Tag,
 };
 
 // Tests may panic on a broken fixture; that is their way of failing.

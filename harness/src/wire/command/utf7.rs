@@ -103,7 +103,10 @@ fn decode_shifted(text: &[u8], offset: usize, out: &mut String) -> Result<(), Va
     }
     let decoded = String::from_utf16(&units).map_err(|_| utf7_error(offset, "invalid UTF-16"))?;
     if decoded.chars().any(is_direct) {
-        return Err(utf7_error(offset, "printable ASCII must not be base64-encoded"));
+        return Err(utf7_error(
+            offset,
+            "printable ASCII must not be base64-encoded",
+        ));
     }
     out.push_str(&decoded);
     Ok(())

@@ -3,8 +3,8 @@
 use super::items::{fetch_items, flag_list, search_key, status_att};
 use super::writer::Writer;
 use crate::wire::command::ast::{
-    Append, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Search,
-    Store, StoreMode,
+    Append, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Search, Store,
+    StoreMode,
 };
 use crate::wire::command::auth::InitialResponse;
 use crate::wire::command::mailbox::Mailbox;

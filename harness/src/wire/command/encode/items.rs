@@ -5,9 +5,7 @@ use super::writer::Writer;
 use crate::wire::command::fetch::{FetchAtt, FetchItems, StatusAtt};
 use crate::wire::command::flag::Flag;
 use crate::wire::command::search::SearchKey;
-use crate::wire::command::section::{
-    Partial, Section, SectionMsgtext, SectionPart, SectionText,
-};
+use crate::wire::command::section::{Partial, Section, SectionMsgtext, SectionPart, SectionText};
 
 /// `flag-list = "(" [flag *(SP flag)] ")"`
 pub(super) fn flag_list(w: &mut Writer, flags: &[Flag]) {
@@ -173,9 +171,7 @@ fn simple_fetch_att_name(att: &FetchAtt) -> &'static [u8] {
         FetchAtt::EmailId => b"EMAILID",
         FetchAtt::ThreadId => b"THREADID",
         // Sections are written by `fetch_att`; they never reach here.
-        FetchAtt::BodySection { .. } | FetchAtt::Binary { .. } | FetchAtt::BinarySize { .. } => {
-            b""
-        }
+        FetchAtt::BodySection { .. } | FetchAtt::Binary { .. } | FetchAtt::BinarySize { .. } => b"",
     }
 }
 

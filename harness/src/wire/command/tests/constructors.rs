@@ -6,7 +6,9 @@ use crate::wire::command::*;
 fn tags() {
     assert!(Tag::new("A0001").is_ok());
     assert!(Tag::new("a]b").is_ok(), "resp-specials are ASTRING-CHARs");
-    for bad in ["", "A+1", "A 1", "A(1", "A{1", "A%1", "A*1", "A\"1", "A\\1", "A\r1", "Ä1"] {
+    for bad in [
+        "", "A+1", "A 1", "A(1", "A{1", "A%1", "A*1", "A\"1", "A\\1", "A\r1", "Ä1",
+    ] {
         assert!(Tag::new(bad).is_err(), "tag {bad:?} must be rejected");
     }
 }
@@ -40,7 +42,10 @@ fn strings_reject_nul_only() {
 fn charsets() {
     assert!(Charset::new("UTF-8").is_ok());
     for bad in ["", "UTF\r8", "ütf"] {
-        assert!(Charset::new(bad).is_err(), "charset {bad:?} must be rejected");
+        assert!(
+            Charset::new(bad).is_err(),
+            "charset {bad:?} must be rejected"
+        );
     }
 }
 
@@ -81,7 +86,16 @@ fn sequence_sets() {
 #[test]
 fn dates() {
     assert!(Date::new(2000, 2, 29).is_ok(), "2000 is a leap year");
-    let bad = [(1900, 2, 29), (2001, 2, 29), (2000, 2, 30), (2000, 4, 31), (2000, 0, 1), (2000, 13, 1), (2000, 1, 0), (10000, 1, 1)];
+    let bad = [
+        (1900, 2, 29),
+        (2001, 2, 29),
+        (2000, 2, 30),
+        (2000, 4, 31),
+        (2000, 0, 1),
+        (2000, 13, 1),
+        (2000, 1, 0),
+        (10000, 1, 1),
+    ];
     for (y, m, d) in bad {
         assert!(Date::new(y, m, d).is_err(), "{d}-{m}-{y} must be rejected");
     }
@@ -92,7 +106,10 @@ fn date_times_and_zones() {
     let date = Date::new(1996, 7, 17).unwrap();
     let zone = Zone::new(true, 7, 0).unwrap();
     assert!(DateTime::new(date, (2, 44, 25), zone).is_ok());
-    assert!(DateTime::new(date, (23, 59, 60), zone).is_ok(), "leap second");
+    assert!(
+        DateTime::new(date, (23, 59, 60), zone).is_ok(),
+        "leap second"
+    );
     assert!(DateTime::new(date, (24, 0, 0), zone).is_err());
     assert!(DateTime::new(date, (0, 60, 0), zone).is_err());
     assert!(DateTime::new(date, (0, 0, 61), zone).is_err());
@@ -138,18 +155,45 @@ fn non_empty_lists() {
 
 #[test]
 fn modified_utf7() {
-    let cases = [("Entwürfe", "Entw&APw-rfe"), ("R&D", "R&-D"), ("~peter/mail/台北/日本語", "~peter/mail/&U,BTFw-/&ZeVnLIqe-"), ("", ""), ("𝄞", "&2DTdHg-")];
+    let cases = [
+        ("Entwürfe", "Entw&APw-rfe"),
+        ("R&D", "R&-D"),
+        ("~peter/mail/台北/日本語", "~peter/mail/&U,BTFw-/&ZeVnLIqe-"),
+        ("", ""),
+        ("𝄞", "&2DTdHg-"),
+    ];
     for (unicode, wire) in cases {
         assert_eq!(encode_modified_utf7(unicode), wire, "encoding {unicode:?}");
-        assert_eq!(decode_modified_utf7(wire.as_bytes()).as_deref(), Ok(unicode), "decoding {wire:?}");
+        assert_eq!(
+            decode_modified_utf7(wire.as_bytes()).as_deref(),
+            Ok(unicode),
+            "decoding {wire:?}"
+        );
     }
-    assert_eq!(Mailbox::from_utf8("Entwürfe").unwrap().as_bytes(), b"Entw&APw-rfe");
-    assert_eq!(Mailbox::new("R&-D").unwrap().to_utf8().as_deref(), Ok("R&D"));
+    assert_eq!(
+        Mailbox::from_utf8("Entwürfe").unwrap().as_bytes(),
+        b"Entw&APw-rfe"
+    );
+    assert_eq!(
+        Mailbox::new("R&-D").unwrap().to_utf8().as_deref(),
+        Ok("R&D")
+    );
 }
 
 #[test]
 fn modified_utf7_rejects_non_canonical() {
-    for bad in [&b"&APw"[..], b"a\xc3\xbc", b"&AGE-", b"&APw/-", b"&APx-", b"a&"] {
-        assert!(decode_modified_utf7(bad).is_err(), "{:?} must be rejected", String::from_utf8_lossy(bad));
+    for bad in [
+        &b"&APw"[..],
+        b"a\xc3\xbc",
+        b"&AGE-",
+        b"&APw/-",
+        b"&APx-",
+        b"a&",
+    ] {
+        assert!(
+            decode_modified_utf7(bad).is_err(),
+            "{:?} must be rejected",
+            String::from_utf8_lossy(bad)
+        );
     }
 }
