@@ -1,13 +1,7 @@
 //! Calendar values: `date` (SEARCH) and `date-time` (APPEND) of RFC 3501 §9, checked against
 //! the Gregorian calendar so `30-Feb-2000` cannot be built.
 
-use std::fmt;
-
 use super::error::ValueError;
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// `date-text = date-day "-" date-month "-" date-year`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,19 +43,6 @@ impl Date {
     pub fn day(&self) -> u8 {
         self.day
     }
-
-    /// The three-letter month name of `date-month`.
-    pub fn month_name(&self) -> &'static str {
-        MONTHS[usize::from(self.month - 1)]
-    }
-}
-
-/// The month number (1-based) of a `date-month` name, compared case-insensitively.
-pub fn month_from_name(name: &[u8]) -> Option<u8> {
-    let index = MONTHS
-        .iter()
-        .position(|m| m.as_bytes().eq_ignore_ascii_case(name))?;
-    u8::try_from(index + 1).ok()
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -107,10 +88,18 @@ impl Zone {
     };
 }
 
-impl fmt::Display for Zone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.west { '-' } else { '+' };
-        write!(f, "{sign}{:02}{:02}", self.hours, self.minutes)
+impl Zone {
+    /// True for `-hhmm`, west of UTC (or `-0000`, local time unknown).
+    pub fn is_west(&self) -> bool {
+        self.west
+    }
+
+    pub fn hours(&self) -> u8 {
+        self.hours
+    }
+
+    pub fn minutes(&self) -> u8 {
+        self.minutes
     }
 }
 
@@ -149,28 +138,9 @@ impl DateTime {
     pub fn zone(&self) -> Zone {
         self.zone
     }
-}
 
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}-{:04}", self.day, self.month_name(), self.year)
-    }
-}
-
-/// The quoted wire form, with the fixed-width day (`" 5-May-2015 …"`).
-impl fmt::Display for DateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.date;
-        write!(
-            f,
-            "\"{:>2}-{}-{:04} {:02}:{:02}:{:02} {}\"",
-            d.day,
-            d.month_name(),
-            d.year,
-            self.hour,
-            self.minute,
-            self.second,
-            self.zone
-        )
+    /// Hour, minute and second.
+    pub fn time(&self) -> (u8, u8, u8) {
+        (self.hour, self.minute, self.second)
     }
 }

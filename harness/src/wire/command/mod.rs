@@ -4,13 +4,13 @@
 
 mod ast;
 mod auth;
-mod chars;
 mod datetime;
 mod encode;
 mod error;
 mod fetch;
 mod flag;
 mod mailbox;
+mod parse;
 mod search;
 mod section;
 mod sequence;
@@ -29,6 +29,7 @@ pub use error::ValueError;
 pub use fetch::{FetchAtt, FetchItems, StatusAtt};
 pub use flag::{Flag, FlagExtension};
 pub use mailbox::{ListMailbox, Mailbox, OtherMailbox};
+pub use parse::{parse_authenticate_data, parse_command, parse_idle_done};
 pub use search::{SearchKey, SearchReturnOpt};
 pub use section::{Partial, Section, SectionMsgtext, SectionPart, SectionText};
 pub use sequence::{SeqItem, SeqNumber, SequenceSet};

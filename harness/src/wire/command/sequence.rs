@@ -1,6 +1,5 @@
 //! `sequence-set` (RFC 3501 §9): a non-empty list of numbers, `*` and ranges.
 
-use std::fmt;
 use std::num::NonZeroU32;
 
 use super::error::ValueError;
@@ -60,29 +59,5 @@ impl SequenceSet {
 
     pub fn items(&self) -> &[SeqItem] {
         &self.0
-    }
-}
-
-impl fmt::Display for SeqNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Value(n) => write!(f, "{n}"),
-            Self::Largest => f.write_str("*"),
-        }
-    }
-}
-
-impl fmt::Display for SequenceSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, item) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(",")?;
-            }
-            match item {
-                SeqItem::Single(n) => write!(f, "{n}")?,
-                SeqItem::Range(a, b) => write!(f, "{a}:{b}")?,
-            }
-        }
-        Ok(())
     }
 }

@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use super::chars::{is_astring_char, is_atom_char};
 use super::error::ValueError;
+use crate::wire::grammar::chars::{is_astring_char, is_atom_char};
 
 /// `tag = 1*<any ASTRING-CHAR except "+">`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

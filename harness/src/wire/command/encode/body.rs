@@ -1,6 +1,6 @@
 //! Encoding of each command body, in the order of `CommandBody`.
 
-use super::items::{fetch_items, flag_list, search_key, status_att};
+use super::items::{date_time, fetch_items, flag_list, search_key, status_att};
 use super::writer::Writer;
 use crate::wire::command::ast::{
     Append, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Search, Store,
@@ -9,8 +9,10 @@ use crate::wire::command::ast::{
 use crate::wire::command::auth::InitialResponse;
 use crate::wire::command::mailbox::Mailbox;
 use crate::wire::command::search::SearchReturnOpt;
-use crate::wire::command::sequence::SequenceSet;
+use crate::wire::command::sequence::{SeqItem, SeqNumber, SequenceSet};
 use crate::wire::command::values::IString;
+use crate::wire::grammar;
+use crate::wire::grammar::encode::write_sequence_set;
 
 pub(super) fn command_body(w: &mut Writer, body: &CommandBody) {
     match body {
@@ -102,7 +104,19 @@ pub(super) fn mailbox(w: &mut Writer, mailbox: &Mailbox) {
 }
 
 pub(super) fn sequence_set(w: &mut Writer, set: &SequenceSet) {
-    w.raw(set.to_string().as_bytes());
+    let items = set.items().iter().map(|item| match *item {
+        SeqItem::Single(n) => grammar::SeqItem::Single(seq_number(n)),
+        SeqItem::Range(a, b) => grammar::SeqItem::Range(seq_number(a), seq_number(b)),
+    });
+    let set = grammar::SequenceSet(items.collect());
+    w.with_line(|line| write_sequence_set(line, &set));
+}
+
+fn seq_number(n: SeqNumber) -> grammar::SeqNumber {
+    match n {
+        SeqNumber::Value(v) => grammar::SeqNumber::Value(v.get()),
+        SeqNumber::Largest => grammar::SeqNumber::Largest,
+    }
 }
 
 fn list(w: &mut Writer, list: &List) {
@@ -149,7 +163,7 @@ fn append(w: &mut Writer, append: &Append) {
     }
     if let Some(date) = &append.date {
         w.sp();
-        w.raw(date.to_string().as_bytes());
+        date_time(w, date);
     }
     w.sp();
     w.literal(append.message.as_bytes());
@@ -195,7 +209,9 @@ fn fetch(w: &mut Writer, fetch: &Fetch) {
     w.sp();
     fetch_items(w, &fetch.items);
     if let Some(modseq) = fetch.changed_since {
-        w.raw(format!(" (CHANGEDSINCE {})", modseq.get()).as_bytes());
+        w.raw(b" (CHANGEDSINCE ");
+        w.number(modseq.get());
+        w.raw(b")");
     }
 }
 
@@ -204,7 +220,9 @@ fn store(w: &mut Writer, store: &Store) {
     w.raw(b"STORE ");
     sequence_set(w, &store.set);
     if let Some(modseq) = store.unchanged_since {
-        w.raw(format!(" (UNCHANGEDSINCE {})", modseq.get()).as_bytes());
+        w.raw(b" (UNCHANGEDSINCE ");
+        w.number(modseq.get());
+        w.raw(b")");
     }
     w.raw(match store.mode {
         StoreMode::Replace => b" FLAGS",

@@ -2,10 +2,14 @@
 
 use super::body::sequence_set;
 use super::writer::Writer;
+use crate::wire::command::datetime::{Date, DateTime};
 use crate::wire::command::fetch::{FetchAtt, FetchItems, StatusAtt};
 use crate::wire::command::flag::Flag;
 use crate::wire::command::search::SearchKey;
 use crate::wire::command::section::{Partial, Section, SectionMsgtext, SectionPart, SectionText};
+use crate::wire::grammar;
+use crate::wire::grammar::datetime::MONTHS;
+use crate::wire::grammar::encode::write_date;
 
 /// `flag-list = "(" [flag *(SP flag)] ")"`
 pub(super) fn flag_list(w: &mut Writer, flags: &[Flag]) {
@@ -50,20 +54,23 @@ pub(super) fn search_key(w: &mut Writer, key: &SearchKey) {
             w.sp();
             w.astring(value.as_bytes());
         }
-        SearchKey::Before(d) => keyword_raw(w, "BEFORE", d),
-        SearchKey::On(d) => keyword_raw(w, "ON", d),
-        SearchKey::Since(d) => keyword_raw(w, "SINCE", d),
-        SearchKey::SentBefore(d) => keyword_raw(w, "SENTBEFORE", d),
-        SearchKey::SentOn(d) => keyword_raw(w, "SENTON", d),
-        SearchKey::SentSince(d) => keyword_raw(w, "SENTSINCE", d),
-        SearchKey::Keyword(a) => keyword_raw(w, "KEYWORD", a),
-        SearchKey::Unkeyword(a) => keyword_raw(w, "UNKEYWORD", a),
-        SearchKey::Larger(n) => keyword_raw(w, "LARGER", n),
-        SearchKey::Smaller(n) => keyword_raw(w, "SMALLER", n),
-        SearchKey::Uid(set) => keyword_raw(w, "UID", set),
-        SearchKey::ModSeq(m) => keyword_raw(w, "MODSEQ", &m.get()),
-        SearchKey::Older(n) => keyword_raw(w, "OLDER", n),
-        SearchKey::Younger(n) => keyword_raw(w, "YOUNGER", n),
+        SearchKey::Before(d) => keyword_date(w, "BEFORE", d),
+        SearchKey::On(d) => keyword_date(w, "ON", d),
+        SearchKey::Since(d) => keyword_date(w, "SINCE", d),
+        SearchKey::SentBefore(d) => keyword_date(w, "SENTBEFORE", d),
+        SearchKey::SentOn(d) => keyword_date(w, "SENTON", d),
+        SearchKey::SentSince(d) => keyword_date(w, "SENTSINCE", d),
+        SearchKey::Keyword(a) => keyword_raw(w, "KEYWORD", a.as_str().as_bytes()),
+        SearchKey::Unkeyword(a) => keyword_raw(w, "UNKEYWORD", a.as_str().as_bytes()),
+        SearchKey::Larger(n) => keyword_number(w, "LARGER", u64::from(*n)),
+        SearchKey::Smaller(n) => keyword_number(w, "SMALLER", u64::from(*n)),
+        SearchKey::Uid(set) => {
+            w.raw(b"UID ");
+            sequence_set(w, set);
+        }
+        SearchKey::ModSeq(m) => keyword_number(w, "MODSEQ", m.get()),
+        SearchKey::Older(n) => keyword_number(w, "OLDER", u64::from(n.get())),
+        SearchKey::Younger(n) => keyword_number(w, "YOUNGER", u64::from(n.get())),
         SearchKey::SequenceSet(set) => sequence_set(w, set),
         SearchKey::Not(inner) => {
             w.raw(b"NOT ");
@@ -108,8 +115,42 @@ fn keyword_astring(w: &mut Writer, keyword: &str, value: &[u8]) {
     w.astring(value);
 }
 
-fn keyword_raw(w: &mut Writer, keyword: &str, value: &dyn std::fmt::Display) {
-    w.raw(format!("{keyword} {value}").as_bytes());
+fn keyword_raw(w: &mut Writer, keyword: &str, value: &[u8]) {
+    w.raw(keyword.as_bytes());
+    w.sp();
+    w.raw(value);
+}
+
+fn keyword_number(w: &mut Writer, keyword: &str, value: u64) {
+    w.raw(keyword.as_bytes());
+    w.sp();
+    w.number(value);
+}
+
+/// `date` in its bare `date-text` form.
+fn keyword_date(w: &mut Writer, keyword: &str, date: &Date) {
+    w.raw(keyword.as_bytes());
+    w.sp();
+    let date = grammar::Date {
+        day: date.day(),
+        month: date.month(),
+        year: date.year(),
+    };
+    w.with_line(|line| write_date(line, &date));
+}
+
+/// `date-time`, with the space-padded day real clients send (`" 5-May-2015 …"`) and the
+/// zone's own sign, so `-0000` stays `-0000`.
+pub(super) fn date_time(w: &mut Writer, value: &DateTime) {
+    let (date, (hour, minute, second), zone) = (value.date(), value.time(), value.zone());
+    let day = date.day();
+    w.raw(if day < 10 { b"\" " } else { b"\"" });
+    w.number(u64::from(day));
+    w.raw(b"-");
+    w.raw(&MONTHS[usize::from(date.month() - 1)][..]);
+    w.raw(format!("-{:04} {hour:02}:{minute:02}:{second:02} ", date.year()).as_bytes());
+    w.raw(if zone.is_west() { b"-" } else { b"+" });
+    w.raw(format!("{:02}{:02}\"", zone.hours(), zone.minutes()).as_bytes());
 }
 
 pub(super) fn fetch_items(w: &mut Writer, items: &FetchItems) {
@@ -193,8 +234,12 @@ fn section(w: &mut Writer, section: &Section) {
 
 fn section_part(w: &mut Writer, part: Option<&SectionPart>) {
     let Some(part) = part else { return };
-    let numbers: Vec<String> = part.0.as_slice().iter().map(|n| n.to_string()).collect();
-    w.raw(numbers.join(".").as_bytes());
+    for (i, n) in part.0.as_slice().iter().enumerate() {
+        if i > 0 {
+            w.raw(b".");
+        }
+        w.number(u64::from(n.get()));
+    }
 }
 
 fn msgtext(w: &mut Writer, text: &SectionMsgtext) {
@@ -214,6 +259,10 @@ fn msgtext(w: &mut Writer, text: &SectionMsgtext) {
 
 fn partial(w: &mut Writer, partial: Option<&Partial>) {
     if let Some(p) = partial {
-        w.raw(format!("<{}.{}>", p.offset, p.length).as_bytes());
+        w.raw(b"<");
+        w.number(u64::from(p.offset));
+        w.raw(b".");
+        w.number(u64::from(p.length.get()));
+        w.raw(b">");
     }
 }

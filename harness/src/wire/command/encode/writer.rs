@@ -1,7 +1,8 @@
 //! The byte writer behind the encoder: it owns the atom / quoted / literal decision.
 
 use super::{EncodeOptions, Encoded, Fragment, LITERAL_MINUS_MAX};
-use crate::wire::command::chars::{is_astring_char, is_list_char, is_text_char};
+use crate::wire::grammar::chars::{is_astring_char, is_list_char, is_text_char};
+use crate::wire::grammar::encode::{write_number, write_string};
 
 pub(super) struct Writer {
     options: EncodeOptions,
@@ -20,6 +21,15 @@ impl Writer {
 
     pub(super) fn raw(&mut self, bytes: &[u8]) {
         self.line.extend_from_slice(bytes);
+    }
+
+    pub(super) fn number(&mut self, n: u64) {
+        write_number(&mut self.line, n);
+    }
+
+    /// Lends the current line to one of the shared grammar writers.
+    pub(super) fn with_line(&mut self, write: impl FnOnce(&mut Vec<u8>)) {
+        write(&mut self.line);
     }
 
     pub(super) fn sp(&mut self) {
@@ -48,7 +58,7 @@ impl Writer {
     /// else a literal.
     pub(super) fn string(&mut self, bytes: &[u8]) {
         if bytes.iter().all(|&b| is_text_char(b)) {
-            self.quoted(bytes);
+            write_string(&mut self.line, bytes);
         } else {
             self.literal(bytes);
         }
@@ -62,23 +72,13 @@ impl Writer {
         }
     }
 
-    fn quoted(&mut self, bytes: &[u8]) {
-        self.line.push(b'"');
-        for &b in bytes {
-            if b == b'"' || b == b'\\' {
-                self.line.push(b'\\');
-            }
-            self.line.push(b);
-        }
-        self.line.push(b'"');
-    }
-
     /// `literal = "{" number ["+"] "}" CRLF *CHAR8`; the line so far becomes a fragment.
     pub(super) fn literal(&mut self, data: &[u8]) {
         let sync = !(self.options.literal_plus
             || (self.options.literal_minus && data.len() <= LITERAL_MINUS_MAX));
-        let plus = if sync { "" } else { "+" };
-        self.raw(format!("{{{}{plus}}}\r\n", data.len()).as_bytes());
+        self.raw(b"{");
+        write_number(&mut self.line, data.len() as u64);
+        self.raw(if sync { b"}\r\n" } else { b"+}\r\n" });
         let line = std::mem::take(&mut self.line);
         self.fragments.push(Fragment::Line(line));
         self.fragments.push(Fragment::Literal {
