@@ -2,4 +2,7 @@
 //! session, proptest round trips and the real-client corpus.
 
 mod constructors;
+mod diagnostics;
 mod encode;
+mod roundtrip;
+mod sample_session;
