@@ -4,6 +4,7 @@
 use super::auth::InitialResponse;
 use super::datetime::DateTime;
 use super::error::ValueError;
+use super::extension::{GetMetadata, Sort, Thread};
 use super::fetch::{FetchItems, StatusAtt};
 use super::flag::Flag;
 use super::mailbox::{ListMailbox, Mailbox};
@@ -87,6 +88,20 @@ pub enum CommandBody {
     Namespace,
     /// ID (RFC 2971): `NIL` is `None`; each value may be `NIL`.
     Id(Option<Vec<(IString, Option<IString>)>>),
+    /// SORT (RFC 5256)
+    Sort(Sort),
+    /// THREAD (RFC 5256)
+    Thread(Thread),
+    /// ACL (RFC 4314) `GETACL mailbox`
+    GetAcl(Mailbox),
+    /// ACL (RFC 4314) `MYRIGHTS mailbox`
+    MyRights(Mailbox),
+    /// QUOTA (RFC 9208) `GETQUOTA quota-root`
+    GetQuota(AString),
+    /// QUOTA (RFC 9208) `GETQUOTAROOT mailbox`
+    GetQuotaRoot(Mailbox),
+    /// METADATA (RFC 5464)
+    GetMetadata(GetMetadata),
     /// `x-command = "X" atom <experimental command arguments>`
     Experimental(Experimental),
 }

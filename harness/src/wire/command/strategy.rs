@@ -393,6 +393,80 @@ fn transfer() -> impl Strategy<Value = (bool, SequenceSet, Mailbox)> {
     (any::<bool>(), sequence_set(), mailbox())
 }
 
+fn charset() -> impl Strategy<Value = Charset> {
+    "[A-Za-z0-9 -]{1,8}".prop_filter_map("charset", |s| Charset::new(s).ok())
+}
+
+fn sort() -> impl Strategy<Value = Sort> {
+    use SortKey as K;
+    let key = prop::sample::select(vec![
+        K::Arrival,
+        K::Cc,
+        K::Date,
+        K::From,
+        K::Size,
+        K::Subject,
+        K::To,
+    ]);
+    let criterion = (any::<bool>(), key).prop_map(|(reverse, key)| SortCriterion { reverse, key });
+    (
+        any::<bool>(),
+        non_empty(criterion, 3),
+        charset(),
+        non_empty(search_key(), 2),
+    )
+        .prop_map(|(uid, criteria, charset, search)| Sort {
+            uid,
+            criteria,
+            charset,
+            search,
+        })
+}
+
+fn thread() -> impl Strategy<Value = Thread> {
+    (any::<bool>(), atom(), charset(), non_empty(search_key(), 2)).prop_map(
+        |(uid, algorithm, charset, search)| Thread {
+            uid,
+            algorithm,
+            charset,
+            search,
+        },
+    )
+}
+
+fn get_metadata() -> impl Strategy<Value = GetMetadata> {
+    let depth = prop::sample::select(vec![
+        MetadataDepth::Zero,
+        MetadataDepth::One,
+        MetadataDepth::Infinity,
+    ]);
+    (
+        option::of(any::<u32>()),
+        option::of(depth),
+        mailbox(),
+        non_empty(astring(), 3),
+    )
+        .prop_map(|(max_size, depth, mailbox, entries)| GetMetadata {
+            max_size,
+            depth,
+            mailbox,
+            entries,
+        })
+}
+
+fn extension() -> impl Strategy<Value = CommandBody> {
+    use CommandBody as C;
+    prop_oneof![
+        sort().prop_map(C::Sort),
+        thread().prop_map(C::Thread),
+        mailbox().prop_map(C::GetAcl),
+        mailbox().prop_map(C::MyRights),
+        astring().prop_map(C::GetQuota),
+        mailbox().prop_map(C::GetQuotaRoot),
+        get_metadata().prop_map(C::GetMetadata),
+    ]
+}
+
 /// Any command body, every variant reachable.
 pub fn command_body() -> impl Strategy<Value = CommandBody> {
     use CommandBody as C;
@@ -438,7 +512,7 @@ pub fn command_body() -> impl Strategy<Value = CommandBody> {
         id_params.prop_map(C::Id),
         experimental(),
     ];
-    prop_oneof![simple, mailbox_commands, selected, other]
+    prop_oneof![simple, mailbox_commands, selected, other, extension()]
 }
 
 pub fn command() -> impl Strategy<Value = Command> {

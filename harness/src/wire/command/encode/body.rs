@@ -1,5 +1,6 @@
 //! Encoding of each command body, in the order of `CommandBody`.
 
+use super::extension;
 use super::items::{date_time, fetch_items, flag_list, search_key, status_att};
 use super::writer::Writer;
 use crate::wire::command::ast::{
@@ -76,6 +77,16 @@ pub(super) fn command_body(w: &mut Writer, body: &CommandBody) {
         CommandBody::Unselect => w.raw(b"UNSELECT"),
         CommandBody::Namespace => w.raw(b"NAMESPACE"),
         CommandBody::Id(params) => id(w, params.as_deref()),
+        CommandBody::Sort(sort) => extension::sort(w, sort),
+        CommandBody::Thread(thread) => extension::thread(w, thread),
+        CommandBody::GetAcl(mailbox) => named(w, "GETACL", mailbox),
+        CommandBody::MyRights(mailbox) => named(w, "MYRIGHTS", mailbox),
+        CommandBody::GetQuota(root) => {
+            w.raw(b"GETQUOTA ");
+            w.astring(root.as_bytes());
+        }
+        CommandBody::GetQuotaRoot(mailbox) => named(w, "GETQUOTAROOT", mailbox),
+        CommandBody::GetMetadata(get) => extension::get_metadata(w, get),
         CommandBody::Experimental(x) => experimental(w, x),
     }
 }

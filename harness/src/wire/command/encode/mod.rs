@@ -3,6 +3,7 @@
 //! the data) or, when the server allows it, non-synchronising `{n+}` literals (RFC 7888).
 
 mod body;
+mod extension;
 mod items;
 mod writer;
 

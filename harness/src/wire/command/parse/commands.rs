@@ -99,6 +99,8 @@ pub(super) fn uid<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, CommandBo
         b"FETCH" => ctx("fetch", r, fetch(after, true)),
         b"SEARCH" => ctx("search", r, search(after, true)),
         b"STORE" => ctx("store", r, store(after, true)),
+        b"SORT" => ctx("sort", r, super::extension::sort(after, true)),
+        b"THREAD" => ctx("thread", r, super::extension::thread(after, true)),
         b"EXPUNGE" => {
             let (after, ()) = sp(after)?;
             let (after, set) = sequence_set(after)?;
@@ -106,7 +108,7 @@ pub(super) fn uid<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, CommandBo
         }
         _ => fail(
             r,
-            "\"COPY\" / \"FETCH\" / \"SEARCH\" / \"STORE\" / \"EXPUNGE\" / \"MOVE\"",
+            "\"COPY\" / \"FETCH\" / \"SEARCH\" / \"STORE\" / \"EXPUNGE\" / \"MOVE\" / \"SORT\" / \"THREAD\"",
         ),
     }
 }
@@ -156,6 +158,13 @@ pub(super) fn command_auth<'a, E: GrammarError<'a>>(
         b"DELETE" => one("delete", CommandBody::Delete),
         b"SUBSCRIBE" => one("subscribe", CommandBody::Subscribe),
         b"UNSUBSCRIBE" => one("unsubscribe", CommandBody::Unsubscribe),
+        b"GETACL" => one("getacl", CommandBody::GetAcl),
+        b"MYRIGHTS" => one("myrights", CommandBody::MyRights),
+        b"GETQUOTAROOT" => one("getquotaroot", CommandBody::GetQuotaRoot),
+        b"GETQUOTA" => {
+            let (r, ()) = sp(i)?;
+            ctx("getquota", start, astring(r)).map(|(r, root)| (r, CommandBody::GetQuota(root)))
+        }
         b"RENAME" => ctx("rename", start, rename(i)),
         b"LIST" => ctx("list", start, list(i)),
         b"LSUB" => ctx("lsub", start, lsub(i)),

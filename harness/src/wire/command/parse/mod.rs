@@ -3,6 +3,7 @@
 //! generic over the nom error: `()` on the fast path, [`DiagError`] to explain a failure.
 
 mod commands;
+mod extension;
 mod fetch;
 mod primitives;
 mod search;
@@ -72,6 +73,9 @@ fn command_body<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, CommandBody
         b"STORE" => ctx("store", i, fetch::store(r, false)),
         b"COPY" => ctx("copy", i, commands::copy(r, false)),
         b"MOVE" => ctx("move", i, commands::move_(r, false)),
+        b"SORT" => ctx("sort", i, extension::sort(r, false)),
+        b"THREAD" => ctx("thread", i, extension::thread(r, false)),
+        b"GETMETADATA" => ctx("getmetadata", i, extension::get_metadata(r)),
         _ => commands::command_auth(i, r, key.as_bytes()),
     }
 }

@@ -79,7 +79,9 @@ fn search_return_opts<'a, E: GrammarError<'a>>(
 }
 
 /// `1*(SP search-key)`, the leading SP already consumed.
-fn search_program<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, NonEmpty<SearchKey>, E> {
+pub(super) fn search_program<'a, E: GrammarError<'a>>(
+    i: &'a [u8],
+) -> PResult<'a, NonEmpty<SearchKey>, E> {
     let mut keys = Vec::new();
     let mut r = i;
     loop {

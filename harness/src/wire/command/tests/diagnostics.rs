@@ -36,7 +36,11 @@ fn syntax_errors_are_located() {
     rejects("A+1 NOOP", 1, "SP");
     rejects("", 0, "tag");
     rejects("A1 FROB", 3, "known command");
-    rejects("A1 APPEND INBOX \"99-Foo-2000 00:00:00 +0000\" {1}", 17, "date-time");
+    rejects(
+        "A1 APPEND INBOX \"99-Foo-2000 00:00:00 +0000\" {1}",
+        17,
+        "date-time",
+    );
     rejects("A1 LOGIN a b c", 12, "CRLF");
 }
 
@@ -67,10 +71,15 @@ fn continuation_lines() {
     assert_eq!(parse_idle_done(b"DONE\r\n"), Ok(IdleDone));
     assert_eq!(parse_idle_done(b"done\r\n"), Ok(IdleDone));
     assert!(parse_idle_done(b"DONE \r\n").is_err());
-    assert_eq!(parse_authenticate_data(b"*\r\n"), Ok(AuthenticateData::Cancel));
+    assert_eq!(
+        parse_authenticate_data(b"*\r\n"),
+        Ok(AuthenticateData::Cancel)
+    );
     assert_eq!(
         parse_authenticate_data(b"AHVzZXIxAHBhc3M=\r\n"),
-        Ok(AuthenticateData::Data(Base64::new("AHVzZXIxAHBhc3M=").unwrap()))
+        Ok(AuthenticateData::Data(
+            Base64::new("AHVzZXIxAHBhc3M=").unwrap()
+        ))
     );
     assert!(parse_authenticate_data(b"AHVzZXIxAHBhc3M\r\n").is_err());
 }

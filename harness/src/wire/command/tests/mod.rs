@@ -2,6 +2,7 @@
 //! session, proptest round trips and the real-client corpus.
 
 mod constructors;
+mod corpus;
 mod diagnostics;
 mod encode;
 mod roundtrip;

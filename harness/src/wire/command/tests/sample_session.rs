@@ -58,10 +58,7 @@ fn rfc3501_section_8() {
         parse("a005 store 12 +flags \\deleted"),
         command("a005", store)
     );
-    assert_eq!(
-        parse("a006 logout"),
-        command("a006", CommandBody::Logout)
-    );
+    assert_eq!(parse("a006 logout"), command("a006", CommandBody::Logout));
 }
 
 /// The command examples of RFC 3501 §6 that fit on one line, as written in the RFC.
