@@ -29,7 +29,7 @@ impl Base64 {
 
 /// Groups of four, `=` only as the last one or two characters of the last group.
 fn is_canonical_base64(text: &[u8]) -> bool {
-    if text.len() % 4 != 0 {
+    if !text.len().is_multiple_of(4) {
         return false;
     }
     let body_len = text.iter().take_while(|&&b| b != b'=').count();
