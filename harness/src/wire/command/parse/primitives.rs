@@ -206,7 +206,12 @@ pub(super) fn date_time<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Dat
     let west = consumed.len() >= 6 && consumed[consumed.len() - 6] == b'-';
     let offset = dt.zone_minutes.unsigned_abs();
     let value = Date::new(dt.year, dt.month, dt.day).and_then(|date| {
-        let zone = Zone::new(west, (offset / 60) as u8, (offset % 60) as u8)?;
+        let out_of_range = ValueError::Time {
+            reason: "zone offset",
+        };
+        let hours = u8::try_from(offset / 60).map_err(|_| out_of_range.clone())?;
+        let minutes = u8::try_from(offset % 60).map_err(|_| out_of_range)?;
+        let zone = Zone::new(west, hours, minutes)?;
         DateTime::new(date, (dt.hour, dt.minute, dt.second), zone)
     });
     ctx(
