@@ -1,0 +1,268 @@
+//! Encoding of the items inside commands: flags, search keys, fetch and status attributes.
+
+use super::body::sequence_set;
+use super::writer::Writer;
+use crate::wire::command::datetime::{Date, DateTime};
+use crate::wire::command::fetch::{FetchAtt, FetchItems, StatusAtt};
+use crate::wire::command::flag::Flag;
+use crate::wire::command::search::SearchKey;
+use crate::wire::command::section::{Partial, Section, SectionMsgtext, SectionPart, SectionText};
+use crate::wire::grammar;
+use crate::wire::grammar::datetime::MONTHS;
+use crate::wire::grammar::encode::write_date;
+
+/// `flag-list = "(" [flag *(SP flag)] ")"`
+pub(super) fn flag_list(w: &mut Writer, flags: &[Flag]) {
+    w.list(flags, |w, flag| {
+        let (system, name) = flag.name();
+        if system {
+            w.raw(b"\\");
+        }
+        w.raw(name.as_bytes());
+    });
+}
+
+pub(super) fn status_att(w: &mut Writer, att: StatusAtt) {
+    w.raw(match att {
+        StatusAtt::Messages => b"MESSAGES",
+        StatusAtt::Recent => b"RECENT",
+        StatusAtt::UidNext => b"UIDNEXT",
+        StatusAtt::UidValidity => b"UIDVALIDITY",
+        StatusAtt::Unseen => b"UNSEEN",
+        StatusAtt::HighestModSeq => b"HIGHESTMODSEQ",
+        StatusAtt::Size => b"SIZE",
+        StatusAtt::AppendLimit => b"APPENDLIMIT",
+        StatusAtt::MailboxId => b"MAILBOXID",
+    });
+}
+
+pub(super) fn search_key(w: &mut Writer, key: &SearchKey) {
+    if let Some(name) = flag_key_name(key) {
+        w.raw(name);
+        return;
+    }
+    match key {
+        SearchKey::Bcc(s) => keyword_astring(w, "BCC", s.as_bytes()),
+        SearchKey::Body(s) => keyword_astring(w, "BODY", s.as_bytes()),
+        SearchKey::Cc(s) => keyword_astring(w, "CC", s.as_bytes()),
+        SearchKey::From(s) => keyword_astring(w, "FROM", s.as_bytes()),
+        SearchKey::Subject(s) => keyword_astring(w, "SUBJECT", s.as_bytes()),
+        SearchKey::Text(s) => keyword_astring(w, "TEXT", s.as_bytes()),
+        SearchKey::To(s) => keyword_astring(w, "TO", s.as_bytes()),
+        SearchKey::Header(name, value) => {
+            keyword_astring(w, "HEADER", name.as_bytes());
+            w.sp();
+            w.astring(value.as_bytes());
+        }
+        SearchKey::Before(d) => keyword_date(w, "BEFORE", d),
+        SearchKey::On(d) => keyword_date(w, "ON", d),
+        SearchKey::Since(d) => keyword_date(w, "SINCE", d),
+        SearchKey::SentBefore(d) => keyword_date(w, "SENTBEFORE", d),
+        SearchKey::SentOn(d) => keyword_date(w, "SENTON", d),
+        SearchKey::SentSince(d) => keyword_date(w, "SENTSINCE", d),
+        SearchKey::Keyword(a) => keyword_raw(w, "KEYWORD", a.as_str().as_bytes()),
+        SearchKey::Unkeyword(a) => keyword_raw(w, "UNKEYWORD", a.as_str().as_bytes()),
+        SearchKey::Larger(n) => keyword_number(w, "LARGER", u64::from(*n)),
+        SearchKey::Smaller(n) => keyword_number(w, "SMALLER", u64::from(*n)),
+        SearchKey::Uid(set) => {
+            w.raw(b"UID ");
+            sequence_set(w, set);
+        }
+        SearchKey::ModSeq(m) => keyword_number(w, "MODSEQ", m.get()),
+        SearchKey::Older(n) => keyword_number(w, "OLDER", u64::from(n.get())),
+        SearchKey::Younger(n) => keyword_number(w, "YOUNGER", u64::from(n.get())),
+        SearchKey::SequenceSet(set) => sequence_set(w, set),
+        SearchKey::Not(inner) => {
+            w.raw(b"NOT ");
+            search_key(w, inner);
+        }
+        SearchKey::Or(left, right) => {
+            w.raw(b"OR ");
+            search_key(w, left);
+            w.sp();
+            search_key(w, right);
+        }
+        SearchKey::And(keys) => w.list(keys.as_slice(), search_key),
+        // The bare keywords were written by `flag_key_name` above.
+        _ => {}
+    }
+}
+
+/// The search keys that are a bare keyword.
+fn flag_key_name(key: &SearchKey) -> Option<&'static [u8]> {
+    Some(match key {
+        SearchKey::All => b"ALL",
+        SearchKey::Answered => b"ANSWERED",
+        SearchKey::Deleted => b"DELETED",
+        SearchKey::Draft => b"DRAFT",
+        SearchKey::Flagged => b"FLAGGED",
+        SearchKey::New => b"NEW",
+        SearchKey::Old => b"OLD",
+        SearchKey::Recent => b"RECENT",
+        SearchKey::Seen => b"SEEN",
+        SearchKey::Unanswered => b"UNANSWERED",
+        SearchKey::Undeleted => b"UNDELETED",
+        SearchKey::Undraft => b"UNDRAFT",
+        SearchKey::Unflagged => b"UNFLAGGED",
+        SearchKey::Unseen => b"UNSEEN",
+        _ => return None,
+    })
+}
+
+fn keyword_astring(w: &mut Writer, keyword: &str, value: &[u8]) {
+    w.raw(keyword.as_bytes());
+    w.sp();
+    w.astring(value);
+}
+
+fn keyword_raw(w: &mut Writer, keyword: &str, value: &[u8]) {
+    w.raw(keyword.as_bytes());
+    w.sp();
+    w.raw(value);
+}
+
+fn keyword_number(w: &mut Writer, keyword: &str, value: u64) {
+    w.raw(keyword.as_bytes());
+    w.sp();
+    w.number(value);
+}
+
+/// `date` in its bare `date-text` form.
+fn keyword_date(w: &mut Writer, keyword: &str, date: &Date) {
+    w.raw(keyword.as_bytes());
+    w.sp();
+    let date = grammar::Date {
+        day: date.day(),
+        month: date.month(),
+        year: date.year(),
+    };
+    w.with_line(|line| write_date(line, &date));
+}
+
+/// `date-time`, with the space-padded day real clients send (`" 5-May-2015 …"`) and the
+/// zone's own sign, so `-0000` stays `-0000`.
+pub(super) fn date_time(w: &mut Writer, value: &DateTime) {
+    let (date, (hour, minute, second), zone) = (value.date(), value.time(), value.zone());
+    let day = date.day();
+    w.raw(if day < 10 { b"\" " } else { b"\"" });
+    w.number(u64::from(day));
+    w.raw(b"-");
+    w.raw(&MONTHS[usize::from(date.month() - 1)][..]);
+    w.raw(format!("-{:04} {hour:02}:{minute:02}:{second:02} ", date.year()).as_bytes());
+    w.raw(if zone.is_west() { b"-" } else { b"+" });
+    w.raw(format!("{:02}{:02}\"", zone.hours(), zone.minutes()).as_bytes());
+}
+
+pub(super) fn fetch_items(w: &mut Writer, items: &FetchItems) {
+    match items {
+        FetchItems::All => w.raw(b"ALL"),
+        FetchItems::Fast => w.raw(b"FAST"),
+        FetchItems::Full => w.raw(b"FULL"),
+        FetchItems::Single(att) => fetch_att(w, att),
+        FetchItems::List(atts) => w.list(atts.as_slice(), fetch_att),
+    }
+}
+
+fn fetch_att(w: &mut Writer, att: &FetchAtt) {
+    match att {
+        FetchAtt::BodySection {
+            peek,
+            section,
+            partial,
+        } => {
+            w.raw(if *peek { b"BODY.PEEK[" } else { b"BODY[" });
+            self::section(w, section);
+            w.raw(b"]");
+            self::partial(w, partial.as_ref());
+        }
+        FetchAtt::Binary {
+            peek,
+            part,
+            partial,
+        } => {
+            w.raw(if *peek { b"BINARY.PEEK[" } else { b"BINARY[" });
+            section_part(w, part.as_ref());
+            w.raw(b"]");
+            self::partial(w, partial.as_ref());
+        }
+        FetchAtt::BinarySize { part } => {
+            w.raw(b"BINARY.SIZE[");
+            section_part(w, part.as_ref());
+            w.raw(b"]");
+        }
+        simple => w.raw(simple_fetch_att_name(simple)),
+    }
+}
+
+fn simple_fetch_att_name(att: &FetchAtt) -> &'static [u8] {
+    match att {
+        FetchAtt::Envelope => b"ENVELOPE",
+        FetchAtt::Flags => b"FLAGS",
+        FetchAtt::InternalDate => b"INTERNALDATE",
+        FetchAtt::Rfc822 => b"RFC822",
+        FetchAtt::Rfc822Header => b"RFC822.HEADER",
+        FetchAtt::Rfc822Size => b"RFC822.SIZE",
+        FetchAtt::Rfc822Text => b"RFC822.TEXT",
+        FetchAtt::Body => b"BODY",
+        FetchAtt::BodyStructure => b"BODYSTRUCTURE",
+        FetchAtt::Uid => b"UID",
+        FetchAtt::ModSeq => b"MODSEQ",
+        FetchAtt::Preview => b"PREVIEW",
+        FetchAtt::SaveDate => b"SAVEDATE",
+        FetchAtt::EmailId => b"EMAILID",
+        FetchAtt::ThreadId => b"THREADID",
+        // Sections are written by `fetch_att`; they never reach here.
+        FetchAtt::BodySection { .. } | FetchAtt::Binary { .. } | FetchAtt::BinarySize { .. } => b"",
+    }
+}
+
+fn section(w: &mut Writer, section: &Section) {
+    match section {
+        Section::Full => {}
+        Section::Msgtext(text) => msgtext(w, text),
+        Section::Part(part) => section_part(w, Some(part)),
+        Section::PartText(part, text) => {
+            section_part(w, Some(part));
+            w.raw(b".");
+            match text {
+                SectionText::Msgtext(text) => msgtext(w, text),
+                SectionText::Mime => w.raw(b"MIME"),
+            }
+        }
+    }
+}
+
+fn section_part(w: &mut Writer, part: Option<&SectionPart>) {
+    let Some(part) = part else { return };
+    for (i, n) in part.0.as_slice().iter().enumerate() {
+        if i > 0 {
+            w.raw(b".");
+        }
+        w.number(u64::from(n.get()));
+    }
+}
+
+fn msgtext(w: &mut Writer, text: &SectionMsgtext) {
+    match text {
+        SectionMsgtext::Header => w.raw(b"HEADER"),
+        SectionMsgtext::Text => w.raw(b"TEXT"),
+        SectionMsgtext::HeaderFields { not, fields } => {
+            w.raw(if *not {
+                b"HEADER.FIELDS.NOT "
+            } else {
+                b"HEADER.FIELDS "
+            });
+            w.list(fields.as_slice(), |w, field| w.astring(field.as_bytes()));
+        }
+    }
+}
+
+fn partial(w: &mut Writer, partial: Option<&Partial>) {
+    if let Some(p) = partial {
+        w.raw(b"<");
+        w.number(u64::from(p.offset));
+        w.raw(b".");
+        w.number(u64::from(p.length.get()));
+        w.raw(b">");
+    }
+}

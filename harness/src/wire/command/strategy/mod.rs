@@ -1,0 +1,274 @@
+//! proptest strategies for every command, with bounded sizes and nesting depth. Values go
+//! through the validating constructors (`prop_filter_map`), so a strategy can only yield
+//! what a caller could build by hand.
+
+mod items;
+mod values;
+
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+
+use crate::wire::command::*;
+pub use items::{fetch_att, search_key, section, status_att};
+use items::{fetch_items, modseq};
+use values::non_empty;
+pub use values::{
+    astring, atom, date, date_time, flag, istring, list_mailbox, mailbox, sequence_set, tag,
+};
+
+fn search() -> impl Strategy<Value = Search> {
+    let return_opt = prop::sample::select(vec![
+        SearchReturnOpt::Min,
+        SearchReturnOpt::Max,
+        SearchReturnOpt::All,
+        SearchReturnOpt::Count,
+        SearchReturnOpt::Save,
+    ]);
+    let charset = "[A-Z0-9-]{1,8}".prop_filter_map("charset", |s| Charset::new(s).ok());
+    (
+        any::<bool>(),
+        option::of(vec(return_opt, 0..3)),
+        option::of(charset),
+        non_empty(search_key(), 3),
+    )
+        .prop_map(|(uid, return_opts, charset, criteria)| Search {
+            uid,
+            return_opts,
+            charset,
+            criteria,
+        })
+}
+
+fn fetch() -> impl Strategy<Value = Fetch> {
+    (
+        any::<bool>(),
+        sequence_set(),
+        fetch_items(),
+        option::of(modseq()),
+    )
+        .prop_map(|(uid, set, items, changed_since)| Fetch {
+            uid,
+            set,
+            items,
+            changed_since,
+        })
+}
+
+fn store() -> impl Strategy<Value = Store> {
+    let mode = prop::sample::select(vec![StoreMode::Replace, StoreMode::Add, StoreMode::Remove]);
+    let valzer = (0..=MAX_MOD_SEQ).prop_filter_map("valzer", |n| ModSeqValzer::new(n).ok());
+    (
+        any::<bool>(),
+        sequence_set(),
+        option::of(valzer),
+        mode,
+        any::<bool>(),
+        vec(flag(), 0..4),
+    )
+        .prop_map(|(uid, set, unchanged_since, mode, silent, flags)| Store {
+            uid,
+            set,
+            unchanged_since,
+            mode,
+            silent,
+            flags,
+        })
+}
+
+fn list() -> impl Strategy<Value = List> {
+    use ListReturnOpt as R;
+    use ListSelectOpt as S;
+    let select = prop::sample::select(vec![
+        S::Subscribed,
+        S::Remote,
+        S::RecursiveMatch,
+        S::SpecialUse,
+    ]);
+    let ret = prop_oneof![
+        Just(R::Subscribed),
+        Just(R::Children),
+        Just(R::SpecialUse),
+        non_empty(status_att(), 3).prop_map(R::Status),
+    ];
+    (vec(select, 0..3), mailbox(), list_mailbox(), vec(ret, 0..3)).prop_map(
+        |(selection, reference, pattern, return_opts)| List {
+            selection,
+            reference,
+            pattern,
+            return_opts,
+        },
+    )
+}
+
+fn append() -> impl Strategy<Value = Append> {
+    let message = vec(1u8..=255, 0..64).prop_filter_map("literal", |b| LiteralData::new(b).ok());
+    (
+        mailbox(),
+        vec(flag(), 0..3),
+        option::of(date_time()),
+        message,
+    )
+        .prop_map(|(mailbox, flags, date, message)| Append {
+            mailbox,
+            flags,
+            date,
+            message,
+        })
+}
+
+fn authenticate() -> impl Strategy<Value = CommandBody> {
+    let initial = prop_oneof![
+        Just(InitialResponse::Empty),
+        "([A-Za-z0-9+/]{4}){1,4}([A-Za-z0-9+/]{2}==)?".prop_filter_map("base64", |s| Base64::new(
+            s
+        )
+        .ok()
+        .and_then(|b| InitialResponse::data(b).ok())),
+    ];
+    (atom(), option::of(initial)).prop_map(|(mechanism, initial_response)| {
+        CommandBody::Authenticate {
+            mechanism,
+            initial_response,
+        }
+    })
+}
+
+fn experimental() -> impl Strategy<Value = CommandBody> {
+    ("X[A-Z0-9]{1,6}", "([ -|~]{0,10}[ -|~])?").prop_filter_map("x-command", |(name, args)| {
+        let name = Atom::new(name).ok()?;
+        Experimental::new(name, args)
+            .ok()
+            .map(CommandBody::Experimental)
+    })
+}
+
+fn transfer() -> impl Strategy<Value = (bool, SequenceSet, Mailbox)> {
+    (any::<bool>(), sequence_set(), mailbox())
+}
+
+fn charset() -> impl Strategy<Value = Charset> {
+    "[A-Za-z0-9 -]{1,8}".prop_filter_map("charset", |s| Charset::new(s).ok())
+}
+
+fn sort() -> impl Strategy<Value = Sort> {
+    use SortKey as K;
+    let key = prop::sample::select(vec![
+        K::Arrival,
+        K::Cc,
+        K::Date,
+        K::From,
+        K::Size,
+        K::Subject,
+        K::To,
+    ]);
+    let criterion = (any::<bool>(), key).prop_map(|(reverse, key)| SortCriterion { reverse, key });
+    (
+        any::<bool>(),
+        non_empty(criterion, 3),
+        charset(),
+        non_empty(search_key(), 2),
+    )
+        .prop_map(|(uid, criteria, charset, search)| Sort {
+            uid,
+            criteria,
+            charset,
+            search,
+        })
+}
+
+fn thread() -> impl Strategy<Value = Thread> {
+    (any::<bool>(), atom(), charset(), non_empty(search_key(), 2)).prop_map(
+        |(uid, algorithm, charset, search)| Thread {
+            uid,
+            algorithm,
+            charset,
+            search,
+        },
+    )
+}
+
+fn get_metadata() -> impl Strategy<Value = GetMetadata> {
+    let depth = prop::sample::select(vec![
+        MetadataDepth::Zero,
+        MetadataDepth::One,
+        MetadataDepth::Infinity,
+    ]);
+    (
+        option::of(any::<u32>()),
+        option::of(depth),
+        mailbox(),
+        non_empty(astring(), 3),
+    )
+        .prop_map(|(max_size, depth, mailbox, entries)| GetMetadata {
+            max_size,
+            depth,
+            mailbox,
+            entries,
+        })
+}
+
+fn extension() -> impl Strategy<Value = CommandBody> {
+    use CommandBody as C;
+    prop_oneof![
+        sort().prop_map(C::Sort),
+        thread().prop_map(C::Thread),
+        mailbox().prop_map(C::GetAcl),
+        mailbox().prop_map(C::MyRights),
+        astring().prop_map(C::GetQuota),
+        mailbox().prop_map(C::GetQuotaRoot),
+        get_metadata().prop_map(C::GetMetadata),
+    ]
+}
+
+/// Any command body, every variant reachable.
+pub fn command_body() -> impl Strategy<Value = CommandBody> {
+    use CommandBody as C;
+    let simple = prop::sample::select(vec![
+        C::Capability,
+        C::Logout,
+        C::Noop,
+        C::StartTls,
+        C::Check,
+        C::Close,
+        C::Expunge,
+        C::Idle,
+        C::Unselect,
+        C::Namespace,
+    ]);
+    let mailbox_commands = prop_oneof![
+        mailbox().prop_map(C::Select),
+        mailbox().prop_map(C::Examine),
+        mailbox().prop_map(C::Create),
+        mailbox().prop_map(C::Delete),
+        mailbox().prop_map(C::Subscribe),
+        mailbox().prop_map(C::Unsubscribe),
+        (mailbox(), mailbox()).prop_map(|(from, to)| C::Rename { from, to }),
+        (mailbox(), list_mailbox()).prop_map(|(reference, pattern)| C::Lsub { reference, pattern }),
+        (mailbox(), non_empty(status_att(), 4))
+            .prop_map(|(mailbox, items)| C::Status { mailbox, items }),
+        list().prop_map(C::List),
+        append().prop_map(C::Append),
+    ];
+    let selected = prop_oneof![
+        search().prop_map(C::Search),
+        fetch().prop_map(C::Fetch),
+        store().prop_map(C::Store),
+        sequence_set().prop_map(C::UidExpunge),
+        transfer().prop_map(|(uid, set, mailbox)| C::Copy { uid, set, mailbox }),
+        transfer().prop_map(|(uid, set, mailbox)| C::Move { uid, set, mailbox }),
+    ];
+    let id_params = option::of(vec((istring(), option::of(istring())), 0..3));
+    let other = prop_oneof![
+        authenticate(),
+        (astring(), astring()).prop_map(|(username, password)| C::Login { username, password }),
+        non_empty(atom(), 3).prop_map(C::Enable),
+        id_params.prop_map(C::Id),
+        experimental(),
+    ];
+    prop_oneof![simple, mailbox_commands, selected, other, extension()]
+}
+
+pub fn command() -> impl Strategy<Value = Command> {
+    (tag(), command_body()).prop_map(|(tag, body)| Command { tag, body })
+}

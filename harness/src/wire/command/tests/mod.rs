@@ -1,0 +1,9 @@
+//! Tests of the command layer: constructors, encoder known answers, the RFC 3501 §8 sample
+//! session, proptest round trips and the real-client corpus.
+
+mod constructors;
+mod corpus;
+mod diagnostics;
+mod encode;
+mod roundtrip;
+mod sample_session;
