@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod probe;
 mod target;
 
 /// Exit statuses shared by every subcommand.
@@ -37,6 +38,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Connect to a target and report greeting, capabilities, TLS, namespace and login.
+    Probe(probe::Args),
     /// Manage the project's real servers (recipes in targets/).
     Target(target::Args),
 }
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
         }
     };
     let exit = match cli.command {
+        Command::Probe(args) => probe::run(args),
         Command::Target(args) => target::run(args),
     };
     exit.into()

@@ -5,3 +5,6 @@ pub mod target;
 pub mod tls;
 pub mod transcript;
 pub mod transport;
+pub mod session;
+pub mod login;
+pub mod probe;

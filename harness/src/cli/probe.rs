@@ -1,0 +1,157 @@
+//! `imapgate probe --target T`: what the target offers, as a table or `--json`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use comfy_table::{ContentArrangement, Table};
+
+use super::Exit;
+use crate::run::login::AuthMethod;
+use crate::run::probe::{ProbeReport, probe};
+use crate::run::recipe::targets_dir;
+use crate::run::target::{Config, Selection, Target, resolve};
+use crate::run::transport::{Security, Timeouts};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A recipe name (dovecot, cyrus, …; started if not running), a config name, or a URL:
+    /// imap://user@host:port, imaps://user@host:port, imap://user@host:port?starttls.
+    /// The password comes from IMAPGATE_PASSWORD or the config, never the command line.
+    #[arg(long)]
+    pub target: String,
+    /// How to connect (overrides a recipe's or config's default).
+    #[arg(long, value_enum)]
+    pub security: Option<SecurityArg>,
+    /// Trust anchors (PEM) for the server's certificate instead of the system roots.
+    #[arg(long)]
+    pub ca_file: Option<PathBuf>,
+    /// TOML file with [targets.NAME] tables (url, password_file, ca_file, insecure_tls).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// User name (overrides the URL's or recipe's).
+    #[arg(long)]
+    pub user: Option<String>,
+    #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
+    pub auth: AuthMethod,
+    /// Seconds to wait for any response.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SecurityArg {
+    Plain,
+    Tls,
+    Starttls,
+}
+
+impl From<SecurityArg> for Security {
+    fn from(s: SecurityArg) -> Self {
+        match s {
+            SecurityArg::Plain => Security::Plain,
+            SecurityArg::Tls => Security::Tls,
+            SecurityArg::Starttls => Security::StartTls,
+        }
+    }
+}
+
+pub fn run(args: Args) -> Exit {
+    let target = match target(&args) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("imapgate: {e}");
+            return Exit::Harness;
+        }
+    };
+    let secs = Duration::from_secs(args.timeout.max(1));
+    let timeouts = Timeouts { connect: secs, greeting: secs, response: secs };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("imapgate: cannot start the async runtime: {e}");
+            return Exit::Harness;
+        }
+    };
+    let report = runtime.block_on(probe(&target, args.auth, timeouts));
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("imapgate: {e}"),
+        }
+    } else {
+        print_report(&report);
+    }
+    exit_of(&report)
+}
+
+/// 2 when nothing could be concluded, 1 when the target misbehaved, else 0.
+pub fn exit_of(report: &ProbeReport) -> Exit {
+    if report.harness_error.is_some() {
+        Exit::Harness
+    } else if report.findings.is_empty() {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    }
+}
+
+/// Resolve the target; a recipe that is not running is started.
+fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
+    let config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let sel = Selection {
+        target: args.target.clone(),
+        security: args.security.map(Security::from),
+        ca_file: args.ca_file.clone(),
+        password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
+        user: args.user.clone(),
+    };
+    let target = resolve(&sel, &config, &targets_dir())?;
+    if let Some(recipe) = &target.recipe {
+        if recipe.running_pid().is_none() {
+            eprintln!("imapgate: starting {} (targets/{}/start)…", recipe.manifest.name, recipe.manifest.name);
+            let pid = recipe.start()?;
+            eprintln!("imapgate: {} running, pid {pid}", recipe.manifest.name);
+        }
+    }
+    Ok(target)
+}
+
+fn print_report(r: &ProbeReport) {
+    let mut t = Table::new();
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    let tls = r.tls.as_ref().map_or_else(|| "-".to_owned(), |i| format!("{} {}", i.version, i.cipher));
+    let login = r.login.as_ref().map_or_else(|| "-".to_owned(), |l| format!("{:?}: {} {}", l.method, l.status, l.text));
+    let rows = [
+        ("target", format!("{} ({}, {:?})", r.target, r.address, r.security)),
+        ("greeting", r.greeting.clone().unwrap_or_else(|| "-".into())),
+        ("TLS", tls),
+        ("capabilities before login", r.capabilities_pre_auth.join(" ")),
+        ("capabilities after login", r.capabilities_post_auth.join(" ")),
+        ("login", login),
+        ("namespace prefix", r.namespace_prefix.clone().map_or_else(|| "-".into(), |p| format!("{p:?}"))),
+        ("hierarchy delimiter", r.delimiter.clone().unwrap_or_else(|| "-".into())),
+    ];
+    for (k, v) in rows {
+        t.add_row([k, v.as_str()]);
+    }
+    println!("{t}");
+    if let Some(e) = &r.harness_error {
+        println!("harness error (nothing concluded about the target): {e}");
+    }
+    if r.findings.is_empty() {
+        return;
+    }
+    let mut f = Table::new();
+    f.set_content_arrangement(ContentArrangement::Dynamic);
+    f.set_header(["finding", "detail"]);
+    for finding in &r.findings {
+        f.add_row([finding.summary.as_str(), finding.detail.as_str()]);
+    }
+    println!("{f}");
+}
