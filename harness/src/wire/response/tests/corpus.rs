@@ -217,3 +217,23 @@ fn corpus_real_parses() {
         );
     }
 }
+
+/// Every corpus response that parses survives encode → parse unchanged.
+#[test]
+fn corpus_real_round_trips_through_the_encoder() {
+    let mut checked = 0;
+    for path in corpus_files() {
+        let stream = std::fs::read(&path).unwrap();
+        for frame in frames(&stream) {
+            let Ok(parsed) = parse_response(frame) else {
+                continue;
+            };
+            let encoded = parsed.to_bytes();
+            let again = parse_response(&encoded)
+                .unwrap_or_else(|e| panic!("{}\n{e}", String::from_utf8_lossy(&encoded)));
+            assert_eq!(again, parsed, "{}", String::from_utf8_lossy(frame));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4175);
+}
