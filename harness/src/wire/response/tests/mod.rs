@@ -4,4 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod corpus;
+mod diagnostics;
 mod known_answer;
+mod rfc_session;
+mod robustness;
+mod roundtrip;
+mod strategies;
+mod strategies_fetch;
