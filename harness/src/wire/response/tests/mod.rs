@@ -6,6 +6,7 @@
 mod corpus;
 mod diagnostics;
 mod known_answer;
+mod known_answer_fetch;
 mod rfc_session;
 mod robustness;
 mod roundtrip;
