@@ -1,6 +1,6 @@
 //! Numbers: `number`, `nz-number` and RFC 7162's `mod-sequence-value`.
 
-use super::{GrammarError, PResult, fail};
+use super::{GrammarError, PResult, ctx, fail};
 
 /// Reads `1*DIGIT` into a `u64`; `None` when absent or when it exceeds `max`.
 #[inline]
@@ -35,6 +35,10 @@ pub fn number<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, u32, E> {
 /// `nz-number = digit-nz *DIGIT` ; Non-zero unsigned 32-bit integer
 #[inline]
 pub fn nz_number<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, u32, E> {
+    ctx("nz-number", i, nz_number_inner(i))
+}
+
+fn nz_number_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, u32, E> {
     if i.first() == Some(&b'0') {
         return fail(i, "nz-number (digit-nz *DIGIT)");
     }

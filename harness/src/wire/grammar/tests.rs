@@ -114,7 +114,7 @@ fn diagnostic_names_rule_expected_and_found() {
     }
     let err = parse_complete(b"UID 0\r\n", rule::<()>, rule::<DiagError>).unwrap_err();
     assert_eq!(err.offset, 4);
-    assert_eq!(err.rules, vec!["uniqueid"]);
+    assert_eq!(err.rules, vec!["nz-number", "uniqueid"]);
     assert_eq!(err.expected, vec!["nz-number (digit-nz *DIGIT)"]);
     assert_eq!(err.found, "\"0\"");
     assert_eq!(err.line, "UID 0\\r\\n");

@@ -173,9 +173,7 @@ pub(crate) fn string_list<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, V
 }
 
 /// `id-params-list = "(" #(string SP nstring) ")" / nil` (RFC 2971 §4)
-pub(crate) fn id_params<'a, E: GrammarError<'a>>(
-    i: &'a [u8],
-) -> PResult<'a, IdParams<'a>, E> {
+pub(crate) fn id_params<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, IdParams<'a>, E> {
     ctx("id-params-list", i, id_params_inner(i))
 }
 

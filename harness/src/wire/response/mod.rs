@@ -8,6 +8,8 @@ pub mod ast;
 mod ast_fetch;
 mod body;
 mod encode;
+mod encode_ext;
+mod encode_fetch;
 mod envelope;
 mod extension;
 mod fetch;

@@ -4,3 +4,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod corpus;
+mod diagnostics;
+mod known_answer;
+mod known_answer_fetch;
+mod rfc_session;
+mod robustness;
+mod roundtrip;
+mod strategies;
+mod strategies_fetch;
