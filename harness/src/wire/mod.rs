@@ -3,3 +3,7 @@
 pub mod command;
 pub mod diag;
 pub mod grammar;
+pub mod response;
+
+pub use diag::ParseError;
+pub use response::{parse_greeting, parse_response};

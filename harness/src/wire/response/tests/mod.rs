@@ -1,0 +1,7 @@
+//! Tests of the response parser and encoder.
+
+// A failed unwrap is a failed test, which is what a test should do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod corpus;
+mod known_answer;
