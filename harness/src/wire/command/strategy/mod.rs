@@ -94,7 +94,10 @@ fn list() -> BoxedStrategy<List> {
         Just(R::SpecialUse),
         non_empty(status_att(), 3).prop_map(R::Status),
     ];
-    (vec(select, 0..3), mailbox(), list_mailbox(), vec(ret, 0..3))
+    let selection = vec(select, 0..3).prop_filter("RECURSIVEMATCH needs a base option", |s| {
+        ListSelectOpt::is_valid_combination(s)
+    });
+    (selection, mailbox(), list_mailbox(), vec(ret, 0..3))
         .prop_map(|(selection, reference, pattern, return_opts)| List {
             selection,
             reference,
