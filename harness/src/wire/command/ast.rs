@@ -125,6 +125,17 @@ pub enum ListSelectOpt {
     SpecialUse,
 }
 
+impl ListSelectOpt {
+    /// RFC 5258 §6: RECURSIVEMATCH only modifies a base option (SUBSCRIBED, or SPECIAL-USE
+    /// per RFC 6154), so it never appears alone.
+    pub fn is_valid_combination(opts: &[ListSelectOpt]) -> bool {
+        !opts.contains(&Self::RecursiveMatch)
+            || opts
+                .iter()
+                .any(|o| matches!(o, Self::Subscribed | Self::SpecialUse))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListReturnOpt {
     Subscribed,

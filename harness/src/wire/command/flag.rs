@@ -57,9 +57,13 @@ impl Flag {
     /// backslash precedes it.
     pub fn name(&self) -> (bool, &str) {
         match self {
+            Self::Answered => (true, "Answered"),
+            Self::Flagged => (true, "Flagged"),
+            Self::Deleted => (true, "Deleted"),
+            Self::Seen => (true, "Seen"),
+            Self::Draft => (true, "Draft"),
             Self::Keyword(atom) => (false, atom.as_str()),
             Self::Extension(ext) => (true, ext.0.as_str()),
-            system => (true, system_name(system)),
         }
     }
 }
@@ -69,11 +73,4 @@ fn system_flag(name: &str) -> Option<Flag> {
         .iter()
         .find(|(known, _)| known.eq_ignore_ascii_case(name))
         .map(|(_, flag)| flag.clone())
-}
-
-fn system_name(flag: &Flag) -> &'static str {
-    SYSTEM
-        .iter()
-        .find(|(_, known)| known == flag)
-        .map_or("", |(name, _)| name)
 }

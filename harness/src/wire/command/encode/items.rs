@@ -37,11 +37,21 @@ pub(super) fn status_att(w: &mut Writer, att: StatusAtt) {
 }
 
 pub(super) fn search_key(w: &mut Writer, key: &SearchKey) {
-    if let Some(name) = flag_key_name(key) {
-        w.raw(name);
-        return;
-    }
     match key {
+        SearchKey::All => w.raw(b"ALL"),
+        SearchKey::Answered => w.raw(b"ANSWERED"),
+        SearchKey::Deleted => w.raw(b"DELETED"),
+        SearchKey::Draft => w.raw(b"DRAFT"),
+        SearchKey::Flagged => w.raw(b"FLAGGED"),
+        SearchKey::New => w.raw(b"NEW"),
+        SearchKey::Old => w.raw(b"OLD"),
+        SearchKey::Recent => w.raw(b"RECENT"),
+        SearchKey::Seen => w.raw(b"SEEN"),
+        SearchKey::Unanswered => w.raw(b"UNANSWERED"),
+        SearchKey::Undeleted => w.raw(b"UNDELETED"),
+        SearchKey::Undraft => w.raw(b"UNDRAFT"),
+        SearchKey::Unflagged => w.raw(b"UNFLAGGED"),
+        SearchKey::Unseen => w.raw(b"UNSEEN"),
         SearchKey::Bcc(s) => keyword_astring(w, "BCC", s.as_bytes()),
         SearchKey::Body(s) => keyword_astring(w, "BODY", s.as_bytes()),
         SearchKey::Cc(s) => keyword_astring(w, "CC", s.as_bytes()),
@@ -64,13 +74,13 @@ pub(super) fn search_key(w: &mut Writer, key: &SearchKey) {
         SearchKey::Unkeyword(a) => keyword_raw(w, "UNKEYWORD", a.as_str().as_bytes()),
         SearchKey::Larger(n) => keyword_number(w, "LARGER", u64::from(*n)),
         SearchKey::Smaller(n) => keyword_number(w, "SMALLER", u64::from(*n)),
+        SearchKey::ModSeq(m) => keyword_number(w, "MODSEQ", m.get()),
+        SearchKey::Older(n) => keyword_number(w, "OLDER", u64::from(n.get())),
+        SearchKey::Younger(n) => keyword_number(w, "YOUNGER", u64::from(n.get())),
         SearchKey::Uid(set) => {
             w.raw(b"UID ");
             sequence_set(w, set);
         }
-        SearchKey::ModSeq(m) => keyword_number(w, "MODSEQ", m.get()),
-        SearchKey::Older(n) => keyword_number(w, "OLDER", u64::from(n.get())),
-        SearchKey::Younger(n) => keyword_number(w, "YOUNGER", u64::from(n.get())),
         SearchKey::SequenceSet(set) => sequence_set(w, set),
         SearchKey::Not(inner) => {
             w.raw(b"NOT ");
@@ -83,30 +93,7 @@ pub(super) fn search_key(w: &mut Writer, key: &SearchKey) {
             search_key(w, right);
         }
         SearchKey::And(keys) => w.list(keys.as_slice(), search_key),
-        // The bare keywords were written by `flag_key_name` above.
-        _ => {}
     }
-}
-
-/// The search keys that are a bare keyword.
-fn flag_key_name(key: &SearchKey) -> Option<&'static [u8]> {
-    Some(match key {
-        SearchKey::All => b"ALL",
-        SearchKey::Answered => b"ANSWERED",
-        SearchKey::Deleted => b"DELETED",
-        SearchKey::Draft => b"DRAFT",
-        SearchKey::Flagged => b"FLAGGED",
-        SearchKey::New => b"NEW",
-        SearchKey::Old => b"OLD",
-        SearchKey::Recent => b"RECENT",
-        SearchKey::Seen => b"SEEN",
-        SearchKey::Unanswered => b"UNANSWERED",
-        SearchKey::Undeleted => b"UNDELETED",
-        SearchKey::Undraft => b"UNDRAFT",
-        SearchKey::Unflagged => b"UNFLAGGED",
-        SearchKey::Unseen => b"UNSEEN",
-        _ => return None,
-    })
 }
 
 fn keyword_astring(w: &mut Writer, keyword: &str, value: &[u8]) {
@@ -165,6 +152,21 @@ pub(super) fn fetch_items(w: &mut Writer, items: &FetchItems) {
 
 fn fetch_att(w: &mut Writer, att: &FetchAtt) {
     match att {
+        FetchAtt::Envelope => w.raw(b"ENVELOPE"),
+        FetchAtt::Flags => w.raw(b"FLAGS"),
+        FetchAtt::InternalDate => w.raw(b"INTERNALDATE"),
+        FetchAtt::Rfc822 => w.raw(b"RFC822"),
+        FetchAtt::Rfc822Header => w.raw(b"RFC822.HEADER"),
+        FetchAtt::Rfc822Size => w.raw(b"RFC822.SIZE"),
+        FetchAtt::Rfc822Text => w.raw(b"RFC822.TEXT"),
+        FetchAtt::Body => w.raw(b"BODY"),
+        FetchAtt::BodyStructure => w.raw(b"BODYSTRUCTURE"),
+        FetchAtt::Uid => w.raw(b"UID"),
+        FetchAtt::ModSeq => w.raw(b"MODSEQ"),
+        FetchAtt::Preview => w.raw(b"PREVIEW"),
+        FetchAtt::SaveDate => w.raw(b"SAVEDATE"),
+        FetchAtt::EmailId => w.raw(b"EMAILID"),
+        FetchAtt::ThreadId => w.raw(b"THREADID"),
         FetchAtt::BodySection {
             peek,
             section,
@@ -190,29 +192,6 @@ fn fetch_att(w: &mut Writer, att: &FetchAtt) {
             section_part(w, part.as_ref());
             w.raw(b"]");
         }
-        simple => w.raw(simple_fetch_att_name(simple)),
-    }
-}
-
-fn simple_fetch_att_name(att: &FetchAtt) -> &'static [u8] {
-    match att {
-        FetchAtt::Envelope => b"ENVELOPE",
-        FetchAtt::Flags => b"FLAGS",
-        FetchAtt::InternalDate => b"INTERNALDATE",
-        FetchAtt::Rfc822 => b"RFC822",
-        FetchAtt::Rfc822Header => b"RFC822.HEADER",
-        FetchAtt::Rfc822Size => b"RFC822.SIZE",
-        FetchAtt::Rfc822Text => b"RFC822.TEXT",
-        FetchAtt::Body => b"BODY",
-        FetchAtt::BodyStructure => b"BODYSTRUCTURE",
-        FetchAtt::Uid => b"UID",
-        FetchAtt::ModSeq => b"MODSEQ",
-        FetchAtt::Preview => b"PREVIEW",
-        FetchAtt::SaveDate => b"SAVEDATE",
-        FetchAtt::EmailId => b"EMAILID",
-        FetchAtt::ThreadId => b"THREADID",
-        // Sections are written by `fetch_att`; they never reach here.
-        FetchAtt::BodySection { .. } | FetchAtt::Binary { .. } | FetchAtt::BinarySize { .. } => b"",
     }
 }
 

@@ -193,6 +193,16 @@ fn list<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, CommandBody, E> {
     let mut selection = Vec::new();
     if r.first() == Some(&b'(') {
         let (after, opts) = ctx("list-select-opts", r, paren_list(r, true, select_opt))?;
+        if !ListSelectOpt::is_valid_combination(&opts) {
+            return ctx(
+                "list-select-opts",
+                r,
+                fail(
+                    r,
+                    "a base option (SUBSCRIBED / SPECIAL-USE) with RECURSIVEMATCH",
+                ),
+            );
+        }
         (r, ()) = sp(after)?;
         selection = opts;
     }

@@ -7,7 +7,7 @@ use crate::wire::command::*;
 
 use super::values::{astring, atom, date, non_empty, nz, sequence_set};
 
-fn search_leaf() -> impl Strategy<Value = SearchKey> {
+fn search_leaf() -> BoxedStrategy<SearchKey> {
     use SearchKey as K;
     let bare = prop::sample::select(vec![
         K::All,
@@ -54,34 +54,37 @@ fn search_leaf() -> impl Strategy<Value = SearchKey> {
         nz().prop_map(K::Older),
         nz().prop_map(K::Younger),
     ];
-    prop_oneof![bare, text, dated, other]
+    prop_oneof![bare, text, dated, other].boxed()
 }
 
-pub fn search_key() -> impl Strategy<Value = SearchKey> {
-    search_leaf().prop_recursive(3, 12, 3, |inner| {
-        prop_oneof![
-            inner.clone().prop_map(|k| SearchKey::Not(Box::new(k))),
-            (inner.clone(), inner.clone())
-                .prop_map(|(a, b)| SearchKey::Or(Box::new(a), Box::new(b))),
-            non_empty(inner, 3).prop_map(SearchKey::And),
-        ]
-    })
+pub fn search_key() -> BoxedStrategy<SearchKey> {
+    search_leaf()
+        .prop_recursive(3, 12, 3, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|k| SearchKey::Not(Box::new(k))),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(a, b)| SearchKey::Or(Box::new(a), Box::new(b))),
+                non_empty(inner, 3).prop_map(SearchKey::And),
+            ]
+        })
+        .boxed()
 }
 
-fn section_part() -> impl Strategy<Value = SectionPart> {
-    non_empty(nz(), 3).prop_map(SectionPart)
+fn section_part() -> BoxedStrategy<SectionPart> {
+    non_empty(nz(), 3).prop_map(SectionPart).boxed()
 }
 
-fn msgtext() -> impl Strategy<Value = SectionMsgtext> {
+fn msgtext() -> BoxedStrategy<SectionMsgtext> {
     prop_oneof![
         Just(SectionMsgtext::Header),
         Just(SectionMsgtext::Text),
         (any::<bool>(), non_empty(astring(), 3))
             .prop_map(|(not, fields)| SectionMsgtext::HeaderFields { not, fields }),
     ]
+    .boxed()
 }
 
-pub fn section() -> impl Strategy<Value = Section> {
+pub fn section() -> BoxedStrategy<Section> {
     let text = prop_oneof![
         msgtext().prop_map(SectionText::Msgtext),
         Just(SectionText::Mime)
@@ -92,13 +95,16 @@ pub fn section() -> impl Strategy<Value = Section> {
         section_part().prop_map(Section::Part),
         (section_part(), text).prop_map(|(p, t)| Section::PartText(p, t)),
     ]
+    .boxed()
 }
 
-fn partial() -> impl Strategy<Value = Partial> {
-    (any::<u32>(), nz()).prop_map(|(offset, length)| Partial { offset, length })
+fn partial() -> BoxedStrategy<Partial> {
+    (any::<u32>(), nz())
+        .prop_map(|(offset, length)| Partial { offset, length })
+        .boxed()
 }
 
-pub fn fetch_att() -> impl Strategy<Value = FetchAtt> {
+pub fn fetch_att() -> BoxedStrategy<FetchAtt> {
     use FetchAtt as F;
     let simple = prop::sample::select(vec![
         F::Envelope,
@@ -138,9 +144,10 @@ pub fn fetch_att() -> impl Strategy<Value = FetchAtt> {
             }),
         option::of(section_part()).prop_map(|part| F::BinarySize { part }),
     ]
+    .boxed()
 }
 
-pub(super) fn fetch_items() -> impl Strategy<Value = FetchItems> {
+pub(super) fn fetch_items() -> BoxedStrategy<FetchItems> {
     prop_oneof![
         Just(FetchItems::All),
         Just(FetchItems::Fast),
@@ -148,9 +155,10 @@ pub(super) fn fetch_items() -> impl Strategy<Value = FetchItems> {
         fetch_att().prop_map(FetchItems::Single),
         non_empty(fetch_att(), 4).prop_map(FetchItems::List),
     ]
+    .boxed()
 }
 
-pub fn status_att() -> impl Strategy<Value = StatusAtt> {
+pub fn status_att() -> BoxedStrategy<StatusAtt> {
     use StatusAtt as S;
     prop::sample::select(vec![
         S::Messages,
@@ -163,8 +171,11 @@ pub fn status_att() -> impl Strategy<Value = StatusAtt> {
         S::AppendLimit,
         S::MailboxId,
     ])
+    .boxed()
 }
 
-pub(super) fn modseq() -> impl Strategy<Value = ModSeq> {
-    (1..=MAX_MOD_SEQ).prop_filter_map("modseq", |n| ModSeq::new(n).ok())
+pub(super) fn modseq() -> BoxedStrategy<ModSeq> {
+    (1..=MAX_MOD_SEQ)
+        .prop_filter_map("modseq", |n| ModSeq::new(n).ok())
+        .boxed()
 }

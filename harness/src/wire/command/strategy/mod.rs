@@ -17,7 +17,7 @@ pub use values::{
     astring, atom, date, date_time, flag, istring, list_mailbox, mailbox, sequence_set, tag,
 };
 
-fn search() -> impl Strategy<Value = Search> {
+fn search() -> BoxedStrategy<Search> {
     let return_opt = prop::sample::select(vec![
         SearchReturnOpt::Min,
         SearchReturnOpt::Max,
@@ -38,9 +38,10 @@ fn search() -> impl Strategy<Value = Search> {
             charset,
             criteria,
         })
+        .boxed()
 }
 
-fn fetch() -> impl Strategy<Value = Fetch> {
+fn fetch() -> BoxedStrategy<Fetch> {
     (
         any::<bool>(),
         sequence_set(),
@@ -53,9 +54,10 @@ fn fetch() -> impl Strategy<Value = Fetch> {
             items,
             changed_since,
         })
+        .boxed()
 }
 
-fn store() -> impl Strategy<Value = Store> {
+fn store() -> BoxedStrategy<Store> {
     let mode = prop::sample::select(vec![StoreMode::Replace, StoreMode::Add, StoreMode::Remove]);
     let valzer = (0..=MAX_MOD_SEQ).prop_filter_map("valzer", |n| ModSeqValzer::new(n).ok());
     (
@@ -74,9 +76,10 @@ fn store() -> impl Strategy<Value = Store> {
             silent,
             flags,
         })
+        .boxed()
 }
 
-fn list() -> impl Strategy<Value = List> {
+fn list() -> BoxedStrategy<List> {
     use ListReturnOpt as R;
     use ListSelectOpt as S;
     let select = prop::sample::select(vec![
@@ -91,17 +94,20 @@ fn list() -> impl Strategy<Value = List> {
         Just(R::SpecialUse),
         non_empty(status_att(), 3).prop_map(R::Status),
     ];
-    (vec(select, 0..3), mailbox(), list_mailbox(), vec(ret, 0..3)).prop_map(
-        |(selection, reference, pattern, return_opts)| List {
+    let selection = vec(select, 0..3).prop_filter("RECURSIVEMATCH needs a base option", |s| {
+        ListSelectOpt::is_valid_combination(s)
+    });
+    (selection, mailbox(), list_mailbox(), vec(ret, 0..3))
+        .prop_map(|(selection, reference, pattern, return_opts)| List {
             selection,
             reference,
             pattern,
             return_opts,
-        },
-    )
+        })
+        .boxed()
 }
 
-fn append() -> impl Strategy<Value = Append> {
+fn append() -> BoxedStrategy<Append> {
     let message = vec(1u8..=255, 0..64).prop_filter_map("literal", |b| LiteralData::new(b).ok());
     (
         mailbox(),
@@ -115,9 +121,10 @@ fn append() -> impl Strategy<Value = Append> {
             date,
             message,
         })
+        .boxed()
 }
 
-fn authenticate() -> impl Strategy<Value = CommandBody> {
+fn authenticate() -> BoxedStrategy<CommandBody> {
     let initial = prop_oneof![
         Just(InitialResponse::Empty),
         "([A-Za-z0-9+/]{4}){1,4}([A-Za-z0-9+/]{2}==)?".prop_filter_map("base64", |s| Base64::new(
@@ -126,32 +133,36 @@ fn authenticate() -> impl Strategy<Value = CommandBody> {
         .ok()
         .and_then(|b| InitialResponse::data(b).ok())),
     ];
-    (atom(), option::of(initial)).prop_map(|(mechanism, initial_response)| {
-        CommandBody::Authenticate {
+    (atom(), option::of(initial))
+        .prop_map(|(mechanism, initial_response)| CommandBody::Authenticate {
             mechanism,
             initial_response,
-        }
-    })
+        })
+        .boxed()
 }
 
-fn experimental() -> impl Strategy<Value = CommandBody> {
-    ("X[A-Z0-9]{1,6}", "([ -|~]{0,10}[ -|~])?").prop_filter_map("x-command", |(name, args)| {
-        let name = Atom::new(name).ok()?;
-        Experimental::new(name, args)
-            .ok()
-            .map(CommandBody::Experimental)
-    })
+fn experimental() -> BoxedStrategy<CommandBody> {
+    ("X[A-Z0-9]{1,6}", "([ -|~]{0,10}[ -|~])?")
+        .prop_filter_map("x-command", |(name, args)| {
+            let name = Atom::new(name).ok()?;
+            Experimental::new(name, args)
+                .ok()
+                .map(CommandBody::Experimental)
+        })
+        .boxed()
 }
 
-fn transfer() -> impl Strategy<Value = (bool, SequenceSet, Mailbox)> {
-    (any::<bool>(), sequence_set(), mailbox())
+fn transfer() -> BoxedStrategy<(bool, SequenceSet, Mailbox)> {
+    (any::<bool>(), sequence_set(), mailbox()).boxed()
 }
 
-fn charset() -> impl Strategy<Value = Charset> {
-    "[A-Za-z0-9 -]{1,8}".prop_filter_map("charset", |s| Charset::new(s).ok())
+fn charset() -> BoxedStrategy<Charset> {
+    "[A-Za-z0-9 -]{1,8}"
+        .prop_filter_map("charset", |s| Charset::new(s).ok())
+        .boxed()
 }
 
-fn sort() -> impl Strategy<Value = Sort> {
+fn sort() -> BoxedStrategy<Sort> {
     use SortKey as K;
     let key = prop::sample::select(vec![
         K::Arrival,
@@ -175,20 +186,21 @@ fn sort() -> impl Strategy<Value = Sort> {
             charset,
             search,
         })
+        .boxed()
 }
 
-fn thread() -> impl Strategy<Value = Thread> {
-    (any::<bool>(), atom(), charset(), non_empty(search_key(), 2)).prop_map(
-        |(uid, algorithm, charset, search)| Thread {
+fn thread() -> BoxedStrategy<Thread> {
+    (any::<bool>(), atom(), charset(), non_empty(search_key(), 2))
+        .prop_map(|(uid, algorithm, charset, search)| Thread {
             uid,
             algorithm,
             charset,
             search,
-        },
-    )
+        })
+        .boxed()
 }
 
-fn get_metadata() -> impl Strategy<Value = GetMetadata> {
+fn get_metadata() -> BoxedStrategy<GetMetadata> {
     let depth = prop::sample::select(vec![
         MetadataDepth::Zero,
         MetadataDepth::One,
@@ -206,9 +218,10 @@ fn get_metadata() -> impl Strategy<Value = GetMetadata> {
             mailbox,
             entries,
         })
+        .boxed()
 }
 
-fn extension() -> impl Strategy<Value = CommandBody> {
+fn extension() -> BoxedStrategy<CommandBody> {
     use CommandBody as C;
     prop_oneof![
         sort().prop_map(C::Sort),
@@ -219,10 +232,11 @@ fn extension() -> impl Strategy<Value = CommandBody> {
         mailbox().prop_map(C::GetQuotaRoot),
         get_metadata().prop_map(C::GetMetadata),
     ]
+    .boxed()
 }
 
 /// Any command body, every variant reachable.
-pub fn command_body() -> impl Strategy<Value = CommandBody> {
+pub fn command_body() -> BoxedStrategy<CommandBody> {
     use CommandBody as C;
     let simple = prop::sample::select(vec![
         C::Capability,
@@ -266,9 +280,11 @@ pub fn command_body() -> impl Strategy<Value = CommandBody> {
         id_params.prop_map(C::Id),
         experimental(),
     ];
-    prop_oneof![simple, mailbox_commands, selected, other, extension()]
+    prop_oneof![simple, mailbox_commands, selected, other, extension()].boxed()
 }
 
-pub fn command() -> impl Strategy<Value = Command> {
-    (tag(), command_body()).prop_map(|(tag, body)| Command { tag, body })
+pub fn command() -> BoxedStrategy<Command> {
+    (tag(), command_body())
+        .prop_map(|(tag, body)| Command { tag, body })
+        .boxed()
 }

@@ -42,6 +42,7 @@ fn syntax_errors_are_located() {
         "date-time",
     );
     rejects("A1 LOGIN a b c", 12, "CRLF");
+    rejects("A1 LIST (RECURSIVEMATCH) \"\" *", 8, "RECURSIVEMATCH");
 }
 
 #[test]

@@ -5,5 +5,6 @@ mod constructors;
 mod corpus;
 mod diagnostics;
 mod encode;
+mod properties;
 mod roundtrip;
 mod sample_session;
