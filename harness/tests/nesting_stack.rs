@@ -25,12 +25,20 @@ fn parses_on_small_stack(frame: Vec<u8>) -> bool {
 fn nesting_up_to_the_cap_parses_and_beyond_fails_cleanly() {
     assert!(parses_on_small_stack(nested_bodystructure(31)));
     for depth in [40, 1_000, 100_000] {
-        assert!(!parses_on_small_stack(nested_bodystructure(depth)), "depth {depth}");
+        assert!(
+            !parses_on_small_stack(nested_bodystructure(depth)),
+            "depth {depth}"
+        );
     }
 }
 
 #[test]
 fn unbalanced_open_parentheses_fail_cleanly() {
-    let frame = [b"* 1 FETCH (BODYSTRUCTURE ".as_slice(), &vec![b'('; 200_000], b"\r\n"].concat();
+    let frame = [
+        b"* 1 FETCH (BODYSTRUCTURE ".as_slice(),
+        &vec![b'('; 200_000],
+        b"\r\n",
+    ]
+    .concat();
     assert!(!parses_on_small_stack(frame));
 }

@@ -67,8 +67,15 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let secs = Duration::from_secs(args.timeout.max(1));
-    let timeouts = Timeouts { connect: secs, greeting: secs, response: secs };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let timeouts = Timeouts {
+        connect: secs,
+        greeting: secs,
+        response: secs,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("imapgate: cannot start the async runtime: {e}");
@@ -114,7 +121,10 @@ fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
     let target = resolve(&sel, &config, &targets_dir())?;
     if let Some(recipe) = &target.recipe {
         if recipe.running_pid().is_none() {
-            eprintln!("imapgate: starting {} (targets/{}/start)…", recipe.manifest.name, recipe.manifest.name);
+            eprintln!(
+                "imapgate: starting {} (targets/{}/start)…",
+                recipe.manifest.name, recipe.manifest.name
+            );
             let pid = recipe.start()?;
             eprintln!("imapgate: {} running, pid {pid}", recipe.manifest.name);
         }
@@ -125,17 +135,40 @@ fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
 fn print_report(r: &ProbeReport) {
     let mut t = Table::new();
     t.set_content_arrangement(ContentArrangement::Dynamic);
-    let tls = r.tls.as_ref().map_or_else(|| "-".to_owned(), |i| format!("{} {}", i.version, i.cipher));
-    let login = r.login.as_ref().map_or_else(|| "-".to_owned(), |l| format!("{:?}: {} {}", l.method, l.status, l.text));
+    let tls = r
+        .tls
+        .as_ref()
+        .map_or_else(|| "-".to_owned(), |i| format!("{} {}", i.version, i.cipher));
+    let login = r.login.as_ref().map_or_else(
+        || "-".to_owned(),
+        |l| format!("{:?}: {} {}", l.method, l.status, l.text),
+    );
     let rows = [
-        ("target", format!("{} ({}, {:?})", r.target, r.address, r.security)),
+        (
+            "target",
+            format!("{} ({}, {:?})", r.target, r.address, r.security),
+        ),
         ("greeting", r.greeting.clone().unwrap_or_else(|| "-".into())),
         ("TLS", tls),
-        ("capabilities before login", r.capabilities_pre_auth.join(" ")),
-        ("capabilities after login", r.capabilities_post_auth.join(" ")),
+        (
+            "capabilities before login",
+            r.capabilities_pre_auth.join(" "),
+        ),
+        (
+            "capabilities after login",
+            r.capabilities_post_auth.join(" "),
+        ),
         ("login", login),
-        ("namespace prefix", r.namespace_prefix.clone().map_or_else(|| "-".into(), |p| format!("{p:?}"))),
-        ("hierarchy delimiter", r.delimiter.clone().unwrap_or_else(|| "-".into())),
+        (
+            "namespace prefix",
+            r.namespace_prefix
+                .clone()
+                .map_or_else(|| "-".into(), |p| format!("{p:?}")),
+        ),
+        (
+            "hierarchy delimiter",
+            r.delimiter.clone().unwrap_or_else(|| "-".into()),
+        ),
     ];
     for (k, v) in rows {
         t.add_row([k, v.as_str()]);

@@ -6,7 +6,9 @@ use base64::engine::general_purpose::STANDARD;
 
 use super::session::{Reply, Session, SessionError};
 use super::target::Secret;
-use crate::wire::command::{AString, Atom, AuthenticateData, Base64, Command, CommandBody, InitialResponse, ValueError};
+use crate::wire::command::{
+    AString, Atom, AuthenticateData, Base64, Command, CommandBody, InitialResponse, ValueError,
+};
 
 /// How to log in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum, serde::Serialize)]
@@ -45,7 +47,9 @@ pub async fn login(
     method: AuthMethod,
     caps: &[String],
 ) -> Result<Reply, LoginError> {
-    session.transcript_mut().add_secret(password.expose().as_bytes());
+    session
+        .transcript_mut()
+        .add_secret(password.expose().as_bytes());
     match choose(method, caps) {
         AuthMethod::Plain => {
             let sasl_ir = caps.iter().any(|c| c.eq_ignore_ascii_case("SASL-IR"));
@@ -62,20 +66,40 @@ pub async fn login(
 }
 
 /// AUTHENTICATE PLAIN (RFC 4616): `authzid NUL authcid NUL passwd`, base64.
-async fn plain(session: &mut Session, user: &str, password: &Secret, sasl_ir: bool) -> Result<Reply, LoginError> {
+async fn plain(
+    session: &mut Session,
+    user: &str,
+    password: &Secret,
+    sasl_ir: bool,
+) -> Result<Reply, LoginError> {
     let blob = STANDARD.encode(format!("\0{user}\0{}", password.expose()));
     session.transcript_mut().add_secret(blob.as_bytes());
     let data = Base64::new(blob)?;
     let mechanism = Atom::new("PLAIN")?;
     if sasl_ir {
-        let body = CommandBody::Authenticate { mechanism, initial_response: Some(InitialResponse::data(data)?) };
+        let body = CommandBody::Authenticate {
+            mechanism,
+            initial_response: Some(InitialResponse::data(data)?),
+        };
         return Ok(session.run(body).await?);
     }
     let tag = session.fresh_tag()?;
-    let command = Command { tag: tag.clone(), body: CommandBody::Authenticate { mechanism, initial_response: None } };
-    session.send(&command.encode(&session.encode).to_bytes()).await.map_err(SessionError::from)?;
+    let command = Command {
+        tag: tag.clone(),
+        body: CommandBody::Authenticate {
+            mechanism,
+            initial_response: None,
+        },
+    };
+    session
+        .send(&command.encode(&session.encode).to_bytes())
+        .await
+        .map_err(SessionError::from)?;
     let mut reply = Reply::default();
-    if session.await_continuation(&tag, "AUTHENTICATE", &mut reply).await? {
+    if session
+        .await_continuation(&tag, "AUTHENTICATE", &mut reply)
+        .await?
+    {
         let line = AuthenticateData::Data(data).encode();
         session.send(&line).await.map_err(SessionError::from)?;
         session.finish(&tag, "AUTHENTICATE", &mut reply).await?;

@@ -68,14 +68,21 @@ pub async fn probe(target: &Target, method: AuthMethod, timeouts: Timeouts) -> P
         harness_error: None,
         transcript: Transcript::default(),
     };
-    let mut session = match Connection::open(&target.endpoint, timeouts, FrameLimits::default()).await {
-        Ok(conn) => Session::new(conn, "P"),
-        Err(e) => {
-            report.harness_error = Some(e.to_string());
-            return report;
-        }
-    };
-    let _ = Prober { report: &mut report, session: &mut session, target }.steps(method).await;
+    let mut session =
+        match Connection::open(&target.endpoint, timeouts, FrameLimits::default()).await {
+            Ok(conn) => Session::new(conn, "P"),
+            Err(e) => {
+                report.harness_error = Some(e.to_string());
+                return report;
+            }
+        };
+    let _ = Prober {
+        report: &mut report,
+        session: &mut session,
+        target,
+    }
+    .steps(method)
+    .await;
     report.tls = session.connection().tls_info().cloned();
     report.transcript = session.transcript().clone();
     report
@@ -102,17 +109,28 @@ impl Prober<'_> {
     }
 
     fn finding(&mut self, summary: impl Into<String>, detail: impl Into<String>) {
-        self.report.findings.push(Finding { summary: summary.into(), detail: detail.into() });
+        self.report.findings.push(Finding {
+            summary: summary.into(),
+            detail: detail.into(),
+        });
     }
 
     /// A transport failure: for a server, a silent or closed connection is a finding.
     fn stop(&mut self, during: &str, err: SessionError) -> Stop {
         match err {
-            SessionError::Transport(TransportError::Timeout { .. } | TransportError::Closed { .. }) => {
-                self.finding(format!("server stopped answering during {during}"), err.to_string());
+            SessionError::Transport(
+                TransportError::Timeout { .. } | TransportError::Closed { .. },
+            ) => {
+                self.finding(
+                    format!("server stopped answering during {during}"),
+                    err.to_string(),
+                );
             }
             SessionError::Transport(TransportError::Handshake { .. }) => {
-                self.finding(format!("TLS handshake failed during {during}"), err.to_string());
+                self.finding(
+                    format!("TLS handshake failed during {during}"),
+                    err.to_string(),
+                );
             }
             other => self.report.harness_error = Some(other.to_string()),
         }
@@ -133,7 +151,10 @@ impl Prober<'_> {
         let greeting = match parse_greeting(&frame) {
             Ok(g) => g,
             Err(e) => {
-                self.finding("malformed greeting (RFC 3501 §7.1, greeting rule)", e.to_string());
+                self.finding(
+                    "malformed greeting (RFC 3501 §7.1, greeting rule)",
+                    e.to_string(),
+                );
                 return Err(Stop);
             }
         };
@@ -161,7 +182,10 @@ impl Prober<'_> {
             self.finding(format!("oversize response to {what}"), dropped.to_string());
         }
         if reply.done.is_none() {
-            self.finding(format!("{what} got no tagged completion"), "the server refused a literal or closed");
+            self.finding(
+                format!("{what} got no tagged completion"),
+                "the server refused a literal or closed",
+            );
             return Err(Stop);
         }
         Ok(reply)
@@ -174,12 +198,17 @@ impl Prober<'_> {
         }
         let reply = self.exchange(CommandBody::Capability).await?;
         let caps = reply.frames.iter().filter_map(|f| match f.parse() {
-            Ok(Response::Data(Data::Capability(c))) => Some(c.iter().map(|b| lossy(b.as_bytes())).collect()),
+            Ok(Response::Data(Data::Capability(c))) => {
+                Some(c.iter().map(|b| lossy(b.as_bytes())).collect())
+            }
             _ => None,
         });
         let caps: Vec<Vec<String>> = caps.collect();
         if caps.is_empty() {
-            self.finding("CAPABILITY without an untagged CAPABILITY response (RFC 3501 §6.1.1)", "");
+            self.finding(
+                "CAPABILITY without an untagged CAPABILITY response (RFC 3501 §6.1.1)",
+                "",
+            );
         }
         self.expect_ok(&reply, "CAPABILITY");
         Ok(caps.into_iter().flatten().collect())
@@ -199,7 +228,10 @@ impl Prober<'_> {
 
     async fn starttls(&mut self) -> Result<(), Stop> {
         if !has(&self.report.capabilities_pre_auth, "STARTTLS") {
-            self.finding("STARTTLS requested but not advertised", "never falling back to plaintext");
+            self.finding(
+                "STARTTLS requested but not advertised",
+                "never falling back to plaintext",
+            );
             return Err(Stop);
         }
         let reply = self.exchange(CommandBody::StartTls).await?;
@@ -209,8 +241,15 @@ impl Prober<'_> {
         match self.session.upgrade_tls(&self.target.endpoint).await {
             Ok(injected) if injected.is_empty() => Ok(()),
             Ok(injected) => {
-                let detail = format!("discarded {} plaintext bytes: {}", injected.len(), escape_bytes(&injected));
-                self.finding("data sent after STARTTLS OK before the TLS handshake (CVE-2021-38542 class)", detail);
+                let detail = format!(
+                    "discarded {} plaintext bytes: {}",
+                    injected.len(),
+                    escape_bytes(&injected)
+                );
+                self.finding(
+                    "data sent after STARTTLS OK before the TLS handshake (CVE-2021-38542 class)",
+                    detail,
+                );
                 Ok(())
             }
             Err(e) => Err(self.stop("the STARTTLS handshake", e.into())),
@@ -221,7 +260,15 @@ impl Prober<'_> {
     async fn login(&mut self, method: AuthMethod) -> Result<Option<Vec<String>>, Stop> {
         let caps = self.report.capabilities_pre_auth.clone();
         let chosen = choose(method, &caps);
-        let reply = match login(self.session, &self.target.user, &self.target.password, method, &caps).await {
+        let reply = match login(
+            self.session,
+            &self.target.user,
+            &self.target.password,
+            method,
+            &caps,
+        )
+        .await
+        {
             Ok(r) => r,
             Err(super::login::LoginError::Session(e)) => return Err(self.stop("login", e)),
             Err(e) => {
@@ -237,7 +284,11 @@ impl Prober<'_> {
         let text = lossy(tagged.status.text.text.as_bytes());
         let caps = capability_code(tagged.status.text.code.as_ref());
         let ok = tagged.status.kind == StatusKind::Ok;
-        self.report.login = Some(LoginResult { method: chosen, status, text });
+        self.report.login = Some(LoginResult {
+            method: chosen,
+            status,
+            text,
+        });
         if !ok {
             self.finding("login refused", "check the user and password of the target");
             return Err(Stop);
@@ -267,18 +318,25 @@ impl Prober<'_> {
         self.expect_ok(&reply, "LIST");
         for f in &reply.frames {
             if let Ok(Response::Data(Data::List(l))) = f.parse() {
-                self.report.delimiter = Some(l.delimiter.map_or_else(|| "NIL".into(), |d| lossy(&[d])));
+                self.report.delimiter =
+                    Some(l.delimiter.map_or_else(|| "NIL".into(), |d| lossy(&[d])));
             }
         }
         if self.report.delimiter.is_none() {
-            self.finding("LIST \"\" \"\" returned no LIST response (RFC 3501 §6.3.8)", "");
+            self.finding(
+                "LIST \"\" \"\" returned no LIST response (RFC 3501 §6.3.8)",
+                "",
+            );
         }
         Ok(())
     }
 
     async fn logout(&mut self) -> Result<(), Stop> {
         let reply = self.exchange(CommandBody::Logout).await?;
-        let bye = reply.frames.iter().any(|f| matches!(f.parse(), Ok(Response::Data(Data::Bye(_)))));
+        let bye = reply
+            .frames
+            .iter()
+            .any(|f| matches!(f.parse(), Ok(Response::Data(Data::Bye(_)))));
         if !bye {
             self.finding("LOGOUT without an untagged BYE (RFC 3501 §6.1.3)", "");
         }
@@ -306,5 +364,7 @@ fn lossy(b: &[u8]) -> String {
 fn text_of(frame: &[u8]) -> String {
     let line = frame.strip_suffix(b"\r\n").unwrap_or(frame);
     let quoted = escape_bytes(line);
-    quoted[1..quoted.len() - 1].replace("\\\"", "\"").replace("\\\\", "\\")
+    quoted[1..quoted.len() - 1]
+        .replace("\\\"", "\"")
+        .replace("\\\\", "\\")
 }

@@ -46,7 +46,11 @@ impl Reply {
 
     /// Every frame that did not parse, with its diagnostic.
     pub fn parse_errors(&self) -> Vec<(&Received, ParseError)> {
-        self.frames.iter().chain(self.done.as_ref()).filter_map(|r| r.parse().err().map(|e| (r, e))).collect()
+        self.frames
+            .iter()
+            .chain(self.done.as_ref())
+            .filter_map(|r| r.parse().err().map(|e| (r, e)))
+            .collect()
     }
 }
 
@@ -105,7 +109,10 @@ impl Session {
     pub async fn run(&mut self, body: CommandBody) -> Result<Reply, SessionError> {
         let tag = self.fresh_tag()?;
         let what = describe(&body);
-        let command = Command { tag: tag.clone(), body };
+        let command = Command {
+            tag: tag.clone(),
+            body,
+        };
         let rounds = command.encode(&self.encode).rounds();
         let mut reply = Reply::default();
         for (i, round) in rounds.iter().enumerate() {
@@ -125,14 +132,26 @@ impl Session {
     }
 
     /// Read until the tagged completion for `tag` (after `send`-driven exchanges).
-    pub async fn finish(&mut self, tag: &Tag, what: &str, reply: &mut Reply) -> Result<(), SessionError> {
+    pub async fn finish(
+        &mut self,
+        tag: &Tag,
+        what: &str,
+        reply: &mut Reply,
+    ) -> Result<(), SessionError> {
         self.collect_until_tagged(tag, what, reply).await
     }
 
     /// Read until a `+` (true) or the tagged completion (false: the server refused).
-    pub async fn await_continuation(&mut self, tag: &Tag, what: &str, reply: &mut Reply) -> Result<bool, SessionError> {
+    pub async fn await_continuation(
+        &mut self,
+        tag: &Tag,
+        what: &str,
+        reply: &mut Reply,
+    ) -> Result<bool, SessionError> {
         for _ in 0..MAX_FRAMES_PER_COMMAND {
-            let Some(frame) = self.next(what, reply).await? else { continue };
+            let Some(frame) = self.next(what, reply).await? else {
+                continue;
+            };
             if frame.0.starts_with(b"+") {
                 reply.frames.push(frame);
                 return Ok(true);
@@ -157,9 +176,16 @@ impl Session {
         Tag::new(text.clone()).map_err(|_| SessionError::Tag(text))
     }
 
-    async fn collect_until_tagged(&mut self, tag: &Tag, what: &str, reply: &mut Reply) -> Result<(), SessionError> {
+    async fn collect_until_tagged(
+        &mut self,
+        tag: &Tag,
+        what: &str,
+        reply: &mut Reply,
+    ) -> Result<(), SessionError> {
         for _ in 0..MAX_FRAMES_PER_COMMAND {
-            let Some(frame) = self.next(what, reply).await? else { continue };
+            let Some(frame) = self.next(what, reply).await? else {
+                continue;
+            };
             if is_tagged_for(&frame.0, tag) {
                 reply.done = Some(frame);
                 return Ok(());
@@ -170,7 +196,11 @@ impl Session {
     }
 
     /// The next frame; `None` when an oversize frame was dropped (kept in `reply.dropped`).
-    async fn next(&mut self, what: &str, reply: &mut Reply) -> Result<Option<Received>, SessionError> {
+    async fn next(
+        &mut self,
+        what: &str,
+        reply: &mut Reply,
+    ) -> Result<Option<Received>, SessionError> {
         let item = self.conn.read(&format!("the reply to {what}")).await?;
         self.record_incoming(&item);
         Ok(match item {
@@ -200,6 +230,9 @@ fn is_tagged_for(frame: &[u8], tag: &Tag) -> bool {
 /// A short name for a command, for messages ("the reply to LOGIN").
 pub fn describe(body: &CommandBody) -> String {
     let debug = format!("{body:?}");
-    let name: String = debug.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let name: String = debug
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     name.to_ascii_uppercase()
 }
