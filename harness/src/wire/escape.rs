@@ -29,6 +29,37 @@ pub fn push_escaped(out: &mut String, b: u8) {
     }
 }
 
+/// Inverse of [`escape_bytes`]: the bytes a quoted escaped string stands for; `None` when it
+/// is not the output of [`escape_bytes`] (missing quotes, unknown escape, bad hex).
+pub fn unescape_bytes(text: &str) -> Option<Vec<u8>> {
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        let b = inner[i];
+        i += 1;
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        let esc = *inner.get(i)?;
+        i += 1;
+        out.push(match esc {
+            b'r' => b'\r',
+            b'n' => b'\n',
+            b't' => b'\t',
+            b'\\' | b'"' => esc,
+            b'x' => {
+                let hex = std::str::from_utf8(inner.get(i..i + 2)?).ok()?;
+                i += 2;
+                u8::from_str_radix(hex, 16).ok()?
+            }
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +70,14 @@ mod tests {
             escape_bytes(b"a\"b\\\r\n\t\x00\xe2 z"),
             r#""a\"b\\\r\n\t\x00\xe2 z""#
         );
+    }
+
+    #[test]
+    fn unescape_inverts_escape_for_every_byte() {
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(unescape_bytes(&escape_bytes(&all)), Some(all));
+        assert_eq!(unescape_bytes(r#""\q""#), None);
+        assert_eq!(unescape_bytes(r#""\x4""#), None);
+        assert_eq!(unescape_bytes("no quotes"), None);
     }
 }
