@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod parse;
 mod probe;
 mod target;
 
@@ -38,6 +39,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Parse a raw transcript: one line per response (or command), every error diagnosed.
+    Parse(parse::Args),
     /// Connect to a target and report greeting, capabilities, TLS, namespace and login.
     Probe(probe::Args),
     /// Manage the project's real servers (recipes in targets/).
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
         }
     };
     let exit = match cli.command {
+        Command::Parse(args) => parse::run(args),
         Command::Probe(args) => probe::run(args),
         Command::Target(args) => target::run(args),
     };
