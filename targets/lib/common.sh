@@ -42,6 +42,7 @@ fresh_state() {
 make_cert() {
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
         -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+        -addext "basicConstraints=critical,CA:FALSE" -addext "extendedKeyUsage=serverAuth" \
         -keyout "$1/key.pem" -out "$1/cert.pem" 2>/dev/null
     chmod 644 "$1/cert.pem"; chmod 640 "$1/key.pem"
 }

@@ -13,7 +13,7 @@ use crate::wire::command::{CommandBody, List, ListMailbox, Mailbox};
 use crate::wire::escape::escape_bytes;
 use crate::wire::frame::FrameLimits;
 use crate::wire::parse_greeting;
-use crate::wire::response::{Code, Data, GreetingKind, Response, StatusKind};
+use crate::wire::response::{Data, GreetingKind, Response, StatusKind};
 
 /// Something the target did that a conforming server does not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -96,14 +96,16 @@ struct Prober<'a> {
 
 impl Prober<'_> {
     async fn steps(&mut self, method: AuthMethod) -> Result<(), Stop> {
-        let greeting_caps = self.greeting().await?;
-        self.report.capabilities_pre_auth = self.capabilities(greeting_caps).await?;
+        // Capabilities are always asked for explicitly: a greeting's or LOGIN's CAPABILITY
+        // code may be a short list (Cyrus sends a short one in its greeting).
+        self.greeting().await?;
+        self.report.capabilities_pre_auth = self.capabilities().await?;
         if self.target.endpoint.security == Security::StartTls {
             self.starttls().await?;
-            self.report.capabilities_pre_auth = self.capabilities(None).await?;
+            self.report.capabilities_pre_auth = self.capabilities().await?;
         }
-        let login_caps = self.login(method).await?;
-        self.report.capabilities_post_auth = self.capabilities(login_caps).await?;
+        self.login(method).await?;
+        self.report.capabilities_post_auth = self.capabilities().await?;
         self.namespace().await?;
         self.logout().await
     }
@@ -137,8 +139,8 @@ impl Prober<'_> {
         Stop
     }
 
-    /// Read and check the greeting; returns capabilities it carried in a CAPABILITY code.
-    async fn greeting(&mut self) -> Result<Option<Vec<String>>, Stop> {
+    /// Read and check the greeting.
+    async fn greeting(&mut self) -> Result<(), Stop> {
         let frame = match self.session.read_greeting().await {
             Ok(Incoming::Frame(f)) => f,
             Ok(Incoming::Dropped(e)) => {
@@ -163,7 +165,7 @@ impl Prober<'_> {
                 self.finding("server refused the connection with BYE", text_of(&frame));
                 Err(Stop)
             }
-            _ => Ok(capability_code(greeting.text.code.as_ref())),
+            _ => Ok(()),
         }
     }
 
@@ -191,11 +193,8 @@ impl Prober<'_> {
         Ok(reply)
     }
 
-    /// CAPABILITY, unless `known` already came with the previous response.
-    async fn capabilities(&mut self, known: Option<Vec<String>>) -> Result<Vec<String>, Stop> {
-        if let Some(caps) = known {
-            return Ok(caps);
-        }
+    /// CAPABILITY (RFC 3501 §6.1.1).
+    async fn capabilities(&mut self) -> Result<Vec<String>, Stop> {
         let reply = self.exchange(CommandBody::Capability).await?;
         let caps = reply.frames.iter().filter_map(|f| match f.parse() {
             Ok(Response::Data(Data::Capability(c))) => {
@@ -256,8 +255,7 @@ impl Prober<'_> {
         }
     }
 
-    /// Log in; returns capabilities from a CAPABILITY code in the completion, if any.
-    async fn login(&mut self, method: AuthMethod) -> Result<Option<Vec<String>>, Stop> {
+    async fn login(&mut self, method: AuthMethod) -> Result<(), Stop> {
         let caps = self.report.capabilities_pre_auth.clone();
         let chosen = choose(method, &caps);
         let reply = match login(
@@ -282,7 +280,6 @@ impl Prober<'_> {
         };
         let status = format!("{:?}", tagged.status.kind).to_uppercase();
         let text = lossy(tagged.status.text.text.as_bytes());
-        let caps = capability_code(tagged.status.text.code.as_ref());
         let ok = tagged.status.kind == StatusKind::Ok;
         self.report.login = Some(LoginResult {
             method: chosen,
@@ -293,7 +290,7 @@ impl Prober<'_> {
             self.finding("login refused", "check the user and password of the target");
             return Err(Stop);
         }
-        Ok(caps)
+        Ok(())
     }
 
     /// NAMESPACE when advertised; the delimiter from `LIST "" ""` (RFC 3501 §6.3.8).
@@ -342,13 +339,6 @@ impl Prober<'_> {
         }
         self.expect_ok(&reply, "LOGOUT");
         Ok(())
-    }
-}
-
-fn capability_code(code: Option<&Code<'_>>) -> Option<Vec<String>> {
-    match code {
-        Some(Code::Capability(caps)) => Some(caps.iter().map(|c| lossy(c.as_bytes())).collect()),
-        _ => None,
     }
 }
 

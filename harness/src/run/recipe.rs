@@ -98,6 +98,19 @@ impl Recipe {
         names.iter().map(|n| Recipe::load(targets_dir, n)).collect()
     }
 
+    /// The same server as a separate instance: its own state dir and ports, so tests never
+    /// collide with an instance a developer is running.
+    pub fn instance(&self, state_dir: PathBuf, port_offset: u16) -> Recipe {
+        let mut manifest = self.manifest.clone();
+        manifest.state_dir = state_dir;
+        manifest.plain_port += port_offset;
+        manifest.tls_port = manifest.tls_port.map(|p| p + port_offset);
+        Recipe {
+            dir: self.dir.clone(),
+            manifest,
+        }
+    }
+
     pub fn cert_path(&self) -> PathBuf {
         self.manifest.state_dir.join(&self.manifest.cert)
     }
@@ -127,7 +140,14 @@ impl Recipe {
 
     fn run(&self, script: &str, args: &[&str]) -> Result<String, RecipeError> {
         let script = self.dir.join(script);
-        let out = Command::new(&script)
+        let mut command = Command::new(&script);
+        // The scripts read their ports from the environment; the manifest is the truth.
+        command.env("IMAP_PORT", self.manifest.plain_port.to_string());
+        match self.manifest.tls_port {
+            Some(port) => command.env("IMAPS_PORT", port.to_string()),
+            None => command.env_remove("IMAPS_PORT"),
+        };
+        let out = command
             .args(args)
             .stdin(std::process::Stdio::null())
             .output()

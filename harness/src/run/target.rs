@@ -141,7 +141,8 @@ pub fn resolve(
     from_recipe(sel, recipe)
 }
 
-fn from_recipe(sel: &Selection, recipe: Recipe) -> Result<Target, TargetError> {
+/// A target for a recipe (or a test instance of one).
+pub fn from_recipe(sel: &Selection, recipe: Recipe) -> Result<Target, TargetError> {
     let m = &recipe.manifest;
     let security = sel.security.unwrap_or(Security::Plain);
     let port = match security {

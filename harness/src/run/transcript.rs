@@ -15,10 +15,21 @@ pub enum Direction {
 }
 
 /// One recorded chunk: a command fragment sent, or a frame received.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Entry {
     pub dir: Direction,
     pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let arrow = if self.dir == Direction::Client {
+            "C:"
+        } else {
+            "S:"
+        };
+        write!(f, "{arrow} {}", escape_bytes(&self.bytes))
+    }
 }
 
 impl Serialize for Entry {
