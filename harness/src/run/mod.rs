@@ -8,3 +8,6 @@ pub mod target;
 pub mod tls;
 pub mod transcript;
 pub mod transport;
+
+#[cfg(test)]
+mod testpeer;

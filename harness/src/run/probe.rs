@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::login::{AuthMethod, choose, login};
 use super::session::{Reply, Session, SessionError, describe};
 use super::target::Target;
-use super::transcript::Transcript;
+use super::transcript::{Transcript, redact};
 use super::transport::{Connection, Incoming, Security, Timeouts, TlsInfo, TransportError};
 use crate::wire::command::{CommandBody, List, ListMailbox, Mailbox};
 use crate::wire::escape::escape_bytes;
@@ -279,7 +279,9 @@ impl Prober<'_> {
             return Err(Stop);
         };
         let status = format!("{:?}", tagged.status.kind).to_uppercase();
-        let text = lossy(tagged.status.text.text.as_bytes());
+        // Servers echo arguments in their text; the report must not carry the password.
+        let secret = self.target.password.expose().as_bytes();
+        let text = lossy(&redact(tagged.status.text.text.as_bytes(), secret));
         let ok = tagged.status.kind == StatusKind::Ok;
         self.report.login = Some(LoginResult {
             method: chosen,
@@ -358,3 +360,7 @@ fn text_of(frame: &[u8]) -> String {
         .replace("\\\"", "\"")
         .replace("\\\\", "\\")
 }
+
+#[cfg(test)]
+#[path = "probe_tests.rs"]
+mod tests;

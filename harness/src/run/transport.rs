@@ -211,13 +211,20 @@ impl Connection {
             if self.eof {
                 return Err(self.closed(waiting_for));
             }
-            let n = self
-                .read_some(&mut chunk)
-                .await
-                .map_err(|source| TransportError::Io {
-                    doing: format!("waiting for {waiting_for}"),
-                    source,
-                })?;
+            let n = match self.read_some(&mut chunk).await {
+                Ok(n) => n,
+                // A reset is how a crashed server usually looks: a disconnect, not our failure.
+                Err(e) if is_disconnect(&e) => {
+                    self.eof = true;
+                    return Err(self.closed(&format!("{waiting_for} ({e})")));
+                }
+                Err(source) => {
+                    return Err(TransportError::Io {
+                        doing: format!("waiting for {waiting_for}"),
+                        source,
+                    });
+                }
+            };
             if n == 0 {
                 self.eof = true;
                 continue;
@@ -264,6 +271,9 @@ impl Connection {
             Err(_) => Err(TransportError::Timeout {
                 after: limit,
                 waiting_for: "the server to accept our data".into(),
+            }),
+            Ok(Err(e)) if is_disconnect(&e) => Err(TransportError::Closed {
+                waiting_for: format!("the server to accept our data ({e})"),
             }),
             Ok(Err(source)) => Err(TransportError::Io {
                 doing: "sending".into(),
@@ -355,6 +365,15 @@ impl Connection {
         self.stream = Stream::Tls(Box::new(tls));
         Ok(())
     }
+}
+
+/// Errors that mean the peer went away.
+fn is_disconnect(err: &io::Error) -> bool {
+    use io::ErrorKind::*;
+    matches!(
+        err.kind(),
+        ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof | NotConnected
+    )
 }
 
 fn is_untrusted(err: &io::Error) -> bool {
