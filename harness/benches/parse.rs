@@ -5,7 +5,7 @@
 //! `--only` runs one parser once, for instruction counts under callgrind (subtract `none`,
 //! which only generates the corpus).
 
-#[allow(clippy::unwrap_used, dead_code)]
+#[allow(clippy::unwrap_used, clippy::doc_overindented_list_items, dead_code)]
 #[path = "respgen.rs"]
 mod respgen;
 

@@ -1,6 +1,8 @@
 //! Replays the committed fuzz seeds (`corpus/<target>/`) through the same entry points the
 //! cargo-fuzz targets call, so every seed (and every reproducer added later) runs in `cargo test`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {

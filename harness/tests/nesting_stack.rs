@@ -1,6 +1,8 @@
 //! Deeply nested server input must parse or fail cleanly on a small stack: sessions parse on
 //! tokio worker threads (2 MiB stacks), and a stack overflow aborts the whole harness.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use imapgate::wire::parse_response;
 
 fn nested_bodystructure(depth: usize) -> Vec<u8> {

@@ -1,6 +1,8 @@
 //! `probe` against the six real servers, over plain TCP, implicit TLS and STARTTLS wherever
 //! the server offers them. Each test starts its own instance from the recipe.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod support;
 
 use std::collections::BTreeSet;

@@ -119,15 +119,11 @@ fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
         user: args.user.clone(),
     };
     let target = resolve(&sel, &config, &targets_dir())?;
-    if let Some(recipe) = &target.recipe {
-        if recipe.running_pid().is_none() {
-            eprintln!(
-                "imapgate: starting {} (targets/{}/start)…",
-                recipe.manifest.name, recipe.manifest.name
-            );
-            let pid = recipe.start()?;
-            eprintln!("imapgate: {} running, pid {pid}", recipe.manifest.name);
-        }
+    if let Some(recipe) = target.recipe.as_ref().filter(|r| r.running_pid().is_none()) {
+        let name = &recipe.manifest.name;
+        eprintln!("imapgate: starting {name} (targets/{name}/start)…");
+        let pid = recipe.start()?;
+        eprintln!("imapgate: {name} running, pid {pid}");
     }
     Ok(target)
 }
