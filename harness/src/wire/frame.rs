@@ -470,13 +470,15 @@ enum Step {
     Dropped(FrameError),
 }
 
-/// Index of the LF of the first CRLF at or after `from`. A bare LF stays inside the line:
+/// Index of the LF of the first CRLF whose CR is at or after `from`. A bare LF stays inside the line:
 /// some servers put bare LFs in text, and CRLF is the only line end the grammar knows.
 fn find_crlf(buf: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(i) = memchr::memchr(b'\n', buf.get(at..)?) {
         let lf = at + i;
-        if lf > 0 && buf[lf - 1] == b'\r' {
+        // The CR must be inside the line: a literal's last byte may be a CR, and an LF
+        // right after it does not end the line that follows the literal.
+        if lf > from && buf[lf - 1] == b'\r' {
             return Some(lf);
         }
         at = lf + 1;

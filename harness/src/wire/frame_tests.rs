@@ -62,6 +62,20 @@ fn partial_input_is_need_more_at_every_split() {
 }
 
 #[test]
+fn a_literal_ending_in_cr_does_not_end_the_next_line() {
+    let stream = b"* 1 FETCH (BODY[] {2}\r\na\r\n)\r\n* 2 EXISTS\r\n";
+    let frames = run(FrameLimits::default(), &[stream]);
+    assert_eq!(
+        frames,
+        ok(&[b"* 1 FETCH (BODY[] {2}\r\na\r\n)\r\n", b"* 2 EXISTS\r\n"])
+    );
+    let split: Vec<_> = split_frames(stream, FrameLimits::default())
+        .map(|f| f.map(<[u8]>::to_vec).map_err(|e| e.kind))
+        .collect();
+    assert_eq!(split, frames);
+}
+
+#[test]
 fn bare_lf_stays_inside_the_line() {
     let frames = run(
         FrameLimits::default(),
