@@ -97,6 +97,9 @@ impl fmt::Display for FrameError {
 
 impl std::error::Error for FrameError {}
 
+/// The most digits a literal count may have.
+const MAX_MARKER_DIGITS: usize = 20;
+
 /// The literal announced at the end of a line: `{n}`, `{n+}`, `{n-}` or `~{n}`.
 /// Returns `Err(())` for a marker whose count does not fit in a u64 (treated as oversize).
 pub fn literal_marker(line: &[u8]) -> Option<Result<u64, ()>> {
@@ -109,7 +112,12 @@ pub fn literal_marker(line: &[u8]) -> Option<Result<u64, ()>> {
     {
         digits = d;
     }
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+    // More than 20 digits is not a count at all (u64 has 20): treating it as text keeps the
+    // streaming framer, which only remembers a line's last bytes, in step with the one-shot one.
+    if digits.is_empty()
+        || digits.len() > MAX_MARKER_DIGITS
+        || !digits.iter().all(u8::is_ascii_digit)
+    {
         return None;
     }
     Some(
