@@ -236,3 +236,7 @@ pub fn describe(body: &CommandBody) -> String {
         .collect();
     name.to_ascii_uppercase()
 }
+
+#[cfg(test)]
+#[path = "session_tests.rs"]
+mod tests;
