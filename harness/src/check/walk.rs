@@ -5,7 +5,7 @@ use super::verdict::{Findings, Verdict};
 use crate::history::{Event, EventKind, History, SessionId};
 use crate::model::{ConnState, Digest, Model, Sent};
 use crate::wire::{ParseError, parse_greeting, parse_response};
-use crate::wire::response::Response;
+use crate::wire::response::{Response, StatusKind};
 
 pub struct Walk {
     model: Model,
@@ -111,13 +111,16 @@ impl Walk {
         let Some(done) = self.model.receive(id, index, response, &digest) else {
             return;
         };
-        if let Response::Tagged(tagged) = response {
-            let cx = Ctx::new(&self.model, id, index);
-            for d in &mut self.detectors {
-                d.on_completed(&cx, &done, tagged, &mut self.out);
-            }
+        let Response::Tagged(tagged) = response else {
+            return;
+        };
+        let cx = Ctx::new(&self.model, id, index);
+        for d in &mut self.detectors {
+            d.on_completed(&cx, &done, tagged, &mut self.out);
         }
-        self.model.commit_statics(id, &done);
+        if tagged.status.kind == StatusKind::Ok {
+            self.model.commit_statics(id, &done);
+        }
     }
 
     /// A frame that does not parse: reported, and whatever it would have told the model is

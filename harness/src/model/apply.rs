@@ -303,6 +303,7 @@ impl Model {
         Some(InFlight {
             tag: partial.tag,
             sent_at: partial.sent_at,
+            name: super::assemble::command_name(&partial.bytes),
             text: partial.text,
             command: None,
             mutation: partial.mutation,

@@ -151,8 +151,9 @@ impl Model {
             Ok(c) => (Some(c), None),
             Err(e) => (None, Some(e.to_string())),
         };
+        let name = assemble::command_name(&partial.bytes);
         let text = if partial.text.is_empty() {
-            assemble::command_name(&partial.bytes)
+            name.clone()
         } else {
             partial.text
         };
@@ -161,6 +162,7 @@ impl Model {
             tag: partial.tag,
             sent_at: partial.sent_at,
             text,
+            name,
             command,
             mutation: partial.mutation,
             parse_error,

@@ -125,6 +125,8 @@ pub struct InFlight {
     pub sent_at: u64,
     /// The runner's description of the command (for reports).
     pub text: String,
+    /// The command name from its bytes, upper-cased (`UID FETCH` for the UID forms).
+    pub name: String,
     /// `None` when the command did not parse (unknown extension or malformed).
     pub command: Option<Command>,
     /// A deliberate malformation: such commands are exempt from the validity checks.

@@ -10,7 +10,7 @@ use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
     BAD_FOR_SYNTAX_ERRORS, CLOSE_READ_ONLY_SUCCEEDS, GRAMMAR, RESULTS_PER_COMMAND,
 };
-use crate::model::assemble::{command_name, is_base_command};
+use crate::model::assemble::is_base_command;
 use crate::model::{Capabilities, ConnState, InFlight};
 use crate::wire::command::{CommandBody as C, SearchKey, SeqItem, SeqNumber, SequenceSet};
 use crate::wire::response::{StatusKind, Tagged};
@@ -81,9 +81,7 @@ fn no_for_malformed(cx: &Ctx<'_>, done: &InFlight, text: &str, out: &mut Out) {
     let Some(error) = &done.parse_error else {
         return;
     };
-    let name = command_name(done.text.as_bytes());
-    let base = is_base_command(&name) || is_base_command(&done.text.to_ascii_uppercase());
-    if !base || error.contains("literals were sent") {
+    if !is_base_command(&done.name) || error.contains("literals were sent") {
         return;
     }
     out.push(
