@@ -20,6 +20,7 @@ requirements! {
     BASE_BEHAVIOUR_UNTIL_USED = "R3501-7.2.1-03", Must;
     BYE_BEFORE_CLOSE = "R3501-3.4-02", MustNot;
     CLOSE_READ_ONLY_SUCCEEDS = "R3501-6.4.2-I02", Implied;
+    UNSUPPORTED_CHARSET_IS_NO = "R3501-6.4.4-07", Must;
     // sequence numbers and UIDs
     UID_STABLE_IN_SESSION = "R3501-2.3.1.1-02", MustNot;
     UIDNEXT_ONLY_GROWS = "R3501-2.3.1.1-05", MustNot;

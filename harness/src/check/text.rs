@@ -41,7 +41,9 @@ pub fn parse(text: &str) -> Result<History, TextError> {
             continue;
         }
         if let Some(rest) = line.strip_prefix("caps ") {
-            p.meta.capabilities.extend(rest.split_whitespace().map(str::to_string));
+            p.meta
+                .capabilities
+                .extend(rest.split_whitespace().map(str::to_string));
             continue;
         }
         if let Some(rest) = line.strip_prefix("greeting ") {
@@ -121,7 +123,12 @@ impl Parser {
             }
             "<" => {
                 let frame = self.frame(payload, rest)?;
-                self.push(session, EventKind::Received { bytes: WireBytes(frame) });
+                self.push(
+                    session,
+                    EventKind::Received {
+                        bytes: WireBytes(frame),
+                    },
+                );
                 Ok(())
             }
             "!" if explicit_connect => Ok(()),
@@ -140,7 +147,12 @@ impl Parser {
         );
         if self.preauth && !explicit {
             let bytes = b"* PREAUTH ready\r\n".to_vec();
-            self.push(session, EventKind::Received { bytes: WireBytes(bytes) });
+            self.push(
+                session,
+                EventKind::Received {
+                    bytes: WireBytes(bytes),
+                },
+            );
         }
     }
 
@@ -224,7 +236,12 @@ impl Parser {
     }
 }
 
-fn sent(tag: Option<String>, command: String, bytes: Vec<u8>, mutation: Option<String>) -> EventKind {
+fn sent(
+    tag: Option<String>,
+    command: String,
+    bytes: Vec<u8>,
+    mutation: Option<String>,
+) -> EventKind {
     EventKind::Sent {
         tag,
         command,

@@ -4,8 +4,8 @@ use super::detectors::{Ctx, Detector, Out};
 use super::verdict::{Findings, Verdict};
 use crate::history::{Event, EventKind, History, SessionId};
 use crate::model::{ConnState, Digest, Model, Sent};
-use crate::wire::{ParseError, parse_greeting, parse_response};
 use crate::wire::response::{Response, StatusKind};
+use crate::wire::{ParseError, parse_greeting, parse_response};
 
 pub struct Walk {
     model: Model,
@@ -58,8 +58,12 @@ impl Walk {
             EventKind::Completed { .. } => {}
             EventKind::Dropped { reason, .. } => {
                 self.model.taint(id, index);
-                self.out
-                    .undecided(Verdict::Unknown, id, index, format!("frame dropped: {reason}"));
+                self.out.undecided(
+                    Verdict::Unknown,
+                    id,
+                    index,
+                    format!("frame dropped: {reason}"),
+                );
             }
             EventKind::Timeout { tag, .. } | EventKind::Disconnected { tag, .. } => {
                 self.lost(e, tag.as_deref());
@@ -90,11 +94,9 @@ impl Walk {
             .model
             .session(id)
             .is_none_or(|s| s.state == ConnState::Greeting);
-        if awaiting_greeting {
-            if let Ok(greeting) = parse_greeting(frame) {
-                self.model.greeting(id, index, &greeting);
-                return;
-            }
+        if awaiting_greeting && let Ok(greeting) = parse_greeting(frame) {
+            self.model.greeting(id, index, &greeting);
+            return;
         }
         match parse_response(frame) {
             Ok(response) => self.response(id, index, &response),
@@ -136,15 +138,15 @@ impl Walk {
             .split(|&b| b == b' ' || b == b'\r')
             .next()
             .map(String::from_utf8_lossy);
-        if let Some(tag) = tag {
-            if let Some(done) = self.model.abandon(id, index, &tag) {
-                self.out.undecided(
-                    Verdict::Unknown,
-                    id,
-                    index,
-                    format!("completion of {} did not parse", done.describe()),
-                );
-            }
+        if let Some(tag) = tag
+            && let Some(done) = self.model.abandon(id, index, &tag)
+        {
+            self.out.undecided(
+                Verdict::Unknown,
+                id,
+                index,
+                format!("completion of {} did not parse", done.describe()),
+            );
         }
     }
 

@@ -1,14 +1,14 @@
 //! How responses and completions change the model.
 
+use super::Model;
 use super::digest::{Digest, FetchFacts};
 use super::flags::RECENT;
 use super::mailbox::{MailboxName, MessageKey, StaticFact};
 use super::session::{ConnState, InFlight, PendingStatic, Selection};
-use super::Model;
 use crate::history::SessionId;
 use crate::wire::command::CommandBody;
 use crate::wire::response::{
-    Code, Data, Greeting, GreetingKind, Response, RespText, StatusItem, StatusKind, Tagged,
+    Code, Data, Greeting, GreetingKind, RespText, Response, StatusItem, StatusKind, Tagged,
 };
 
 impl Model {
@@ -181,16 +181,19 @@ impl Model {
         };
         let key = MessageKey { uidvalidity, uid };
         if !facts.statics.is_empty() {
-            let fetch = session.in_flight.iter_mut().find(|c| {
-                matches!(c.body(), Some(CommandBody::Fetch(_)))
-            });
+            let fetch = session
+                .in_flight
+                .iter_mut()
+                .find(|c| matches!(c.body(), Some(CommandBody::Fetch(_))));
             if let Some(fetch) = fetch {
-                fetch.statics.extend(facts.statics.iter().map(|item| PendingStatic {
-                    mailbox: mailbox.clone(),
-                    key,
-                    item: item.clone(),
-                    event: index,
-                }));
+                fetch
+                    .statics
+                    .extend(facts.statics.iter().map(|item| PendingStatic {
+                        mailbox: mailbox.clone(),
+                        key,
+                        item: item.clone(),
+                        event: index,
+                    }));
             }
         }
         let state = self.mailboxes.entry(&mailbox);

@@ -40,11 +40,11 @@ pub fn command_name(bytes: &[u8]) -> String {
     let _tag = words.next();
     let first = words.next().unwrap_or_default();
     let mut name = String::from_utf8_lossy(first).to_ascii_uppercase();
-    if name == "UID" {
-        if let Some(second) = words.next() {
-            name.push(' ');
-            name.push_str(&String::from_utf8_lossy(second).to_ascii_uppercase());
-        }
+    if name == "UID"
+        && let Some(second) = words.next()
+    {
+        name.push(' ');
+        name.push_str(&String::from_utf8_lossy(second).to_ascii_uppercase());
     }
     name
 }

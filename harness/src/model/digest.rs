@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 use std::hash::{DefaultHasher, Hasher};
 
 use super::flags::{FlagSet, FlagTable};
-use crate::wire::response::{Code, Data, MsgAtt, Response, RespText};
+use crate::wire::response::{Code, Data, MsgAtt, RespText, Response};
 
 /// One static FETCH item (RFC 3501 §6.4.5: never changes for a message).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,9 +96,7 @@ fn static_item(att: &MsgAtt<'_>) -> Option<StaticItem> {
         MsgAtt::Body(b) => ("BODY".into(), b),
         MsgAtt::BodyStructure(b) => ("BODYSTRUCTURE".into(), b),
         MsgAtt::Rfc822(Some(d)) if !d.as_bytes().is_empty() => ("RFC822".into(), d),
-        MsgAtt::Rfc822Header(Some(d)) if !d.as_bytes().is_empty() => {
-            ("RFC822.HEADER".into(), d)
-        }
+        MsgAtt::Rfc822Header(Some(d)) if !d.as_bytes().is_empty() => ("RFC822.HEADER".into(), d),
         MsgAtt::Rfc822Text(Some(d)) if !d.as_bytes().is_empty() => ("RFC822.TEXT".into(), d),
         MsgAtt::BodySection {
             section,

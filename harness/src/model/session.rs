@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::flags::FlagSet;
 use super::digest::StaticItem;
+use super::flags::FlagSet;
 use super::mailbox::{MailboxName, MessageKey};
 use crate::wire::command::{Command, CommandBody, SeqItem, SeqNumber, SequenceSet};
 
@@ -96,7 +96,9 @@ impl Selection {
     pub fn seqs_in(&self, set: &SequenceSet, uid: bool) -> Vec<u32> {
         if !uid {
             let exists = self.exists();
-            let mut seqs: Vec<u32> = (1..=exists).filter(|&n| set_contains(set, n, exists)).collect();
+            let mut seqs: Vec<u32> = (1..=exists)
+                .filter(|&n| set_contains(set, n, exists))
+                .collect();
             seqs.dedup();
             return seqs;
         }

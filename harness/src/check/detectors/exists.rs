@@ -18,7 +18,10 @@ impl Detector for Exists {
         match r {
             Response::Data(Data::Exists(n)) if sel.exists_told && *n < sel.exists() => out.push(
                 cx.violation(NAME, EXISTS_NEVER_SHRINKS)
-                    .expected(format!("EXISTS ≥ {} (the count after the EXPUNGEs seen)", sel.exists()))
+                    .expected(format!(
+                        "EXISTS ≥ {} (the count after the EXPUNGEs seen)",
+                        sel.exists()
+                    ))
                     .observed(format!("* {n} EXISTS"))
                     .evidence([sel.opened_at])
                     .because("only EXPUNGE may reduce the message count a session was told")
@@ -26,7 +29,10 @@ impl Detector for Exists {
             ),
             Response::Data(Data::Expunge(n)) if *n > sel.exists() => out.push(
                 cx.violation(NAME, EXPUNGE_RENUMBERS)
-                    .expected(format!("EXPUNGE of a sequence number in 1..={}", sel.exists()))
+                    .expected(format!(
+                        "EXPUNGE of a sequence number in 1..={}",
+                        sel.exists()
+                    ))
                     .observed(format!("* {n} EXPUNGE"))
                     .evidence([sel.opened_at])
                     .because("an EXPUNGE must name a message the session was told exists")

@@ -40,7 +40,9 @@ impl Detector for Extensions {
         out.push(
             cx.violation(NAME, BASE_BEHAVIOUR_UNTIL_USED)
                 .expected(format!("{what} only with capability {}", need.join(" or ")))
-                .observed(format!("{what}, not explained by any advertised capability"))
+                .observed(format!(
+                    "{what}, not explained by any advertised capability"
+                ))
                 .because("extension data is legal only when an advertised capability allows it"),
         );
     }

@@ -22,18 +22,21 @@ impl Detector for Keywords {
         let Some(sel) = cx.selection() else {
             return;
         };
-        if let (Some(facts), Some(listed)) = (&d.fetch, &sel.flags) {
-            if let Some(flags) = &facts.flags {
-                unannounced(cx, sel, listed, flags, facts.seq, out);
-            }
+        if let (Some(facts), Some(listed)) = (&d.fetch, &sel.flags)
+            && let Some(flags) = &facts.flags
+        {
+            unannounced(cx, sel, listed, flags, facts.seq, out);
         }
         if let Some(new_list) = &d.flags {
             dropped(cx, sel, new_list, out);
         }
         let selecting = cx.view().is_some_and(|v| {
-            v.in_flight
-                .iter()
-                .any(|c| matches!(c.body(), Some(CommandBody::Select(_) | CommandBody::Examine(_))))
+            v.in_flight.iter().any(|c| {
+                matches!(
+                    c.body(),
+                    Some(CommandBody::Select(_) | CommandBody::Examine(_))
+                )
+            })
         });
         if let (Some(perm), Some(listed), false) = (&d.permanent, &sel.flags, selecting) {
             not_subset(cx, listed, perm, out);
@@ -46,7 +49,9 @@ impl Detector for Keywords {
             done.body(),
             Some(CommandBody::Select(_) | CommandBody::Examine(_))
         );
-        let Some(sel) = cx.selection().filter(|_| is_select && t.status.kind == StatusKind::Ok)
+        let Some(sel) = cx
+            .selection()
+            .filter(|_| is_select && t.status.kind == StatusKind::Ok)
         else {
             return;
         };
@@ -56,7 +61,14 @@ impl Detector for Keywords {
     }
 }
 
-fn unannounced(cx: &Ctx<'_>, sel: &Selection, listed: &FlagSet, flags: &FlagSet, seq: u32, out: &mut Out) {
+fn unannounced(
+    cx: &Ctx<'_>,
+    sel: &Selection,
+    listed: &FlagSet,
+    flags: &FlagSet,
+    seq: u32,
+    out: &mut Out,
+) {
     let table = &cx.model.flags;
     let missing: Vec<&str> = flags
         .iter()
@@ -69,8 +81,15 @@ fn unannounced(cx: &Ctx<'_>, sel: &Selection, listed: &FlagSet, flags: &FlagSet,
     out.push(
         cx.violation(NAME, FLAGS_LIST_APPLICABLE)
             .graded(Verdict::NonStrict)
-            .expected(format!("keywords announced in FLAGS {}", table.show(listed)))
-            .observed(format!("* {seq} FETCH (FLAGS {}) with {}", table.show(flags), missing.join(" ")))
+            .expected(format!(
+                "keywords announced in FLAGS {}",
+                table.show(listed)
+            ))
+            .observed(format!(
+                "* {seq} FETCH (FLAGS {}) with {}",
+                table.show(flags),
+                missing.join(" ")
+            ))
             .evidence([sel.opened_at])
             .because("a keyword in use should be announced with an untagged FLAGS first")
             .on_view(cx),
@@ -90,7 +109,11 @@ fn dropped(cx: &Ctx<'_>, sel: &Selection, new_list: &FlagSet, out: &mut Out) {
             out.push(
                 cx.violation(NAME, FLAGS_LIST_APPLICABLE)
                     .graded(Verdict::NonStrict)
-                    .expected(format!("FLAGS keeping {}, still on message {}", table.name(gone), i + 1))
+                    .expected(format!(
+                        "FLAGS keeping {}, still on message {}",
+                        table.name(gone),
+                        i + 1
+                    ))
                     .observed(format!("* FLAGS {}", table.show(new_list)))
                     .evidence([sel.opened_at])
                     .because("FLAGS should list every keyword still in use in the mailbox")
@@ -113,8 +136,15 @@ fn not_subset(cx: &Ctx<'_>, listed: &FlagSet, perm: &FlagSet, out: &mut Out) {
     }
     out.push(
         cx.violation(NAME, PERMANENTFLAGS_STORABLE)
-            .expected(format!("PERMANENTFLAGS within FLAGS {} (or \\*)", table.show(listed)))
-            .observed(format!("PERMANENTFLAGS {} with {}", table.show(perm), extra.join(" ")))
+            .expected(format!(
+                "PERMANENTFLAGS within FLAGS {} (or \\*)",
+                table.show(listed)
+            ))
+            .observed(format!(
+                "PERMANENTFLAGS {} with {}",
+                table.show(perm),
+                extra.join(" ")
+            ))
             .because("PERMANENTFLAGS lists which of the mailbox's flags can be stored permanently")
             .on_view(cx),
     );

@@ -1,8 +1,8 @@
 //! The detectors, one file per invariant family. Each is pure: it sees the model (read
 //! only) and the event at hand, and pushes violations to [`Out`].
 
-mod expunge_timing;
 mod exists;
+mod expunge_timing;
 mod extensions;
 mod keywords;
 mod liveness;
@@ -53,8 +53,7 @@ pub trait Detector {
     fn on_response(&mut self, _cx: &Ctx<'_>, _r: &Response<'_>, _d: &Digest, _out: &mut Out) {}
 
     /// A command completed; the model has applied its completion.
-    fn on_completed(&mut self, _cx: &Ctx<'_>, _done: &InFlight, _t: &Tagged<'_>, _out: &mut Out) {
-    }
+    fn on_completed(&mut self, _cx: &Ctx<'_>, _done: &InFlight, _t: &Tagged<'_>, _out: &mut Out) {}
 
     /// A frame that did not parse.
     fn on_unparsed(&mut self, _cx: &Ctx<'_>, _frame: &[u8], _e: &ParseError, _out: &mut Out) {}

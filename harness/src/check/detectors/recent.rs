@@ -39,7 +39,10 @@ impl Detector for Recent {
             cx.violation(NAME, RECENT_ONE_SESSION)
                 .graded(Verdict::NonStrict)
                 .expected(format!("no \\Recent: session {other} was shown it first"))
-                .observed(format!("* {} FETCH (FLAGS (... \\Recent ...)) for UID {uid}", facts.seq))
+                .observed(format!(
+                    "* {} FETCH (FLAGS (... \\Recent ...)) for UID {uid}",
+                    facts.seq
+                ))
                 .evidence([at])
                 .because("\\Recent belongs to the first read-write session notified of a message")
                 .on_view(cx),

@@ -9,6 +9,7 @@
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
     BAD_FOR_SYNTAX_ERRORS, CLOSE_READ_ONLY_SUCCEEDS, GRAMMAR, RESULTS_PER_COMMAND,
+    UNSUPPORTED_CHARSET_IS_NO,
 };
 use crate::model::assemble::is_base_command;
 use crate::model::{Capabilities, ConnState, InFlight};
@@ -40,11 +41,16 @@ fn bad_for_valid(cx: &Ctx<'_>, done: &InFlight, body: &C, text: &str, out: &mut 
         return;
     }
     let exists = cx.selection().map_or(0, |s| s.exists());
-    if beyond_mailbox(body, exists) {
+    if beyond_mailbox(body, exists) || unknown_system_flag(body) {
         return;
     }
+    // A charset the server does not support must get NO [BADCHARSET], not BAD.
+    let requirement = match body {
+        C::Search(s) if s.charset.is_some() => UNSUPPORTED_CHARSET_IS_NO,
+        _ => GRAMMAR,
+    };
     out.push(
-        cx.violation(NAME, GRAMMAR)
+        cx.violation(NAME, requirement)
             .expected(format!("OK or NO for the well-formed {}", done.describe()))
             .observed(format!("{} BAD {text}", done.tag))
             .evidence([done.sent_at])
@@ -61,8 +67,7 @@ fn no_not_allowed(cx: &Ctx<'_>, done: &InFlight, body: &C, text: &str, out: &mut
     if !only_ok_or_bad || !valid_in_state(body, done.state_at_send) {
         return;
     }
-    let read_only_close =
-        matches!(body, C::Close) && cx.selection().is_some_and(|s| s.read_only);
+    let read_only_close = matches!(body, C::Close) && cx.selection().is_some_and(|s| s.read_only);
     let requirement = if read_only_close {
         CLOSE_READ_ONLY_SUCCEEDS
     } else {
@@ -89,7 +94,9 @@ fn no_for_malformed(cx: &Ctx<'_>, done: &InFlight, text: &str, out: &mut Out) {
             .expected(format!("BAD for the malformed {}", done.describe()))
             .observed(format!("{} NO {text}", done.tag))
             .evidence([done.sent_at])
-            .because(format!("a command with a grammar error should get BAD ({error})")),
+            .because(format!(
+                "a command with a grammar error should get BAD ({error})"
+            )),
     );
 }
 
@@ -160,7 +167,10 @@ fn base_items(body: &C) -> bool {
     use crate::wire::command::{FetchItems, StatusAtt as S};
     match body {
         C::Status { items, .. } => items.as_slice().iter().all(|i| {
-            matches!(i, S::Messages | S::Recent | S::UidNext | S::UidValidity | S::Unseen)
+            matches!(
+                i,
+                S::Messages | S::Recent | S::UidNext | S::UidValidity | S::Unseen
+            )
         }),
         C::Fetch(f) => match &f.items {
             FetchItems::Single(a) => !is_ext_att(a),
@@ -184,6 +194,18 @@ fn is_ext_att(a: &crate::wire::command::FetchAtt) -> bool {
             | F::EmailId
             | F::ThreadId
     )
+}
+
+/// A `\Word` flag RFC 3501 does not define: grammatical (`flag-extension`), but a server
+/// need not accept a system flag it does not know, so BAD is not judged.
+fn unknown_system_flag(body: &C) -> bool {
+    use crate::wire::command::Flag;
+    let flags: &[Flag] = match body {
+        C::Store(s) => &s.flags,
+        C::Append(a) => &a.flags,
+        _ => return false,
+    };
+    flags.iter().any(|f| matches!(f, Flag::Extension(_)))
 }
 
 /// Whether a sequence number of the command lies beyond the mailbox (or `*` names an empty

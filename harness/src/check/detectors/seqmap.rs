@@ -18,7 +18,10 @@ impl Detector for SeqMap {
         if sel.exists_told && facts.seq > sel.exists() {
             out.push(
                 cx.violation(NAME, NEW_MESSAGE_SEQ)
-                    .expected(format!("FETCH of a sequence number in 1..={}", sel.exists()))
+                    .expected(format!(
+                        "FETCH of a sequence number in 1..={}",
+                        sel.exists()
+                    ))
                     .observed(format!("* {} FETCH", facts.seq))
                     .evidence([sel.opened_at])
                     .because("a new message must be announced with EXISTS before it is referenced")
@@ -46,7 +49,10 @@ fn check_uid(cx: &Ctx<'_>, sel: &Selection, facts: &FetchFacts, uid: u32, out: &
         );
         return;
     }
-    let before = seq.checked_sub(1).and_then(|s| sel.slot(s)).map_or(0, |s| s.uid);
+    let before = seq
+        .checked_sub(1)
+        .and_then(|s| sel.slot(s))
+        .map_or(0, |s| s.uid);
     let after = sel.slot(seq + 1).map_or(0, |s| s.uid);
     let misordered = (before != 0 && before >= uid) || (after != 0 && after <= uid);
     if misordered {
@@ -54,7 +60,11 @@ fn check_uid(cx: &Ctx<'_>, sel: &Selection, facts: &FetchFacts, uid: u32, out: &
             cx.violation(NAME, SEQ_FOLLOWS_UID)
                 .expected(format!(
                     "UID of message {seq} between {before} and {} (its neighbours)",
-                    if after == 0 { "∞".to_string() } else { after.to_string() }
+                    if after == 0 {
+                        "∞".to_string()
+                    } else {
+                        after.to_string()
+                    }
                 ))
                 .observed(format!("* {seq} FETCH (UID {uid})"))
                 .evidence([sel.opened_at])

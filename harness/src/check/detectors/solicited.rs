@@ -35,7 +35,10 @@ impl Detector for Solicited {
         }
         out.push(
             cx.violation(NAME, ONE_TAGGED_COMPLETION)
-                .expected(format!("{} only while a command that asks for it is in progress", kind.name()))
+                .expected(format!(
+                    "{} only while a command that asks for it is in progress",
+                    kind.name()
+                ))
                 .observed(format!("{} with none in progress", kind.name()))
                 .because("data a command asks for belongs before that command's tagged completion"),
         );
@@ -87,9 +90,7 @@ fn kind_of(data: &Data<'_>, d: &Digest) -> Option<Kind> {
         Data::Namespace(_) => Kind::Namespace,
         Data::Id(_) => Kind::Id,
         Data::Enabled(_) => Kind::Enabled,
-        Data::Fetch { .. } if d.fetch.as_ref().is_some_and(|f| f.solicited_only) => {
-            Kind::FetchData
-        }
+        Data::Fetch { .. } if d.fetch.as_ref().is_some_and(|f| f.solicited_only) => Kind::FetchData,
         _ => return None,
     })
 }

@@ -123,11 +123,14 @@ impl Detector for StoreFlags {
             return;
         };
         let who = (cx.session, command.tag.clone());
-        self.log.entry(sel.mailbox.clone()).or_default().push(Touch {
-            event: cx.index,
-            who: who.clone(),
-            touched: touched.clone(),
-        });
+        self.log
+            .entry(sel.mailbox.clone())
+            .or_default()
+            .push(Touch {
+                event: cx.index,
+                who: who.clone(),
+                touched: touched.clone(),
+            });
         self.active.push(Active {
             who,
             mailbox: sel.mailbox.clone(),
@@ -145,9 +148,8 @@ impl Detector for StoreFlags {
         let uid = facts
             .uid
             .unwrap_or_else(|| sel.slot(facts.seq).map_or(0, |s| s.uid));
-        let store = view.in_flight.iter().find_map(|c| match c.body() {
-            Some(CommandBody::Store(s)) if names_message(sel, s, facts.seq, uid) => Some(c),
-            _ => None,
+        let store = view.in_flight.iter().find(|c| {
+            matches!(c.body(), Some(CommandBody::Store(s)) if names_message(sel, s, facts.seq, uid))
         });
         if let Some(store) = store {
             let echo = Echo {
@@ -169,7 +171,11 @@ impl Detector for StoreFlags {
                 out.push(
                     cx.violation(NAME, STORE_SEMANTICS)
                         .expected(describe(&exp.mode, &exp.names, &exp.who.1))
-                        .observed(format!("* {} FETCH (FLAGS {}): {problem}", facts.seq, cx.model.flags.show(flags)))
+                        .observed(format!(
+                            "* {} FETCH (FLAGS {}): {problem}",
+                            facts.seq,
+                            cx.model.flags.show(flags)
+                        ))
                         .evidence([exp.sent_at, exp.done_at])
                         .because("the session's next FETCH FLAGS must reflect its completed STORE")
                         .on_view(cx),
@@ -208,7 +214,10 @@ impl Detector for StoreFlags {
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
         // The session's STOREs stay "active" for good: whether and when they took effect is
         // unknown, so they keep excusing other sessions' checks on their flags.
-        if matches!(event, EventKind::Timeout { .. } | EventKind::Disconnected { .. } | EventKind::Closed) {
+        if matches!(
+            event,
+            EventKind::Timeout { .. } | EventKind::Disconnected { .. } | EventKind::Closed
+        ) {
             self.expect.remove(&cx.session);
             self.echoes.retain(|(s, _), _| *s != cx.session);
         }
@@ -216,7 +225,14 @@ impl Detector for StoreFlags {
 }
 
 impl StoreFlags {
-    fn store_done(&mut self, cx: &Ctx<'_>, done: &InFlight, store: &Store, echoes: Vec<Echo>, out: &mut Out) {
+    fn store_done(
+        &mut self,
+        cx: &Ctx<'_>,
+        done: &InFlight,
+        store: &Store,
+        echoes: Vec<Echo>,
+        out: &mut Out,
+    ) {
         let Some(sel) = cx.selection() else {
             return;
         };
@@ -239,7 +255,11 @@ impl StoreFlags {
             let mut v = cx
                 .violation(NAME, STORE_SEMANTICS)
                 .expected(describe(&exp.mode, &exp.names, &done.tag))
-                .observed(format!("* {} FETCH (FLAGS {}): {problem}", echo.seq, cx.model.flags.show(&echo.flags)))
+                .observed(format!(
+                    "* {} FETCH (FLAGS {}): {problem}",
+                    echo.seq,
+                    cx.model.flags.show(&echo.flags)
+                ))
                 .evidence([done.sent_at, echo.event])
                 .because("the FETCH FLAGS a STORE answers with must show the flags it stored")
                 .on_view(cx);
@@ -257,21 +277,37 @@ impl StoreFlags {
 
     /// What is wrong with `observed` after `exp`, ignoring flags the server may not store
     /// and flags another command may have changed since `since`.
-    fn judge(&self, cx: &Ctx<'_>, sel: &Selection, exp: &Expectation, observed: &FlagSet, since: u64) -> Option<String> {
+    fn judge(
+        &self,
+        cx: &Ctx<'_>,
+        sel: &Selection,
+        exp: &Expectation,
+        observed: &FlagSet,
+        since: u64,
+    ) -> Option<String> {
         let table = &cx.model.flags;
         let perm = sel.permanent.as_ref()?;
         let storable = |name: &str| {
-            let known = observed.iter().chain(perm.iter()).find(|&id| table.name(id).eq_ignore_ascii_case(name));
+            let known = observed
+                .iter()
+                .chain(perm.iter())
+                .find(|&id| table.name(id).eq_ignore_ascii_case(name));
             match known {
                 Some(id) if perm.contains(id) => true,
                 _ => !name.starts_with('\\') && perm.contains(WILDCARD),
             }
         };
         let interfered = |name: &str| self.interfered(&sel.mailbox, &exp.who, since, name);
-        let has = |name: &str| observed.iter().any(|id| table.name(id).eq_ignore_ascii_case(name));
+        let has = |name: &str| {
+            observed
+                .iter()
+                .any(|id| table.name(id).eq_ignore_ascii_case(name))
+        };
         for name in exp.names.iter().filter(|n| storable(n) && !interfered(n)) {
             match exp.mode {
-                StoreMode::Add | StoreMode::Replace if !has(name) => return Some(format!("{name} missing")),
+                StoreMode::Add | StoreMode::Replace if !has(name) => {
+                    return Some(format!("{name} missing"));
+                }
                 StoreMode::Remove if has(name) => return Some(format!("{name} still set")),
                 _ => {}
             }
@@ -293,7 +329,13 @@ impl StoreFlags {
 
     /// Whether a command other than `who` touching `name` on `mailbox` was in flight or
     /// started or ended since `since`.
-    fn interfered(&self, mailbox: &MailboxName, who: &(SessionId, String), since: u64, name: &str) -> bool {
+    fn interfered(
+        &self,
+        mailbox: &MailboxName,
+        who: &(SessionId, String),
+        since: u64,
+        name: &str,
+    ) -> bool {
         let active = self
             .active
             .iter()

@@ -18,8 +18,7 @@ impl Detector for Tags {
         };
         let tag = String::from_utf8_lossy(t.tag.as_bytes());
         let partial = view.partial.as_ref().is_some_and(|p| p.tag == tag);
-        if partial || view.in_flight(&tag).is_some() || view.abandoned.iter().any(|a| *a == tag)
-        {
+        if partial || view.in_flight(&tag).is_some() || view.abandoned.iter().any(|a| *a == tag) {
             return;
         }
         let v = match view.completed.get(tag.as_ref()) {

@@ -49,7 +49,9 @@ impl Detector for UidNext {
             done.body(),
             Some(CommandBody::Select(_) | CommandBody::Examine(_))
         );
-        let Some(sel) = cx.selection().filter(|_| is_select && t.status.kind == StatusKind::Ok)
+        let Some(sel) = cx
+            .selection()
+            .filter(|_| is_select && t.status.kind == StatusKind::Ok)
         else {
             return;
         };
@@ -59,7 +61,14 @@ impl Detector for UidNext {
     }
 }
 
-fn judge(cx: &Ctx<'_>, mailbox: &MailboxName, validity: u32, next: u32, sent_at: u64, out: &mut Out) {
+fn judge(
+    cx: &Ctx<'_>,
+    mailbox: &MailboxName,
+    validity: u32,
+    next: u32,
+    sent_at: u64,
+    out: &mut Out,
+) {
     let Some(tracker) = cx
         .model
         .mailboxes

@@ -44,7 +44,9 @@ fn selected_code(cx: &Ctx<'_>, v: u32, out: &mut Out) {
     if let Some(old) = sel.uidvalidity.filter(|old| *old != v) {
         out.push(
             cx.violation(NAME, UID_STABLE_IN_SESSION)
-                .expected(format!("UIDVALIDITY {old} for as long as the mailbox is selected"))
+                .expected(format!(
+                    "UIDVALIDITY {old} for as long as the mailbox is selected"
+                ))
                 .observed(format!("[UIDVALIDITY {v}]"))
                 .evidence([sel.opened_at])
                 .because("UIDs, and so their validity, must not change within a session"),

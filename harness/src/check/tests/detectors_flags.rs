@@ -37,7 +37,10 @@ fn keywords_fire_when_not_announced_or_dropped() {
     let announced = format!(
         "{sel}1> A2 NOOP\n1< * FLAGS (\\Seen $Junk)\n1< * 1 FETCH (FLAGS ($Junk))\n1< A2 OK done\n"
     );
-    fires(&format!("{announced}1> A3 NOOP\n1< * FLAGS (\\Seen)\n1< A3 OK done\n"), "R3501-7.2.6-I01");
+    fires(
+        &format!("{announced}1> A3 NOOP\n1< * FLAGS (\\Seen)\n1< A3 OK done\n"),
+        "R3501-7.2.6-I01",
+    );
 }
 
 #[test]
@@ -71,7 +74,9 @@ fn store_fires_when_the_echo_does_not_show_the_change() {
     );
     assert_eq!(v.detector, "store-flags");
     fires(
-        &format!("{sel}1> A2 STORE 1:2 FLAGS (\\Draft)\n1< * 1 FETCH (FLAGS (\\Draft))\n1< * 2 FETCH (FLAGS (\\Draft \\Seen))\n1< A2 OK done\n"),
+        &format!(
+            "{sel}1> A2 STORE 1:2 FLAGS (\\Draft)\n1< * 1 FETCH (FLAGS (\\Draft))\n1< * 2 FETCH (FLAGS (\\Draft \\Seen))\n1< A2 OK done\n"
+        ),
         "R3501-6.4.6-I01",
     );
 }

@@ -5,11 +5,17 @@ use crate::check::Verdict;
 
 #[test]
 fn syntax_fires_on_a_bad_frame_with_the_diagnostic() {
-    let v = fires("1> A1 NOOP\n1< * 1 FETCH (UID 0)\n1< A1 OK done\n", "R3501-9-02");
+    let v = fires(
+        "1> A1 NOOP\n1< * 1 FETCH (UID 0)\n1< A1 OK done\n",
+        "R3501-9-02",
+    );
     assert_eq!(v.detector, "syntax");
     assert!(v.observed.contains("nz-number"), "{}", v.observed);
     // Hoodiecrow: "]" must be followed by SP text.
-    fires("1> A1 NOOP\n1< * OK [UIDNEXT 4]\n1< A1 OK done\n", "R3501-9-02");
+    fires(
+        "1> A1 NOOP\n1< * OK [UIDNEXT 4]\n1< A1 OK done\n",
+        "R3501-9-02",
+    );
 }
 
 #[test]
@@ -47,9 +53,15 @@ fn extensions_quiet_without_any_capability_known() {
 
 #[test]
 fn tags_fire_on_unknown_and_repeated_completions() {
-    let v = fires("1> A1 NOOP\n1< A1 OK done\n1< A1 OK again\n", "R3501-2.2.2-I01");
+    let v = fires(
+        "1> A1 NOOP\n1< A1 OK done\n1< A1 OK again\n",
+        "R3501-2.2.2-I01",
+    );
     assert!(v.observed.contains("second"));
-    let v = fires("1> A1 NOOP\n1< A1 OK done\n1< Z9 OK what\n", "R3501-2.2.2-I01");
+    let v = fires(
+        "1> A1 NOOP\n1< A1 OK done\n1< Z9 OK what\n",
+        "R3501-2.2.2-I01",
+    );
     assert!(v.observed.contains("Z9"));
 }
 
@@ -72,7 +84,10 @@ fn solicited_fires_on_data_no_command_asked_for() {
     );
     let v = fires(&text, "R3501-2.2.2-I01");
     assert_eq!(v.detector, "solicited");
-    fires("1> A1 NOOP\n1< * LIST () \"/\" INBOX\n1< A1 OK done\n", "R3501-2.2.2-I01");
+    fires(
+        "1> A1 NOOP\n1< * LIST () \"/\" INBOX\n1< A1 OK done\n",
+        "R3501-2.2.2-I01",
+    );
 }
 
 #[test]
@@ -86,7 +101,10 @@ fn solicited_quiet_for_notifications_at_any_time() {
 
 #[test]
 fn rejections_fire_on_bad_for_a_valid_command() {
-    let text = format!("{}1> A2 FETCH 1 FLAGS\n1< A2 BAD no\n", select(1, "A1", "INBOX", 3, 4));
+    let text = format!(
+        "{}1> A2 FETCH 1 FLAGS\n1< A2 BAD no\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
     let v = fires(&text, "R3501-9-02");
     assert_eq!(v.detector, "rejections");
     fires("1> A1 NOOP\n1< A1 NO busy\n", "R3501-6-I03");
@@ -118,14 +136,24 @@ fn rejections_quiet_for_out_of_range_mutated_and_wrong_state_commands() {
 #[test]
 fn liveness_fires_on_a_hang_and_the_command_becomes_unknown() {
     let f = findings("1> A1 NOOP\n1< A1 OK done\n1> A2 FETCH 1 FLAGS\n1! timeout A2\n");
-    let v = f.citing("R3501-2.2.2-I01").next().expect("liveness finding");
-    assert!(v.observed.contains("server crashed or hung during: A2"), "{}", v.observed);
+    let v = f
+        .citing("R3501-2.2.2-I01")
+        .next()
+        .expect("liveness finding");
+    assert!(
+        v.observed.contains("server crashed or hung during: A2"),
+        "{}",
+        v.observed
+    );
     assert!(f.undecided.iter().any(|u| u.verdict == Verdict::Unknown));
 }
 
 #[test]
 fn liveness_fires_on_a_crash() {
-    let v = fires("1> A1 STORE 1 +FLAGS (\\Seen)\n1! disconnect A1\n", "R3501-3.4-02");
+    let v = fires(
+        "1> A1 STORE 1 +FLAGS (\\Seen)\n1! disconnect A1\n",
+        "R3501-3.4-02",
+    );
     assert!(v.observed.contains("during: A1"), "{}", v.observed);
 }
 

@@ -4,13 +4,19 @@ use super::{findings, fires, quiet, select, select_with_uids};
 
 #[test]
 fn exists_fires_when_the_count_shrinks_without_expunge() {
-    let text = format!("{}1> A2 NOOP\n1< * 2 EXISTS\n1< A2 OK done\n", select(1, "A1", "INBOX", 3, 4));
+    let text = format!(
+        "{}1> A2 NOOP\n1< * 2 EXISTS\n1< A2 OK done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
     fires(&text, "R3501-5.2-I01");
 }
 
 #[test]
 fn exists_fires_on_expunge_of_an_unknown_message() {
-    let text = format!("{}1> A2 NOOP\n1< * 4 EXPUNGE\n1< A2 OK done\n", select(1, "A1", "INBOX", 3, 4));
+    let text = format!(
+        "{}1> A2 NOOP\n1< * 4 EXPUNGE\n1< A2 OK done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
     fires(&text, "R3501-7.4.1-I01");
 }
 
@@ -65,7 +71,9 @@ fn seqmap_fires_when_a_uid_changes_or_order_breaks() {
     assert_eq!(v.detector, "seq-uid-map");
     let sel = select(1, "A1", "INBOX", 3, 9);
     fires(
-        &format!("{sel}1> A2 FETCH 1:2 UID\n1< * 1 FETCH (UID 5)\n1< * 2 FETCH (UID 3)\n1< A2 OK done\n"),
+        &format!(
+            "{sel}1> A2 FETCH 1:2 UID\n1< * 1 FETCH (UID 5)\n1< * 2 FETCH (UID 3)\n1< A2 OK done\n"
+        ),
         "R3501-2.3.1.2-01",
     );
     fires(
@@ -113,7 +121,10 @@ fn static_data_quiet_for_equal_values_and_failed_fetches() {
 #[test]
 fn uidvalidity_fires_when_it_changes_while_selected() {
     let sel = select(1, "A1", "INBOX", 3, 4);
-    let v = fires(&format!("{sel}1> A2 NOOP\n1< * OK [UIDVALIDITY 8] new\n1< A2 OK done\n"), "R3501-2.3.1.1-02");
+    let v = fires(
+        &format!("{sel}1> A2 NOOP\n1< * OK [UIDVALIDITY 8] new\n1< A2 OK done\n"),
+        "R3501-2.3.1.1-02",
+    );
     assert_eq!(v.detector, "uidvalidity");
 }
 
@@ -122,7 +133,8 @@ fn uidvalidity_fires_when_it_goes_down_or_status_disagrees() {
     let first = select(1, "A1", "INBOX", 3, 4);
     let second = select(2, "B1", "INBOX", 3, 4).replace("UIDVALIDITY 7", "UIDVALIDITY 6");
     fires(&format!("{first}{second}"), "R3501-2.3.1.1-07");
-    let status = "2> B1 STATUS INBOX (UIDVALIDITY)\n2< * STATUS INBOX (UIDVALIDITY 9)\n2< B1 OK done\n";
+    let status =
+        "2> B1 STATUS INBOX (UIDVALIDITY)\n2< * STATUS INBOX (UIDVALIDITY 9)\n2< B1 OK done\n";
     fires(&format!("{first}{status}"), "R3501-6.3.10-I01");
 }
 
@@ -142,7 +154,10 @@ fn uidnext_fires_when_it_decreases_or_trails_a_seen_uid() {
     let v = fires(&format!("{first}{status}"), "R3501-2.3.1.1-05");
     assert_eq!(v.detector, "uidnext");
     let seen = format!("{first}1> A2 FETCH 3 UID\n1< * 3 FETCH (UID 12)\n1< A2 OK done\n");
-    fires(&format!("{seen}{}", select(2, "B1", "INBOX", 3, 12)), "R3501-2.3.1.1-05");
+    fires(
+        &format!("{seen}{}", select(2, "B1", "INBOX", 3, 12)),
+        "R3501-2.3.1.1-05",
+    );
 }
 
 #[test]
