@@ -3,9 +3,11 @@
 //! The crate follows the pipeline in `DESIGN.md`: `wire` (grammar, framing, encoding) is the
 //! foundation every later stage stands on.
 
+pub mod check;
 pub mod cli;
 pub mod fuzzing;
 pub mod history;
+pub mod model;
 pub mod run;
 pub mod wire;
 

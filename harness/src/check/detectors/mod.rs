@@ -1,0 +1,176 @@
+//! The detectors, one file per invariant family. Each is pure: it sees the model (read
+//! only) and the event at hand, and pushes violations to [`Out`].
+
+mod exists;
+mod expunge_timing;
+mod extensions;
+mod keywords;
+mod liveness;
+mod recent;
+mod rejections;
+mod seqmap;
+mod solicited;
+mod static_data;
+mod store_flags;
+mod syntax;
+mod tags;
+mod uid_next;
+mod uid_validity;
+
+use super::verdict::{Findings, Requirement, Undecided, Verdict, Violation};
+use crate::history::{EventKind, SessionId};
+use crate::model::{Digest, InFlight, Model, Selection, SessionView};
+use crate::wire::ParseError;
+use crate::wire::response::{Response, Tagged};
+
+/// Every detector, in the order they run.
+pub fn all() -> Vec<Box<dyn Detector>> {
+    vec![
+        Box::new(syntax::Syntax),
+        Box::new(extensions::Extensions),
+        Box::new(tags::Tags),
+        Box::new(solicited::Solicited),
+        Box::new(rejections::Rejections),
+        Box::new(liveness::Liveness),
+        Box::new(exists::Exists),
+        Box::new(expunge_timing::ExpungeTiming),
+        Box::new(seqmap::SeqMap),
+        Box::new(static_data::StaticData),
+        Box::new(uid_validity::UidValidity),
+        Box::new(uid_next::UidNext),
+        Box::new(recent::Recent),
+        Box::new(keywords::Keywords),
+        Box::new(store_flags::StoreFlags::default()),
+    ]
+}
+
+/// One invariant family. Every hook defaults to "nothing to say".
+pub trait Detector {
+    /// A whole command entered flight (already parsed, when it parses).
+    fn on_command(&mut self, _cx: &Ctx<'_>, _command: &InFlight, _out: &mut Out) {}
+
+    /// A parsed response, judged before the model takes it in.
+    fn on_response(&mut self, _cx: &Ctx<'_>, _r: &Response<'_>, _d: &Digest, _out: &mut Out) {}
+
+    /// A command completed; the model has applied its completion.
+    fn on_completed(&mut self, _cx: &Ctx<'_>, _done: &InFlight, _t: &Tagged<'_>, _out: &mut Out) {}
+
+    /// A frame that did not parse.
+    fn on_unparsed(&mut self, _cx: &Ctx<'_>, _frame: &[u8], _e: &ParseError, _out: &mut Out) {}
+
+    /// Timeout, disconnect or close, before the model forgets the session's commands.
+    fn on_event(&mut self, _cx: &Ctx<'_>, _event: &EventKind, _out: &mut Out) {}
+
+    /// The history ended.
+    fn on_end(&mut self, _model: &Model, _out: &mut Out) {}
+}
+
+/// Where a detector stands: the model, the session and the event at hand.
+pub struct Ctx<'m> {
+    pub model: &'m Model,
+    pub session: SessionId,
+    pub index: u64,
+}
+
+impl<'m> Ctx<'m> {
+    pub fn new(model: &'m Model, session: SessionId, index: u64) -> Self {
+        Ctx {
+            model,
+            session,
+            index,
+        }
+    }
+
+    pub fn view(&self) -> Option<&'m SessionView> {
+        self.model.session(self.session)
+    }
+
+    pub fn selection(&self) -> Option<&'m Selection> {
+        self.view()?.selection.as_ref()
+    }
+
+    /// A violation found here, graded by the requirement's level.
+    pub fn violation(&self, detector: &'static str, requirement: Requirement) -> Violation {
+        Violation {
+            requirement,
+            verdict: requirement.level.verdict(),
+            detector,
+            session: self.session,
+            event: self.index,
+            expected: String::new(),
+            observed: String::new(),
+            evidence: vec![self.index],
+            because: String::new(),
+        }
+    }
+
+    /// Whether this session's view is uncertain (something was not followed since the
+    /// event returned): checks that rest on the view cannot fail, only be Unknown.
+    pub fn tainted(&self) -> bool {
+        self.view().is_some_and(|v| v.tainted.is_some())
+    }
+}
+
+impl Violation {
+    pub fn expected(mut self, text: impl Into<String>) -> Self {
+        self.expected = text.into();
+        self
+    }
+
+    pub fn observed(mut self, text: impl Into<String>) -> Self {
+        self.observed = text.into();
+        self
+    }
+
+    pub fn because(mut self, text: impl Into<String>) -> Self {
+        self.because = text.into();
+        self
+    }
+
+    /// Adds earlier events that prove it (kept sorted and unique).
+    pub fn evidence(mut self, events: impl IntoIterator<Item = u64>) -> Self {
+        self.evidence.extend(events);
+        self.evidence.sort_unstable();
+        self.evidence.dedup();
+        self
+    }
+
+    pub fn graded(mut self, verdict: Verdict) -> Self {
+        self.verdict = verdict;
+        self
+    }
+
+    /// Downgrades to Unknown when the finding rests on a view the model lost track of.
+    pub fn on_view(mut self, cx: &Ctx<'_>) -> Self {
+        if cx.tainted() && self.verdict > Verdict::Unknown {
+            self.verdict = Verdict::Unknown;
+        }
+        self
+    }
+}
+
+/// What the detectors report.
+#[derive(Debug, Default)]
+pub struct Out {
+    violations: Vec<Violation>,
+    undecided: Vec<Undecided>,
+}
+
+impl Out {
+    pub fn push(&mut self, v: Violation) {
+        self.violations.push(v);
+    }
+
+    pub fn undecided(&mut self, verdict: Verdict, session: SessionId, event: u64, reason: String) {
+        self.undecided.push(Undecided {
+            verdict,
+            session,
+            event,
+            reason,
+        });
+    }
+
+    pub fn into_findings(self) -> Findings {
+        Findings::new(self.violations, self.undecided)
+    }
+}

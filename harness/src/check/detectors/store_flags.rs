@@ -1,0 +1,374 @@
+//! Flags after STORE: when the server echoes FETCH FLAGS for a stored message, or at the
+//! session's next FETCH FLAGS of it, the flags reflect the change (RFC 3501 §6.4.6).
+//!
+//! What it does not report, on purpose:
+//! * a STORE that is not echoed: the echo is a SHOULD, and legal to skip when nothing
+//!   changed (imaptest's thousands of false positives);
+//! * flags outside PERMANENTFLAGS (without `\*` for keywords): a server may ignore them or
+//!   keep them for the session only (§6.4.6 via PERMANENTFLAGS);
+//! * flags another command may have changed meanwhile: any other STORE, or a FETCH of a
+//!   body without PEEK (it sets `\Seen`), on the same mailbox in flight during the window
+//!   or started within it, from any session;
+//! * STOREs with UNCHANGEDSINCE (CONDSTORE may legally skip messages), read-only mailboxes.
+
+use std::collections::HashMap;
+
+use super::{Ctx, Detector, Out};
+use crate::check::requirements::STORE_SEMANTICS;
+use crate::history::{EventKind, SessionId};
+use crate::model::flags::{RECENT, WILDCARD};
+use crate::model::{Digest, FlagSet, InFlight, MailboxName, Selection};
+use crate::wire::command::{CommandBody, FetchAtt, FetchItems, Flag, Store, StoreMode};
+use crate::wire::response::{Response, StatusKind, Tagged};
+
+const NAME: &str = "store-flags";
+
+/// The flags a command may change: every flag (FLAGS replace) or the ones named, as
+/// lower-cased names (`\seen`, `$label1`).
+#[derive(Debug, Clone)]
+enum Touched {
+    All,
+    Names(Vec<String>),
+}
+
+impl Touched {
+    fn covers(&self, name: &str) -> bool {
+        match self {
+            Touched::All => true,
+            Touched::Names(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
+        }
+    }
+}
+
+/// A flag-changing command's start or end, per mailbox, in history order.
+#[derive(Debug, Clone)]
+struct Touch {
+    event: u64,
+    who: (SessionId, String),
+    touched: Touched,
+}
+
+#[derive(Debug, Clone)]
+struct Active {
+    who: (SessionId, String),
+    mailbox: MailboxName,
+    touched: Touched,
+}
+
+#[derive(Debug, Clone)]
+struct Echo {
+    seq: u32,
+    flags: FlagSet,
+    event: u64,
+}
+
+/// What a completed, unechoed STORE lets the session expect at its next FETCH FLAGS.
+#[derive(Debug, Clone)]
+struct Expectation {
+    who: (SessionId, String),
+    mode: StoreMode,
+    names: Vec<String>,
+    sent_at: u64,
+    done_at: u64,
+}
+
+#[derive(Default)]
+pub struct StoreFlags {
+    active: Vec<Active>,
+    log: HashMap<MailboxName, Vec<Touch>>,
+    echoes: HashMap<(SessionId, String), Vec<Echo>>,
+    expect: HashMap<SessionId, HashMap<u32, Expectation>>,
+}
+
+fn flag_name(f: &Flag) -> String {
+    match f.name() {
+        (true, n) => format!("\\{n}"),
+        (false, n) => n.to_string(),
+    }
+}
+
+/// What a command may change, if anything.
+fn touched_by(body: &CommandBody) -> Option<Touched> {
+    match body {
+        CommandBody::Store(s) if s.mode == StoreMode::Replace => Some(Touched::All),
+        CommandBody::Store(s) => Some(Touched::Names(s.flags.iter().map(flag_name).collect())),
+        CommandBody::Fetch(f) if sets_seen(&f.items) => {
+            Some(Touched::Names(vec!["\\Seen".to_string()]))
+        }
+        _ => None,
+    }
+}
+
+/// FETCH items that set `\Seen` (RFC 3501 §6.4.5): BODY[...] without PEEK, RFC822,
+/// RFC822.TEXT, BINARY[...] without PEEK.
+fn sets_seen(items: &FetchItems) -> bool {
+    let one = |a: &FetchAtt| match a {
+        FetchAtt::BodySection { peek, .. } | FetchAtt::Binary { peek, .. } => !peek,
+        FetchAtt::Rfc822 | FetchAtt::Rfc822Text => true,
+        _ => false,
+    };
+    match items {
+        FetchItems::Single(a) => one(a),
+        FetchItems::List(list) => list.as_slice().iter().any(one),
+        _ => false,
+    }
+}
+
+impl Detector for StoreFlags {
+    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
+        let (Some(body), Some(sel)) = (command.body(), cx.selection()) else {
+            return;
+        };
+        let Some(touched) = touched_by(body) else {
+            return;
+        };
+        let who = (cx.session, command.tag.clone());
+        self.log
+            .entry(sel.mailbox.clone())
+            .or_default()
+            .push(Touch {
+                event: cx.index,
+                who: who.clone(),
+                touched: touched.clone(),
+            });
+        self.active.push(Active {
+            who,
+            mailbox: sel.mailbox.clone(),
+            touched,
+        });
+    }
+
+    fn on_response(&mut self, cx: &Ctx<'_>, _r: &Response<'_>, d: &Digest, out: &mut Out) {
+        let (Some(facts), Some(view), Some(sel)) = (&d.fetch, cx.view(), cx.selection()) else {
+            return;
+        };
+        let Some(flags) = &facts.flags else {
+            return;
+        };
+        let uid = facts
+            .uid
+            .unwrap_or_else(|| sel.slot(facts.seq).map_or(0, |s| s.uid));
+        let store = view.in_flight.iter().find(|c| {
+            matches!(c.body(), Some(CommandBody::Store(s)) if names_message(sel, s, facts.seq, uid))
+        });
+        if let Some(store) = store {
+            let echo = Echo {
+                seq: facts.seq,
+                flags: flags.clone(),
+                event: cx.index,
+            };
+            let key = (cx.session, store.tag.clone());
+            self.echoes.entry(key).or_default().push(echo);
+            return;
+        }
+        let pending = self
+            .expect
+            .get_mut(&cx.session)
+            .and_then(|m| m.remove(&uid).filter(|_| uid != 0));
+        if let Some(exp) = pending {
+            let found = self.judge(cx, sel, &exp, flags, exp.sent_at);
+            if let Some(problem) = found {
+                out.push(
+                    cx.violation(NAME, STORE_SEMANTICS)
+                        .expected(describe(&exp.mode, &exp.names, &exp.who.1))
+                        .observed(format!(
+                            "* {} FETCH (FLAGS {}): {problem}",
+                            facts.seq,
+                            cx.model.flags.show(flags)
+                        ))
+                        .evidence([exp.sent_at, exp.done_at])
+                        .because("the session's next FETCH FLAGS must reflect its completed STORE")
+                        .on_view(cx),
+                );
+            }
+        }
+    }
+
+    fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        let who = (cx.session, done.tag.clone());
+        if let Some(at) = self.active.iter().position(|a| a.who == who) {
+            let active = self.active.remove(at);
+            self.log.entry(active.mailbox).or_default().push(Touch {
+                event: cx.index,
+                who: who.clone(),
+                touched: active.touched,
+            });
+        }
+        let echoes = self.echoes.remove(&who).unwrap_or_default();
+        match done.body() {
+            Some(CommandBody::Store(store)) if t.status.kind == StatusKind::Ok => {
+                self.store_done(cx, done, store, echoes, out);
+            }
+            Some(
+                CommandBody::Select(_)
+                | CommandBody::Examine(_)
+                | CommandBody::Close
+                | CommandBody::Unselect,
+            ) => {
+                self.expect.remove(&cx.session);
+            }
+            _ => {}
+        }
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
+        // The session's STOREs stay "active" for good: whether and when they took effect is
+        // unknown, so they keep excusing other sessions' checks on their flags.
+        if matches!(
+            event,
+            EventKind::Timeout { .. } | EventKind::Disconnected { .. } | EventKind::Closed
+        ) {
+            self.expect.remove(&cx.session);
+            self.echoes.retain(|(s, _), _| *s != cx.session);
+        }
+    }
+}
+
+impl StoreFlags {
+    fn store_done(
+        &mut self,
+        cx: &Ctx<'_>,
+        done: &InFlight,
+        store: &Store,
+        echoes: Vec<Echo>,
+        out: &mut Out,
+    ) {
+        let Some(sel) = cx.selection() else {
+            return;
+        };
+        if sel.read_only || store.unchanged_since.is_some() || done.mutation.is_some() {
+            return;
+        }
+        let exp = Expectation {
+            who: (cx.session, done.tag.clone()),
+            mode: store.mode,
+            names: store.flags.iter().map(flag_name).collect(),
+            sent_at: done.sent_at,
+            done_at: cx.index,
+        };
+        let mut echoed = Vec::with_capacity(echoes.len());
+        for echo in &echoes {
+            echoed.push(echo.seq);
+            let Some(problem) = self.judge(cx, sel, &exp, &echo.flags, exp.sent_at) else {
+                continue;
+            };
+            let mut v = cx
+                .violation(NAME, STORE_SEMANTICS)
+                .expected(describe(&exp.mode, &exp.names, &done.tag))
+                .observed(format!(
+                    "* {} FETCH (FLAGS {}): {problem}",
+                    echo.seq,
+                    cx.model.flags.show(&echo.flags)
+                ))
+                .evidence([done.sent_at, echo.event])
+                .because("the FETCH FLAGS a STORE answers with must show the flags it stored")
+                .on_view(cx);
+            v.event = echo.event;
+            out.push(v);
+        }
+        let pending = self.expect.entry(cx.session).or_default();
+        for seq in sel.seqs_in(&store.set, store.uid) {
+            let uid = sel.slot(seq).map_or(0, |s| s.uid);
+            if uid != 0 && !echoed.contains(&seq) {
+                pending.insert(uid, exp.clone());
+            }
+        }
+    }
+
+    /// What is wrong with `observed` after `exp`, ignoring flags the server may not store
+    /// and flags another command may have changed since `since`.
+    fn judge(
+        &self,
+        cx: &Ctx<'_>,
+        sel: &Selection,
+        exp: &Expectation,
+        observed: &FlagSet,
+        since: u64,
+    ) -> Option<String> {
+        let table = &cx.model.flags;
+        let perm = sel.permanent.as_ref()?;
+        let storable = |name: &str| {
+            let known = observed
+                .iter()
+                .chain(perm.iter())
+                .find(|&id| table.name(id).eq_ignore_ascii_case(name));
+            match known {
+                Some(id) if perm.contains(id) => true,
+                _ => !name.starts_with('\\') && perm.contains(WILDCARD),
+            }
+        };
+        let interfered = |name: &str| self.interfered(&sel.mailbox, &exp.who, since, name);
+        let has = |name: &str| {
+            observed
+                .iter()
+                .any(|id| table.name(id).eq_ignore_ascii_case(name))
+        };
+        for name in exp.names.iter().filter(|n| storable(n) && !interfered(n)) {
+            match exp.mode {
+                StoreMode::Add | StoreMode::Replace if !has(name) => {
+                    return Some(format!("{name} missing"));
+                }
+                StoreMode::Remove if has(name) => return Some(format!("{name} still set")),
+                _ => {}
+            }
+        }
+        if exp.mode != StoreMode::Replace {
+            return None;
+        }
+        observed
+            .iter()
+            .filter(|&id| id != RECENT)
+            .map(|id| table.name(id))
+            .find(|name| {
+                !exp.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+                    && storable(name)
+                    && !interfered(name)
+            })
+            .map(|name| format!("{name} not removed by FLAGS"))
+    }
+
+    /// Whether a command other than `who` touching `name` on `mailbox` was in flight or
+    /// started or ended since `since`.
+    fn interfered(
+        &self,
+        mailbox: &MailboxName,
+        who: &(SessionId, String),
+        since: u64,
+        name: &str,
+    ) -> bool {
+        let active = self
+            .active
+            .iter()
+            .any(|a| a.who != *who && a.mailbox == *mailbox && a.touched.covers(name));
+        if active {
+            return true;
+        }
+        let Some(log) = self.log.get(mailbox) else {
+            return false;
+        };
+        let from = log.partition_point(|t| t.event < since);
+        log[from..]
+            .iter()
+            .any(|t| t.who != *who && t.touched.covers(name))
+    }
+}
+
+/// Whether STORE `s` names the message `seq` / `uid` of this view.
+fn names_message(sel: &Selection, s: &Store, seq: u32, uid: u32) -> bool {
+    use crate::model::session::set_contains;
+    if s.uid {
+        let largest = sel.slots.last().map_or(0, |x| x.uid).max(uid);
+        uid != 0 && set_contains(&s.set, uid, largest)
+    } else {
+        set_contains(&s.set, seq, sel.exists())
+    }
+}
+
+fn describe(mode: &StoreMode, names: &[String], tag: &str) -> String {
+    let sign = match mode {
+        StoreMode::Replace => "",
+        StoreMode::Add => "+",
+        StoreMode::Remove => "-",
+    };
+    format!("flags after {tag} STORE {sign}FLAGS ({})", names.join(" "))
+}

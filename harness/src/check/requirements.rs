@@ -1,0 +1,76 @@
+//! The requirements the detectors cite, with their catalog level. A test checks every one
+//! against `shared/rfc/rfc3501-requirements*.tsv`, so a typo or a level drift fails CI.
+
+use super::verdict::{Level, Requirement};
+
+macro_rules! requirements {
+    ($($name:ident = $id:literal, $level:ident;)*) => {
+        $(pub const $name: Requirement = Requirement { id: $id, level: Level::$level };)*
+        /// Every requirement cited by a detector (for the catalog test and reports).
+        pub const ALL: &[Requirement] = &[$($name),*];
+    };
+}
+
+requirements! {
+    // syntax and tags
+    GRAMMAR = "R3501-9-02", Must;
+    BAD_FOR_SYNTAX_ERRORS = "R3501-2.2.2-03", Should;
+    ONE_TAGGED_COMPLETION = "R3501-2.2.2-I01", Implied;
+    RESULTS_PER_COMMAND = "R3501-6-I03", Implied;
+    BASE_BEHAVIOUR_UNTIL_USED = "R3501-7.2.1-03", Must;
+    BYE_BEFORE_CLOSE = "R3501-3.4-02", MustNot;
+    CLOSE_READ_ONLY_SUCCEEDS = "R3501-6.4.2-I02", Implied;
+    UNSUPPORTED_CHARSET_IS_NO = "R3501-6.4.4-07", Must;
+    // sequence numbers and UIDs
+    UID_STABLE_IN_SESSION = "R3501-2.3.1.1-02", MustNot;
+    UIDNEXT_ONLY_GROWS = "R3501-2.3.1.1-05", MustNot;
+    UIDVALIDITY_GROWS = "R3501-2.3.1.1-07", Must;
+    UID_ASCENDING = "R3501-2.3.1.1-09", Must;
+    SEQ_FOLLOWS_UID = "R3501-2.3.1.2-01", Must;
+    NEW_MESSAGE_SEQ = "R3501-2.3.1.2-I01", Implied;
+    EXPUNGE_RENUMBERS = "R3501-7.4.1-I01", Implied;
+    STATUS_AGREES_WITH_SELECT = "R3501-6.3.10-I01", Implied;
+    // notifications
+    EXISTS_NEVER_SHRINKS = "R3501-5.2-I01", Implied;
+    NO_EXPUNGE_WITHOUT_COMMAND = "R3501-7.4.1-01", MustNot;
+    NO_EXPUNGE_DURING_FETCH_STORE_SEARCH = "R3501-7.4.1-02", MustNot;
+    NO_EXPUNGE_WHILE_RECEIVING = "R3501-7.4.1-03", MustNot;
+    // message data and flags
+    STATIC_ITEMS_NEVER_CHANGE = "R3501-6.4.5-01", MustNot;
+    UID_NAMES_ONE_MESSAGE = "R3501-2.3.1.1-I03", Implied;
+    RECENT_ONE_SESSION = "R3501-2.3.2-I02", Implied;
+    STORE_SEMANTICS = "R3501-6.4.6-I01", Implied;
+    FLAGS_LIST_APPLICABLE = "R3501-7.2.6-I01", Implied;
+    PERMANENTFLAGS_STORABLE = "R3501-6.3.1-I02", Implied;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every cited id exists in the catalogs with the level we grade it by.
+    #[test]
+    fn every_requirement_is_in_the_catalog_with_its_level() {
+        let mut catalog = String::new();
+        for file in [
+            "rfc/rfc3501-requirements.tsv",
+            "rfc/rfc3501-requirements-implied.tsv",
+        ] {
+            let bytes = crate::testing::shared_file(file);
+            catalog.push_str(&String::from_utf8(bytes).unwrap());
+        }
+        for req in ALL {
+            let row = catalog
+                .lines()
+                .find(|l| l.split('\t').next() == Some(req.id))
+                .unwrap_or_else(|| panic!("{} is not in the catalog", req.id));
+            let level = row.split('\t').nth(2).unwrap();
+            assert!(
+                req.level.catalog_spellings().contains(&level),
+                "{}: catalog says {level}, we say {:?}",
+                req.id,
+                req.level
+            );
+        }
+    }
+}

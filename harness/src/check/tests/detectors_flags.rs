@@ -1,0 +1,126 @@
+//! \Recent, keywords and FLAGS/PERMANENTFLAGS, flags after STORE; late notifications.
+
+use super::{fires, quiet, select_with_uids};
+use crate::check::Verdict;
+
+#[test]
+fn recent_fires_when_two_read_write_sessions_see_it() {
+    let a = select_with_uids(1, "INBOX", 1);
+    let b = select_with_uids(2, "INBOX", 1);
+    let text = format!(
+        "{a}{b}1> A2 FETCH 1 FLAGS\n1< * 1 FETCH (FLAGS (\\Recent))\n1< A2 OK done\n\
+         2> B2 FETCH 1 FLAGS\n2< * 1 FETCH (FLAGS (\\Recent))\n2< B2 OK done\n"
+    );
+    let v = fires(&text, "R3501-2.3.2-I02");
+    assert_eq!(v.verdict, Verdict::NonStrict);
+}
+
+#[test]
+fn recent_quiet_for_an_examining_session() {
+    let a = select_with_uids(1, "INBOX", 1);
+    let text = format!(
+        "{a}1> A2 FETCH 1 FLAGS\n1< * 1 FETCH (FLAGS (\\Recent))\n1< A2 OK done\n\
+         2> B1 EXAMINE INBOX\n2< * 1 EXISTS\n2< * OK [UIDVALIDITY 7] v\n2< B1 OK [READ-ONLY] ok\n\
+         2> B2 FETCH 1 (UID FLAGS)\n2< * 1 FETCH (UID 1 FLAGS (\\Recent))\n2< B2 OK done\n"
+    );
+    quiet(&text);
+}
+
+#[test]
+fn keywords_fire_when_not_announced_or_dropped() {
+    let sel = select_with_uids(1, "INBOX", 2);
+    let v = fires(
+        &format!("{sel}1> A2 NOOP\n1< * 1 FETCH (FLAGS ($Junk))\n1< A2 OK done\n"),
+        "R3501-7.2.6-I01",
+    );
+    assert_eq!(v.verdict, Verdict::NonStrict);
+    let announced = format!(
+        "{sel}1> A2 NOOP\n1< * FLAGS (\\Seen $Junk)\n1< * 1 FETCH (FLAGS ($Junk))\n1< A2 OK done\n"
+    );
+    fires(
+        &format!("{announced}1> A3 NOOP\n1< * FLAGS (\\Seen)\n1< A3 OK done\n"),
+        "R3501-7.2.6-I01",
+    );
+}
+
+#[test]
+fn keywords_fire_when_permanentflags_exceed_flags() {
+    let text = "1> A1 SELECT INBOX\n1< * FLAGS (\\Seen)\n1< * OK [PERMANENTFLAGS (\\Seen \\Deleted)] p\n1< * 0 EXISTS\n1< A1 OK done\n";
+    fires(text, "R3501-6.3.1-I02");
+}
+
+#[test]
+fn keywords_quiet_for_dovecot_updates_and_other_permanentflags() {
+    // Dovecot announces a new keyword with FLAGS and PERMANENTFLAGS before the FETCH;
+    // Courier lists no \* and no keywords: both legal.
+    let sel = select_with_uids(1, "INBOX", 2);
+    quiet(&format!(
+        "{sel}1> A2 NOOP\n1< * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Conn2)\n\
+         1< * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Conn2 \\*)] ok\n\
+         1< * 1 FETCH (FLAGS (\\Flagged \\Seen $conn2))\n1< A2 OK done\n"
+    ));
+    quiet(
+        "1> A1 SELECT INBOX.Work\n1< * FLAGS (\\Draft \\Answered \\Flagged \\Deleted \\Seen)\n\
+         1< * OK [PERMANENTFLAGS (\\Draft \\Answered \\Flagged \\Deleted \\Seen)] ok\n1< * 0 EXISTS\n1< A1 OK [READ-WRITE] ok\n",
+    );
+}
+
+#[test]
+fn store_fires_when_the_echo_does_not_show_the_change() {
+    let sel = select_with_uids(1, "INBOX", 2);
+    let v = fires(
+        &format!("{sel}1> A2 STORE 1 +FLAGS (\\Seen)\n1< * 1 FETCH (FLAGS ())\n1< A2 OK done\n"),
+        "R3501-6.4.6-I01",
+    );
+    assert_eq!(v.detector, "store-flags");
+    fires(
+        &format!(
+            "{sel}1> A2 STORE 1:2 FLAGS (\\Draft)\n1< * 1 FETCH (FLAGS (\\Draft))\n1< * 2 FETCH (FLAGS (\\Draft \\Seen))\n1< A2 OK done\n"
+        ),
+        "R3501-6.4.6-I01",
+    );
+}
+
+#[test]
+fn store_fires_at_the_next_fetch_flags_when_not_echoed() {
+    let sel = select_with_uids(1, "INBOX", 2);
+    let text = format!(
+        "{sel}1> A2 STORE 2 +FLAGS.SILENT (\\Flagged)\n1< A2 OK done\n\
+         1> A3 FETCH 2 FLAGS\n1< * 2 FETCH (FLAGS ())\n1< A3 OK done\n"
+    );
+    fires(&text, "R3501-6.4.6-I01");
+}
+
+#[test]
+fn store_quiet_without_echo_and_with_concurrent_changes() {
+    let a = select_with_uids(1, "INBOX", 2);
+    let b = select_with_uids(2, "INBOX", 2);
+    // No echo at all (a SHOULD; imaptest's false positive), and a FETCH long after.
+    quiet(&format!(
+        "{a}1> A2 STORE 1 +FLAGS (\\Seen)\n1< A2 OK done\n1> A3 NOOP\n1< A3 OK done\n"
+    ));
+    // Session 2 removes \Seen while session 1 adds it: either order is legal.
+    quiet(&format!(
+        "{a}{b}1> A2 STORE 1 +FLAGS (\\Seen)\n2> B2 STORE 1 -FLAGS (\\Seen)\n\
+         2< * 1 FETCH (FLAGS ())\n2< B2 OK done\n1< * 1 FETCH (FLAGS ())\n1< A2 OK done\n"
+    ));
+    // A keyword the server may not store (no \* in PERMANENTFLAGS) may be ignored.
+    quiet(
+        "1> A1 SELECT INBOX\n1< * FLAGS (\\Seen)\n1< * OK [PERMANENTFLAGS (\\Seen)] p\n1< * 1 EXISTS\n1< A1 OK [READ-WRITE] ok\n\
+         1> A2 STORE 1 +FLAGS ($Mine)\n1< * 1 FETCH (FLAGS ())\n1< A2 OK done\n",
+    );
+}
+
+#[test]
+fn late_notifications_from_other_sessions_are_legal() {
+    // Session 2 expunges and stores; session 1 hears of it only at a later NOOP (or in
+    // IDLE), with a Cyrus-style INBOX. prefix.
+    let a = select_with_uids(1, "INBOX.Shared", 3);
+    let b = select_with_uids(2, "INBOX.Shared", 3);
+    quiet(&format!(
+        "{a}{b}2> B2 STORE 2 +FLAGS.SILENT (\\Deleted)\n2< B2 OK done\n2> B3 EXPUNGE\n2< * 2 EXPUNGE\n2< B3 OK done\n\
+         2> B4 STORE 1 +FLAGS (\\Flagged)\n2< * 1 FETCH (FLAGS (\\Flagged))\n2< B4 OK done\n\
+         1> A2 FETCH 1:3 (FLAGS)\n1< * 1 FETCH (FLAGS ())\n1< * 2 FETCH (FLAGS ())\n1< * 3 FETCH (FLAGS ())\n1< A2 OK done\n\
+         1> A3 IDLE\n1< + idling\n1< * 2 EXPUNGE\n1< * 1 FETCH (FLAGS (\\Flagged))\n1+ DONE\n1< A3 OK done\n"
+    ));
+}

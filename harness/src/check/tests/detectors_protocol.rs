@@ -1,0 +1,163 @@
+//! Syntax, extensions, tags, solicited data, rejections, liveness.
+
+use super::{findings, fires, quiet, select};
+use crate::check::Verdict;
+
+#[test]
+fn syntax_fires_on_a_bad_frame_with_the_diagnostic() {
+    let v = fires(
+        "1> A1 NOOP\n1< * 1 FETCH (UID 0)\n1< A1 OK done\n",
+        "R3501-9-02",
+    );
+    assert_eq!(v.detector, "syntax");
+    assert!(v.observed.contains("nz-number"), "{}", v.observed);
+    // Hoodiecrow: "]" must be followed by SP text.
+    fires(
+        "1> A1 NOOP\n1< * OK [UIDNEXT 4]\n1< A1 OK done\n",
+        "R3501-9-02",
+    );
+}
+
+#[test]
+fn syntax_quiet_on_extension_data_the_parser_keeps() {
+    quiet(
+        "caps IMAP4rev1 QUOTA NAMESPACE UIDPLUS
+1> A1 GETQUOTAROOT INBOX
+1< * QUOTAROOT INBOX \"\"
+1< * QUOTA \"\" (STORAGE 10 512)
+1< A1 OK [XSOMECODE with text] done
+1> A2 NAMESPACE
+1< * NAMESPACE ((\"INBOX.\" \".\")) NIL NIL
+1< A2 OK done
+",
+    );
+}
+
+#[test]
+fn extensions_fire_when_no_capability_explains_them() {
+    let v = fires(
+        "caps IMAP4rev1\n1> A1 NOOP\n1< * XWEIRD 1 2\n1< A1 OK done\n",
+        "R3501-7.2.1-03",
+    );
+    assert_eq!(v.detector, "extensions");
+    fires(
+        "caps IMAP4rev1\n1> A1 APPEND INBOX {1+}\n1+ x\n1< A1 OK [APPENDUID 7 1] done\n",
+        "R3501-7.2.1-03",
+    );
+}
+
+#[test]
+fn extensions_quiet_without_any_capability_known() {
+    quiet("1> A1 NOOP\n1< * XWEIRD 1 2\n1< A1 OK done\n");
+}
+
+#[test]
+fn tags_fire_on_unknown_and_repeated_completions() {
+    let v = fires(
+        "1> A1 NOOP\n1< A1 OK done\n1< A1 OK again\n",
+        "R3501-2.2.2-I01",
+    );
+    assert!(v.observed.contains("second"));
+    let v = fires(
+        "1> A1 NOOP\n1< A1 OK done\n1< Z9 OK what\n",
+        "R3501-2.2.2-I01",
+    );
+    assert!(v.observed.contains("Z9"));
+}
+
+#[test]
+fn tags_quiet_for_pipelined_commands_completed_out_of_order() {
+    quiet("1> A1 NOOP\n1> A2 CAPABILITY\n1< * CAPABILITY IMAP4rev1\n1< A2 OK c\n1< A1 OK n\n");
+}
+
+#[test]
+fn tags_after_a_deliberate_malformation_are_unknown_not_fail() {
+    let f = findings("1>! A1 APPEND INBOX {2}\n1< X OK stray\n");
+    assert_eq!(f.verdict, Verdict::Unknown, "{f:#?}");
+}
+
+#[test]
+fn solicited_fires_on_data_no_command_asked_for() {
+    let text = format!(
+        "{}1> A2 SEARCH ALL\n1< * SEARCH 1 2 3\n1< A2 OK done\n1< * SEARCH 1\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    let v = fires(&text, "R3501-2.2.2-I01");
+    assert_eq!(v.detector, "solicited");
+    fires(
+        "1> A1 NOOP\n1< * LIST () \"/\" INBOX\n1< A1 OK done\n",
+        "R3501-2.2.2-I01",
+    );
+}
+
+#[test]
+fn solicited_quiet_for_notifications_at_any_time() {
+    let text = format!(
+        "{}1< * 4 EXISTS\n1< * 1 FETCH (FLAGS (\\Seen))\n1< * OK still here\n1> A2 LIST \"\" *\n1< * LIST () \"/\" INBOX\n1< A2 OK done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    quiet(&text);
+}
+
+#[test]
+fn rejections_fire_on_bad_for_a_valid_command() {
+    let text = format!(
+        "{}1> A2 FETCH 1 FLAGS\n1< A2 BAD no\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    let v = fires(&text, "R3501-9-02");
+    assert_eq!(v.detector, "rejections");
+    fires("1> A1 NOOP\n1< A1 NO busy\n", "R3501-6-I03");
+}
+
+#[test]
+fn rejections_fire_when_close_after_examine_fails() {
+    // pymap: CLOSE after EXAMINE answers NO [READ-ONLY].
+    let text = "1> A1 EXAMINE INBOX\n1< * 0 EXISTS\n1< A1 OK [READ-ONLY] ok\n1> A2 CLOSE\n1< A2 NO [READ-ONLY] no\n";
+    fires(text, "R3501-6.4.2-I02");
+}
+
+#[test]
+fn rejections_fire_softly_on_no_for_a_malformed_command() {
+    // Courier answers protocol errors with NO.
+    let v = fires("1> A1 FETCH 1 (FLAGS\n1< A1 NO bad\n", "R3501-2.2.2-03");
+    assert_eq!(v.verdict, Verdict::NonStrict);
+}
+
+#[test]
+fn rejections_quiet_for_out_of_range_mutated_and_wrong_state_commands() {
+    let text = format!(
+        "{}1> A2 FETCH 99 FLAGS\n1< A2 BAD no such message\n1>! A3 NOOP\n1< A3 BAD mutated\n1> A4 LOGIN a b\n1< A4 BAD already\n1> A5 MOVE 1 x\n1< A5 BAD unknown\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    quiet(&text);
+}
+
+#[test]
+fn liveness_fires_on_a_hang_and_the_command_becomes_unknown() {
+    let f = findings("1> A1 NOOP\n1< A1 OK done\n1> A2 FETCH 1 FLAGS\n1! timeout A2\n");
+    let v = f
+        .citing("R3501-2.2.2-I01")
+        .next()
+        .expect("liveness finding");
+    assert!(
+        v.observed.contains("server crashed or hung during: A2"),
+        "{}",
+        v.observed
+    );
+    assert!(f.undecided.iter().any(|u| u.verdict == Verdict::Unknown));
+}
+
+#[test]
+fn liveness_fires_on_a_crash() {
+    let v = fires(
+        "1> A1 STORE 1 +FLAGS (\\Seen)\n1! disconnect A1\n",
+        "R3501-3.4-02",
+    );
+    assert!(v.observed.contains("during: A1"), "{}", v.observed);
+}
+
+#[test]
+fn liveness_quiet_after_logout() {
+    quiet("1> A1 LOGOUT\n1< * BYE bye\n1< A1 OK done\n1! disconnect\n");
+}

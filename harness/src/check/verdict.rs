@@ -1,0 +1,135 @@
+//! What the checker concludes: graded verdicts, cited violations, and the findings of a run.
+
+use serde::Serialize;
+
+use crate::history::SessionId;
+
+/// The graded outcome of a check (DESIGN decision 5), ordered from best to worst so that a
+/// run's verdict is the maximum over its parts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    #[default]
+    Pass,
+    /// A legal choice, recorded (a MAY used).
+    Informational,
+    /// The capability is not advertised: skipped.
+    Unimplemented,
+    /// A SHOULD broken (`--strict` promotes it).
+    NonStrict,
+    /// Both outcomes were possible (timeout, disconnect, unparseable frame): not decided.
+    Unknown,
+    /// Our fault; never counted against the server.
+    HarnessError,
+    /// A MUST broken.
+    Fail,
+}
+
+/// The requirement level as the catalog states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Level {
+    Must,
+    MustNot,
+    Required,
+    Should,
+    ShouldNot,
+    May,
+    Optional,
+    /// Lowercase "must" / "NOT permitted" / descriptive obligations (the `-I` rows).
+    Implied,
+    /// Lowercase "should".
+    ImpliedShould,
+}
+
+impl Level {
+    /// The verdict a broken requirement of this level earns by default.
+    pub fn verdict(self) -> Verdict {
+        match self {
+            Level::Must | Level::MustNot | Level::Required | Level::Implied => Verdict::Fail,
+            Level::Should | Level::ShouldNot | Level::ImpliedShould => Verdict::NonStrict,
+            Level::May | Level::Optional => Verdict::Informational,
+        }
+    }
+
+    /// The spelling used in the requirement catalogs.
+    pub fn catalog_spellings(self) -> &'static [&'static str] {
+        match self {
+            Level::Must => &["MUST"],
+            Level::MustNot => &["MUST NOT"],
+            Level::Required => &["REQUIRED"],
+            Level::Should => &["SHOULD"],
+            Level::ShouldNot => &["SHOULD NOT"],
+            Level::May => &["MAY"],
+            Level::Optional => &["OPTIONAL"],
+            Level::Implied => &["implied", "must(lc)", "NOT permitted"],
+            Level::ImpliedShould => &["should(lc)"],
+        }
+    }
+}
+
+/// One requirement of `shared/rfc/rfc3501-requirements*.tsv`, by id and level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Requirement {
+    pub id: &'static str,
+    pub level: Level,
+}
+
+/// A deviation, cited and provable (DESIGN decision 6; Elle's anomaly with its events).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub requirement: Requirement,
+    pub verdict: Verdict,
+    /// The detector (invariant family) that found it.
+    pub detector: &'static str,
+    pub session: SessionId,
+    /// The event at which the deviation became visible.
+    pub event: u64,
+    pub expected: String,
+    pub observed: String,
+    /// Every event needed to see it, in history order (`event` included).
+    pub evidence: Vec<u64>,
+    /// One sentence: why this is a deviation.
+    pub because: String,
+}
+
+/// Why part of a history could not be judged: the reason behind an Unknown or a HarnessError.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Undecided {
+    /// `Unknown` or `HarnessError`.
+    pub verdict: Verdict,
+    pub session: SessionId,
+    pub event: u64,
+    pub reason: String,
+}
+
+/// What `check` found in one history.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Findings {
+    pub verdict: Verdict,
+    pub violations: Vec<Violation>,
+    pub undecided: Vec<Undecided>,
+}
+
+impl Findings {
+    /// Builds the findings, grading the run by its worst part.
+    pub fn new(violations: Vec<Violation>, undecided: Vec<Undecided>) -> Self {
+        let verdict = violations
+            .iter()
+            .map(|v| v.verdict)
+            .chain(undecided.iter().map(|u| u.verdict))
+            .max()
+            .unwrap_or(Verdict::Pass);
+        Findings {
+            verdict,
+            violations,
+            undecided,
+        }
+    }
+
+    /// The violations citing `id`.
+    pub fn citing<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Violation> + 'a {
+        self.violations
+            .iter()
+            .filter(move |v| v.requirement.id == id)
+    }
+}

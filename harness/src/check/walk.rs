@@ -1,0 +1,193 @@
+//! One pass over the events: parse, let the detectors judge, let the model record.
+
+use super::detectors::{Ctx, Detector, Out};
+use super::verdict::{Findings, Verdict};
+use crate::history::{Event, EventKind, History, SessionId};
+use crate::model::{ConnState, Digest, Model, Sent};
+use crate::wire::response::{Response, StatusKind};
+use crate::wire::{ParseError, parse_greeting, parse_response};
+
+pub struct Walk {
+    model: Model,
+    detectors: Vec<Box<dyn Detector>>,
+    out: Out,
+}
+
+impl Walk {
+    pub fn new(history: &History, detectors: Vec<Box<dyn Detector>>) -> Self {
+        Walk {
+            model: Model::new(&history.meta.capabilities),
+            detectors,
+            out: Out::default(),
+        }
+    }
+
+    pub fn run(mut self, events: &[Event]) -> Findings {
+        for event in events {
+            self.event(event);
+        }
+        for d in &mut self.detectors {
+            d.on_end(&self.model, &mut self.out);
+        }
+        self.out.into_findings()
+    }
+
+    fn event(&mut self, e: &Event) {
+        let (id, index) = (e.session, e.index);
+        match &e.kind {
+            EventKind::Connected { .. } => self.model.connect(id),
+            EventKind::Sent {
+                tag,
+                command,
+                bytes,
+                mutation,
+            } => {
+                let sent = self.model.sent(
+                    id,
+                    index,
+                    tag.as_deref(),
+                    command,
+                    &bytes.0,
+                    mutation.as_deref(),
+                );
+                if let Sent::Started(tag) = sent {
+                    self.started(id, index, &tag);
+                }
+            }
+            EventKind::Received { bytes } => self.received(id, index, &bytes.0),
+            EventKind::Completed { .. } => {}
+            EventKind::Dropped { reason, .. } => {
+                self.model.taint(id, index);
+                self.out.undecided(
+                    Verdict::Unknown,
+                    id,
+                    index,
+                    format!("frame dropped: {reason}"),
+                );
+            }
+            EventKind::Timeout { tag, .. } | EventKind::Disconnected { tag, .. } => {
+                self.lost(e, tag.as_deref());
+            }
+            EventKind::Closed => {
+                self.notify(e);
+                self.model.end(id);
+            }
+            EventKind::HarnessError { what } => {
+                self.out
+                    .undecided(Verdict::HarnessError, id, index, what.clone());
+            }
+        }
+    }
+
+    fn started(&mut self, id: SessionId, index: u64, tag: &str) {
+        let cx = Ctx::new(&self.model, id, index);
+        let Some(flight) = cx.view().and_then(|v| v.in_flight(tag)) else {
+            return;
+        };
+        for d in &mut self.detectors {
+            d.on_command(&cx, flight, &mut self.out);
+        }
+    }
+
+    fn received(&mut self, id: SessionId, index: u64, frame: &[u8]) {
+        let awaiting_greeting = self
+            .model
+            .session(id)
+            .is_none_or(|s| s.state == ConnState::Greeting);
+        if awaiting_greeting && let Ok(greeting) = parse_greeting(frame) {
+            self.model.greeting(id, index, &greeting);
+            return;
+        }
+        match parse_response(frame) {
+            Ok(response) => self.response(id, index, &response),
+            Err(error) => self.unparsed(id, index, frame, &error),
+        }
+    }
+
+    fn response(&mut self, id: SessionId, index: u64, response: &Response<'_>) {
+        let digest = Digest::of(response, &mut self.model.flags);
+        let cx = Ctx::new(&self.model, id, index);
+        for d in &mut self.detectors {
+            d.on_response(&cx, response, &digest, &mut self.out);
+        }
+        let Some(done) = self.model.receive(id, index, response, &digest) else {
+            return;
+        };
+        let Response::Tagged(tagged) = response else {
+            return;
+        };
+        let cx = Ctx::new(&self.model, id, index);
+        for d in &mut self.detectors {
+            d.on_completed(&cx, &done, tagged, &mut self.out);
+        }
+        if tagged.status.kind == StatusKind::Ok {
+            self.model.commit_statics(id, &done);
+        }
+    }
+
+    /// A frame that does not parse: reported, and whatever it would have told the model is
+    /// lost, so the view becomes uncertain. A tagged completion is still recognised by its
+    /// tag so the command does not hang in flight.
+    fn unparsed(&mut self, id: SessionId, index: u64, frame: &[u8], error: &ParseError) {
+        let cx = Ctx::new(&self.model, id, index);
+        for d in &mut self.detectors {
+            d.on_unparsed(&cx, frame, error, &mut self.out);
+        }
+        self.model.taint(id, index);
+        let tag = frame
+            .split(|&b| b == b' ' || b == b'\r')
+            .next()
+            .map(String::from_utf8_lossy);
+        if let Some(tag) = tag
+            && let Some(done) = self.model.abandon(id, index, &tag)
+        {
+            self.out.undecided(
+                Verdict::Unknown,
+                id,
+                index,
+                format!("completion of {} did not parse", done.describe()),
+            );
+        }
+    }
+
+    /// A timeout or a disconnect: liveness detectors judge; the commands in flight can no
+    /// longer be judged.
+    fn lost(&mut self, e: &Event, tag: Option<&str>) {
+        self.notify(e);
+        let (id, index) = (e.session, e.index);
+        let flights: Vec<String> = self
+            .model
+            .session(id)
+            .map(|s| s.in_flight.iter().map(|c| c.describe()).collect())
+            .unwrap_or_default();
+        for what in flights {
+            self.out.undecided(
+                Verdict::Unknown,
+                id,
+                index,
+                format!("outcome of {what} unknown: no completion"),
+            );
+        }
+        match &e.kind {
+            EventKind::Timeout { .. } => {
+                let tags: Vec<String> = self
+                    .model
+                    .session(id)
+                    .map(|s| s.in_flight.iter().map(|c| c.tag.clone()).collect())
+                    .unwrap_or_default();
+                for t in tags.iter().map(String::as_str).chain(tag) {
+                    self.model.abandon(id, index, t);
+                }
+                self.model.taint(id, index);
+            }
+            _ => self.model.end(id),
+        }
+    }
+
+    fn notify(&mut self, e: &Event) {
+        let cx = Ctx::new(&self.model, e.session, e.index);
+        for d in &mut self.detectors {
+            d.on_event(&cx, &e.kind, &mut self.out);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! One session's own view: connection state, the selected mailbox as this session has been
+//! told about it, and its commands in flight.
+
+use std::collections::HashMap;
+
+use super::digest::StaticItem;
+use super::flags::FlagSet;
+use super::mailbox::{MailboxName, MessageKey};
+use crate::wire::command::{Command, CommandBody, SeqItem, SeqNumber, SequenceSet};
+
+/// RFC 3501 §3 connection states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnState {
+    /// Connected, no greeting yet.
+    Greeting,
+    NotAuthenticated,
+    Authenticated,
+    Selected,
+    Logout,
+}
+
+/// What this session knows about one message, by sequence number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeqSlot {
+    /// 0 until the server has told this session the UID.
+    pub uid: u32,
+    /// The flags last told (FETCH FLAGS), if ever.
+    pub flags: Option<FlagSet>,
+}
+
+/// The selected (or being-selected) mailbox as this session sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub mailbox: MailboxName,
+    pub read_only: bool,
+    /// Index = sequence number - 1; its length is the message count this session was told.
+    pub slots: Vec<SeqSlot>,
+    /// Whether an EXISTS has been received in this selection.
+    pub exists_told: bool,
+    /// The last untagged FLAGS.
+    pub flags: Option<FlagSet>,
+    /// The last PERMANENTFLAGS code.
+    pub permanent: Option<FlagSet>,
+    pub uidvalidity: Option<u32>,
+    pub uidnext: Option<u32>,
+    /// Event index of the SELECT/EXAMINE that opened it.
+    pub opened_at: u64,
+    /// The mailbox's generation when it was opened (see `MailboxState::generation`).
+    pub generation: u64,
+    /// UID → sequence number, for the UIDs known (kept in step with `slots`).
+    pub by_uid: HashMap<u32, u32>,
+}
+
+impl Selection {
+    pub fn exists(&self) -> u32 {
+        self.slots.len() as u32
+    }
+
+    /// The slot of sequence number `seq` (1-based).
+    pub fn slot(&self, seq: u32) -> Option<&SeqSlot> {
+        self.slots.get((seq as usize).checked_sub(1)?)
+    }
+
+    pub fn slot_mut(&mut self, seq: u32) -> Option<&mut SeqSlot> {
+        self.slots.get_mut((seq as usize).checked_sub(1)?)
+    }
+
+    /// Records that `seq` has `uid`.
+    pub fn learn_uid(&mut self, seq: u32, uid: u32) {
+        if let Some(slot) = self.slot_mut(seq) {
+            slot.uid = uid;
+            self.by_uid.insert(uid, seq);
+        }
+    }
+
+    /// `n EXPUNGE`: removes the slot and renumbers the ones after it (RFC 3501 §7.4.1).
+    pub fn expunge(&mut self, seq: u32) -> Option<SeqSlot> {
+        let at = (seq as usize).checked_sub(1)?;
+        if at >= self.slots.len() {
+            return None;
+        }
+        let gone = self.slots.remove(at);
+        if gone.uid != 0 {
+            self.by_uid.remove(&gone.uid);
+        }
+        for (i, slot) in self.slots.iter().enumerate().skip(at) {
+            if slot.uid != 0 {
+                self.by_uid.insert(slot.uid, i as u32 + 1);
+            }
+        }
+        Some(gone)
+    }
+
+    /// The sequence numbers a command's set names in this view: by number, or (for the UID
+    /// forms) the messages whose UID this session knows and the set contains.
+    pub fn seqs_in(&self, set: &SequenceSet, uid: bool) -> Vec<u32> {
+        if !uid {
+            let exists = self.exists();
+            let mut seqs: Vec<u32> = (1..=exists)
+                .filter(|&n| set_contains(set, n, exists))
+                .collect();
+            seqs.dedup();
+            return seqs;
+        }
+        let largest = self.slots.last().map_or(0, |s| s.uid);
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.uid != 0 && set_contains(set, s.uid, largest.max(s.uid)))
+            .map(|(i, _)| i as u32 + 1)
+            .collect()
+    }
+
+    /// `n EXISTS` growing the mailbox: new slots with nothing known.
+    pub fn grow_to(&mut self, n: u32) {
+        if n as usize > self.slots.len() {
+            self.slots.resize(n as usize, SeqSlot::default());
+        }
+    }
+}
+
+/// A command the session has sent and not yet seen completed.
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    pub tag: String,
+    /// Event index of its first fragment.
+    pub sent_at: u64,
+    /// The runner's description of the command (for reports).
+    pub text: String,
+    /// The command name from its bytes, upper-cased (`UID FETCH` for the UID forms).
+    pub name: String,
+    /// `None` when the command did not parse (unknown extension or malformed).
+    pub command: Option<Command>,
+    /// A deliberate malformation: such commands are exempt from the validity checks.
+    pub mutation: Option<String>,
+    /// The parser's complaint, when `command` is `None`.
+    pub parse_error: Option<String>,
+    /// For SELECT/EXAMINE: the selection it replaced, restored if the server answers BAD.
+    pub replaced: Option<Box<Selection>>,
+    /// The connection state when the command was sent.
+    pub state_at_send: ConnState,
+    /// Static FETCH items received for it, judged and kept only if it completes OK (a
+    /// server may answer a FETCH of a message expunged meanwhile with odd data and NO).
+    pub statics: Vec<PendingStatic>,
+}
+
+/// A static item seen in a FETCH response, waiting for its command's completion.
+#[derive(Debug, Clone)]
+pub struct PendingStatic {
+    pub mailbox: MailboxName,
+    pub key: MessageKey,
+    pub item: StaticItem,
+    pub event: u64,
+}
+
+impl InFlight {
+    pub fn body(&self) -> Option<&CommandBody> {
+        self.command.as_ref().map(|c| &c.body)
+    }
+
+    /// FETCH, STORE or SEARCH by sequence number: the commands during which an EXPUNGE
+    /// response is forbidden (RFC 3501 §7.4.1).
+    pub fn forbids_expunge(&self) -> bool {
+        match self.body() {
+            Some(CommandBody::Fetch(f)) => !f.uid,
+            Some(CommandBody::Store(s)) => !s.uid,
+            Some(CommandBody::Search(s)) => !s.uid,
+            _ => false,
+        }
+    }
+
+    /// A short human description for reports: the runner's text, else the tag.
+    pub fn describe(&self) -> String {
+        if self.text.is_empty() {
+            self.tag.clone()
+        } else {
+            format!("{} {}", self.tag, self.text)
+        }
+    }
+}
+
+/// A command whose synchronising literals have not all been sent yet.
+#[derive(Debug, Clone)]
+pub struct Partial {
+    pub tag: String,
+    pub sent_at: u64,
+    pub text: String,
+    pub bytes: Vec<u8>,
+    pub mutation: Option<String>,
+}
+
+/// Everything the model knows about one session.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    pub state: ConnState,
+    pub selection: Option<Selection>,
+    /// Commands sent and not completed, oldest first.
+    pub in_flight: Vec<InFlight>,
+    pub partial: Option<Partial>,
+    /// Tags completed in this session (for duplicate completions).
+    pub completed: HashMap<String, u64>,
+    /// Set when something the model could not follow happened (an unparseable or dropped
+    /// frame): checks that depend on this session's view become Unknown until re-selection.
+    pub tainted: Option<u64>,
+    /// The event index of an untagged BYE, if one came.
+    pub bye: Option<u64>,
+    /// Whether this session ever sent a deliberately malformed command.
+    pub mutated: bool,
+    /// Whether this session has ended (closed or disconnected).
+    pub ended: bool,
+    /// Tags given up on after a timeout: a late completion of one is not an unknown tag.
+    pub abandoned: Vec<String>,
+}
+
+impl Default for SessionView {
+    fn default() -> Self {
+        SessionView {
+            state: ConnState::Greeting,
+            selection: None,
+            in_flight: Vec::new(),
+            partial: None,
+            completed: HashMap::new(),
+            tainted: None,
+            bye: None,
+            mutated: false,
+            ended: false,
+            abandoned: Vec::new(),
+        }
+    }
+}
+
+impl SessionView {
+    pub fn in_flight(&self, tag: &str) -> Option<&InFlight> {
+        self.in_flight.iter().find(|c| c.tag == tag)
+    }
+
+    /// The selection, when the session is selected (or selecting).
+    pub fn selected(&self) -> Option<&Selection> {
+        self.selection.as_ref()
+    }
+}
+
+/// Whether `set` contains `n`, with `*` standing for `largest`.
+pub fn set_contains(set: &SequenceSet, n: u32, largest: u32) -> bool {
+    let value = |s: &SeqNumber| match s {
+        SeqNumber::Value(v) => v.get(),
+        SeqNumber::Largest => largest,
+    };
+    set.items().iter().any(|item| match item {
+        SeqItem::Single(s) => value(s) == n,
+        SeqItem::Range(a, b) => {
+            let (a, b) = (value(a), value(b));
+            a.min(b) <= n && n <= a.max(b)
+        }
+    })
+}
