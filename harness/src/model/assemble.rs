@@ -97,7 +97,7 @@ mod tests {
         assert!(!is_complete(b"A1 APPEND INBOX {5}\r\nhel"));
         assert!(is_complete(b"A1 APPEND INBOX {5}\r\nhello\r\n"));
         assert!(is_complete(b"A1 LOGIN {1+}\r\na {1}\r\nb\r\n"));
-        assert!(!is_complete(b"A1 LOGIN {99999999999999999999999}\r\n"));
+        assert!(!is_complete(b"A1 LOGIN {99999999999999999999}\r\n"));
     }
 
     #[test]
