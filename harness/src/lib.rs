@@ -4,6 +4,7 @@
 //! foundation every later stage stands on.
 
 pub mod cli;
+pub mod generate;
 pub mod history;
 pub mod run;
 pub mod wire;

@@ -104,6 +104,9 @@ pub struct TlsInfo {
 enum Stream {
     Plain(TcpStream),
     Tls(Box<TlsStream<TcpStream>>),
+    /// An in-memory pipe to a scripted fake server (runner unit tests only).
+    #[cfg(test)]
+    Memory(tokio::io::DuplexStream),
     /// Between a failed upgrade and drop: nothing can be sent any more.
     Gone,
 }
@@ -165,6 +168,23 @@ impl Connection {
             conn.handshake(endpoint).await?;
         }
         Ok(conn)
+    }
+
+    /// A connection over an in-memory pipe, for runner tests against a scripted fake.
+    #[cfg(test)]
+    pub fn in_memory(
+        stream: tokio::io::DuplexStream,
+        timeouts: Timeouts,
+        limits: FrameLimits,
+    ) -> Self {
+        Connection {
+            stream: Stream::Memory(stream),
+            framer: Framer::new(limits),
+            timeouts,
+            addr: "memory".into(),
+            tls_info: None,
+            eof: false,
+        }
     }
 
     pub fn timeouts(&self) -> Timeouts {
@@ -239,6 +259,8 @@ impl Connection {
         match &mut self.stream {
             Stream::Plain(s) => s.read(buf).await,
             Stream::Tls(s) => s.read(buf).await,
+            #[cfg(test)]
+            Stream::Memory(s) => s.read(buf).await,
             Stream::Gone => Ok(0),
         }
     }
@@ -253,6 +275,8 @@ impl Connection {
                     s.write_all(bytes).await?;
                     s.flush().await
                 }
+                #[cfg(test)]
+                Stream::Memory(s) => s.write_all(bytes).await,
                 Stream::Gone => Err(io::Error::new(
                     io::ErrorKind::NotConnected,
                     "connection is gone",

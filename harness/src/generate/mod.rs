@@ -1,0 +1,4 @@
+//! Plans: what sessions do. The random generator (v1) builds state-aware, attributable,
+//! seed-replayable traffic under the run's own mailbox prefix.
+
+pub mod plan;
