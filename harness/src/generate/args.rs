@@ -22,9 +22,15 @@ fn seq(n: u32) -> SeqNumber {
     NonZeroU32::new(n).map_or(SeqNumber::Largest, SeqNumber::Value)
 }
 
-/// A small message-sequence set: `*`, `n`, `n:m` with m-n < 5, or two numbers.
+/// A small message-sequence set: `*`, `n`, `n:m` with m-n < 5, or two numbers. Numbers stay
+/// low (shared mailboxes are kept small by deletions), so most name existing messages; the
+/// others are legal to send and a server may answer BAD (RFC 3501 §9, seq-number).
 pub fn small_seq_set(pick: &mut Pick) -> Option<SequenceSet> {
-    let n = pick.range(1, 8);
+    let n = if pick.chance(80) {
+        pick.range(1, 2)
+    } else {
+        pick.range(3, 8)
+    };
     let items = match pick.below(4) {
         0 => vec![SeqItem::Single(SeqNumber::Largest)],
         1 => vec![SeqItem::Single(seq(n))],
@@ -86,7 +92,10 @@ pub fn fetch_items(pick: &mut Pick, read_only: bool) -> Option<FetchItems> {
         4 => FetchItems::Full,
         5 => FetchItems::Single(F::Envelope),
         6 => FetchItems::Single(F::BodyStructure),
-        7 => FetchItems::Single(header_fields(&["Message-ID", super::message::MARKER_HEADER])?),
+        7 => FetchItems::Single(header_fields(&[
+            "Message-ID",
+            super::message::MARKER_HEADER,
+        ])?),
         8 => FetchItems::Single(text),
         9 => FetchItems::List(NonEmpty::new(vec![F::Rfc822Size, F::InternalDate]).ok()?),
         10 => FetchItems::Single(F::Rfc822Header),
@@ -117,7 +126,13 @@ fn rfc3501_att(att: &FetchAtt, read_only: bool) -> bool {
 /// STATUS items of RFC 3501, plus SIZE when advertised.
 pub fn status_items(pick: &mut Pick, caps: &Caps) -> Option<NonEmpty<StatusAtt>> {
     use StatusAtt as S;
-    let mut all = vec![S::Messages, S::Recent, S::UidNext, S::UidValidity, S::Unseen];
+    let mut all = vec![
+        S::Messages,
+        S::Recent,
+        S::UidNext,
+        S::UidValidity,
+        S::Unseen,
+    ];
     if caps.has("STATUS=SIZE") {
         all.push(S::Size);
     }
@@ -219,7 +234,11 @@ pub fn append_date(pick: &mut Pick) -> Option<DateTime> {
     let year = u16::try_from(pick.range(1995, 2030)).ok()?;
     let small = |pick: &mut Pick, lo, hi| u8::try_from(pick.range(lo, hi)).ok();
     let date = Date::new(year, small(pick, 1, 12)?, small(pick, 1, 28)?).ok()?;
-    let hms = (small(pick, 0, 23)?, small(pick, 0, 59)?, small(pick, 0, 59)?);
+    let hms = (
+        small(pick, 0, 23)?,
+        small(pick, 0, 59)?,
+        small(pick, 0, 59)?,
+    );
     let zone = Zone::new(pick.chance(50), small(pick, 0, 12)?, 0).ok()?;
     DateTime::new(date, hms, zone).ok()
 }

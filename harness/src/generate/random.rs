@@ -13,8 +13,7 @@
 use std::sync::Arc;
 
 use super::args::{
-    Caps, append_date, fetch_items, search_criteria, small_seq_set,
-    small_uid_set, status_items,
+    Caps, append_date, fetch_items, search_criteria, small_seq_set, small_uid_set, status_items,
 };
 use super::layout::Layout;
 use super::message::{Origin, message};
@@ -68,6 +67,7 @@ impl RandomPlan {
             next_mailbox: 0,
             next_message: 0,
             shared_appends: 0,
+            ext: Extensions::of(&self.caps),
         }
     }
 
@@ -112,6 +112,27 @@ pub struct RandomSession {
     next_mailbox: u32,
     next_message: u32,
     shared_appends: u32,
+    ext: Extensions,
+}
+
+/// The extensions the generator uses, looked up once (not per command).
+#[derive(Clone, Copy, Debug)]
+struct Extensions {
+    moves: bool,
+    uidplus: bool,
+    unselect: bool,
+    namespace: bool,
+}
+
+impl Extensions {
+    fn of(caps: &Caps) -> Self {
+        Extensions {
+            moves: caps.has("MOVE"),
+            uidplus: caps.has("UIDPLUS"),
+            unselect: caps.has("UNSELECT"),
+            namespace: caps.has("NAMESPACE"),
+        }
+    }
 }
 
 impl StepSource for RandomSession {
@@ -141,14 +162,16 @@ impl StepSource for RandomSession {
 impl RandomSession {
     /// An estimate of the largest UID in a shared mailbox: sessions append alike.
     fn uid_hint(&self) -> u32 {
-        self.shared_appends.saturating_mul(self.plan.sessions).max(1)
+        self.shared_appends
+            .saturating_mul(self.plan.sessions)
+            .max(1)
     }
 
     fn next_command(&mut self) -> Option<CommandBody> {
-        if self.pick.chance(self.plan.config.wrong_state_percent) {
-            if let Some(body) = self.wrong_state() {
-                return Some(body);
-            }
+        if self.pick.chance(self.plan.config.wrong_state_percent)
+            && let Some(body) = self.wrong_state()
+        {
+            return Some(body);
         }
         match &self.selected {
             None => self.authenticated(),
@@ -190,9 +213,10 @@ impl RandomSession {
     }
 
     fn read_write(&mut self) -> Option<CommandBody> {
-        let move_w = if self.plan.caps.has("MOVE") { 2 } else { 0 };
-        let uidplus_w = if self.plan.caps.has("UIDPLUS") { 2 } else { 0 };
-        let unselect_w = if self.plan.caps.has("UNSELECT") { 2 } else { 0 };
+        let weight = |present: bool| if present { 2 } else { 0 };
+        let move_w = weight(self.ext.moves);
+        let uidplus_w = weight(self.ext.uidplus);
+        let unselect_w = weight(self.ext.unselect);
         let weights = [
             22, 14, 8, 10, 3, move_w, 6, 4, uidplus_w, 2, 6, 3, unselect_w, 3, 2, 1,
         ];
@@ -249,10 +273,9 @@ impl RandomSession {
     }
 
     fn harmless(&mut self) -> Option<CommandBody> {
-        let namespace = self.plan.caps.has("NAMESPACE");
         match self.pick.below(3) {
             0 => Some(CommandBody::Capability),
-            1 if namespace => Some(CommandBody::Namespace),
+            1 if self.ext.namespace => Some(CommandBody::Namespace),
             _ => Some(CommandBody::Noop),
         }
     }

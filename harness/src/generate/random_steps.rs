@@ -144,7 +144,10 @@ impl RandomSession {
             1 => (Vec::new(), [below.as_slice(), b"%"].concat()),
             _ => (below, b"%".to_vec()),
         };
-        Some((Mailbox::new(reference).ok()?, ListMailbox::new(pattern).ok()?))
+        Some((
+            Mailbox::new(reference).ok()?,
+            ListMailbox::new(pattern).ok()?,
+        ))
     }
 
     pub(super) fn status(&mut self) -> Option<CommandBody> {
@@ -200,9 +203,9 @@ impl RandomSession {
         own.flags(&mut self.pick)
     }
 
-    /// A small set: by UID (`uid_only`, or two times in three), else by sequence number.
+    /// A small set: by UID (`uid_only`, or three times in four), else by sequence number.
     fn small_set(&mut self, uid_only: bool) -> Option<(bool, SequenceSet)> {
-        let uid = uid_only || self.pick.chance(65);
+        let uid = uid_only || self.pick.chance(75);
         let hint = self.uid_hint();
         let set = if uid {
             small_uid_set(&mut self.pick, hint)?
@@ -263,7 +266,10 @@ impl RandomSession {
 
     pub(super) fn uid_expunge(&mut self) -> Option<CommandBody> {
         let hint = self.uid_hint();
-        Some(CommandBody::UidExpunge(small_uid_set(&mut self.pick, hint)?))
+        Some(CommandBody::UidExpunge(small_uid_set(
+            &mut self.pick,
+            hint,
+        )?))
     }
 
     pub(super) fn search(&mut self, uid_only: bool) -> Option<CommandBody> {

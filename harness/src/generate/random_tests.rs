@@ -19,17 +19,24 @@ fn users(n: usize) -> Vec<String> {
 }
 
 fn bodies(p: &Plan) -> impl Iterator<Item = &CommandBody> {
-    p.sessions.iter().flat_map(|s| &s.steps).filter_map(|step| match &step.action {
-        Action::Command(body) => Some(body),
-        Action::Raw { .. } => None,
-    })
+    p.sessions
+        .iter()
+        .flat_map(|s| &s.steps)
+        .filter_map(|step| match &step.action {
+            Action::Command(body) => Some(body),
+            Action::Raw { .. } => None,
+        })
 }
 
 /// Every mailbox a command names, LIST references and patterns included.
 fn mailboxes(body: &CommandBody) -> Vec<Vec<u8>> {
     use CommandBody as C;
     match body {
-        C::Select(m) | C::Examine(m) | C::Create(m) | C::Delete(m) | C::Subscribe(m)
+        C::Select(m)
+        | C::Examine(m)
+        | C::Create(m)
+        | C::Delete(m)
+        | C::Subscribe(m)
         | C::Unsubscribe(m) => vec![m.as_bytes().to_vec()],
         C::Status { mailbox, .. } | C::Copy { mailbox, .. } | C::Move { mailbox, .. } => {
             vec![mailbox.as_bytes().to_vec()]

@@ -51,7 +51,9 @@ impl Dial {
 
 impl Access {
     fn has(&self, cap: &str) -> bool {
-        self.capabilities.iter().any(|c| c.eq_ignore_ascii_case(cap))
+        self.capabilities
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(cap))
     }
 }
 
@@ -67,10 +69,10 @@ pub async fn open(
     driver.encode.literal_plus = access.has("LITERAL+");
     driver.encode.literal_minus = access.has("LITERAL-");
     driver.greeting().await?;
-    if let Some(endpoint) = access.dial.endpoint() {
-        if endpoint.security == Security::StartTls {
-            starttls(&mut driver, endpoint).await?;
-        }
+    if let Some(endpoint) = access.dial.endpoint()
+        && endpoint.security == Security::StartTls
+    {
+        starttls(&mut driver, endpoint).await?;
     }
     login(&mut driver, access, rec, user).await?;
     Ok(driver)

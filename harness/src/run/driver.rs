@@ -130,9 +130,12 @@ impl Driver {
         let mut reply = Exchange::default();
         let tag = self.fresh_tag()?;
         let name = command_name(&body);
-        let rounds = Command { tag: tag.clone(), body }
-            .encode(&self.encode)
-            .rounds();
+        let rounds = Command {
+            tag: tag.clone(),
+            body,
+        }
+        .encode(&self.encode)
+        .rounds();
         self.send_command(tag, name, rounds, None, Some(&mut reply))
             .await?;
         self.read_until(Want::AllDone, Some(&mut reply)).await?;
@@ -200,7 +203,11 @@ impl Driver {
         let tag_text = tag.as_str().to_owned();
         self.inflight.push(InFlight { tag, name });
         for (i, round) in rounds.into_iter().enumerate() {
-            if i > 0 && !self.read_until(Want::Continuation, reply.as_deref_mut()).await? {
+            if i > 0
+                && !self
+                    .read_until(Want::Continuation, reply.as_deref_mut())
+                    .await?
+            {
                 return Ok(());
             }
             let write = self.conn.write(&round);
@@ -326,11 +333,7 @@ impl Driver {
     }
 
     fn flood(&mut self) -> Ended {
-        let what = self
-            .inflight
-            .first()
-            .map_or("", |f| f.name)
-            .to_owned();
+        let what = self.inflight.first().map_or("", |f| f.name).to_owned();
         self.record(EventKind::HarnessError {
             what: format!(
                 "more than {} frames for one {what}: session stopped (a harness limit)",

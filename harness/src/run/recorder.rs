@@ -277,10 +277,7 @@ mod tests {
         rec.add_secret(b"hunter2");
         rec.record(0, received(b"a1 NO hunter2 is wrong\r\n"));
         let h = rec.finish(Meta::default());
-        assert_eq!(
-            h.events[0].kind,
-            received(b"a1 NO <redacted> is wrong\r\n")
-        );
+        assert_eq!(h.events[0].kind, received(b"a1 NO <redacted> is wrong\r\n"));
     }
 
     #[test]

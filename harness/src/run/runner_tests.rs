@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
+use crate::generate::plan::{Plan, SessionPlan, Step};
+use crate::history::{Event, EventKind, History, Meta};
 use crate::run::connect::{Access, Dial};
 use crate::run::fake::{Act, FakeServer, logged_in, logout, send};
 use crate::run::login::AuthMethod;
@@ -13,8 +15,6 @@ use crate::run::recorder::{RecordLimits, Recorder};
 use crate::run::runner::{RunSummary, Runner};
 use crate::run::target::Secret;
 use crate::run::transport::Timeouts;
-use crate::generate::plan::{Plan, SessionPlan, Step};
-use crate::history::{Event, EventKind, History, Meta};
 use crate::wire::command::{Append, CommandBody, LiteralData, Mailbox};
 use crate::wire::frame::FrameLimits;
 
@@ -189,7 +189,10 @@ async fn a_disconnect_mid_literal_yields_disconnected_with_the_tag() {
         EventKind::Disconnected { tag, reason } => {
             assert_eq!(tag.as_deref(), Some("S0.2"));
             assert!(reason.contains("NOOP"), "{reason}");
-            assert!(reason.contains("short of the announced literal"), "{reason}");
+            assert!(
+                reason.contains("short of the announced literal"),
+                "{reason}"
+            );
         }
         other => panic!("expected a disconnect, got {other:?}"),
     }
@@ -253,8 +256,8 @@ async fn a_refused_connection_ends_only_that_session() {
     // Session 1 has no script: its pipe closes before the greeting.
     let (summary, h) = run(&fake, "pw1", vec![Vec::new(), Vec::new()]).await;
     assert_eq!((summary.closed, summary.lost), (1, 1), "{h:#?}");
-    assert!(h.session(1).any(|e| matches!(
-        &e.kind,
-        EventKind::Disconnected { tag: None, .. }
-    )));
+    assert!(
+        h.session(1)
+            .any(|e| matches!(&e.kind, EventKind::Disconnected { tag: None, .. }))
+    );
 }

@@ -221,7 +221,6 @@ impl Connection {
     }
 
     async fn read_frame(&mut self, waiting_for: &str) -> Result<Incoming, TransportError> {
-        let mut chunk = [0u8; READ_CHUNK];
         loop {
             match self.framer.next_frame() {
                 Some(Framed::Frame(frame)) => return Ok(Incoming::Frame(frame.to_vec())),
@@ -231,6 +230,8 @@ impl Connection {
             if self.eof {
                 return Err(self.closed(waiting_for));
             }
+            // Zeroed only when the socket must be read: most frames are already buffered.
+            let mut chunk = [0u8; READ_CHUNK];
             let n = self
                 .read_some(&mut chunk)
                 .await
