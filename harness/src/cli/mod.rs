@@ -5,6 +5,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod probe;
+mod stress;
+mod stress_findings;
+mod stress_report;
 mod target;
 
 /// Exit statuses shared by every subcommand.
@@ -42,6 +45,8 @@ enum Command {
     Probe(probe::Args),
     /// Manage the project's real servers (recipes in targets/).
     Target(target::Args),
+    /// Run the random plan with many concurrent sessions and check what they observe.
+    Stress(stress::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -60,6 +65,7 @@ pub fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Probe(args) => probe::run(args),
         Command::Target(args) => target::run(args),
+        Command::Stress(args) => stress::run(args),
     };
     exit.into()
 }
