@@ -120,7 +120,9 @@ impl RandomSession {
         })
     }
 
-    /// LIST under the root only: `"" root*`, `"" root/%` or `root/ %`.
+    /// LIST under the root only, and only over names whose number does not grow with the
+    /// session count (a thousand sessions listing each other's mailboxes would make every
+    /// LIST answer thousands of lines): the session's own, and the shared ones.
     pub(super) fn list(&mut self) -> Option<CommandBody> {
         let (reference, pattern) = self.list_args()?;
         Some(CommandBody::List(List {
@@ -139,10 +141,11 @@ impl RandomSession {
     fn list_args(&mut self) -> Option<(Mailbox, ListMailbox)> {
         let layout = Arc::clone(&self.plan.layout);
         let below = layout.child(&layout.root, "");
+        let own = format!("s{}-*", self.id).into_bytes();
         let (reference, pattern) = match self.pick.below(3) {
-            0 => (Vec::new(), layout.pattern()),
-            1 => (Vec::new(), [below.as_slice(), b"%"].concat()),
-            _ => (below, b"%".to_vec()),
+            0 => (Vec::new(), [below.as_slice(), &own].concat()),
+            1 => (Vec::new(), [below.as_slice(), b"shared%"].concat()),
+            _ => (below, own),
         };
         Some((
             Mailbox::new(reference).ok()?,
