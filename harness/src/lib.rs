@@ -6,6 +6,7 @@
 pub mod check;
 pub mod cli;
 pub mod fuzzing;
+pub mod generate;
 pub mod history;
 pub mod model;
 pub mod run;

@@ -6,6 +6,9 @@ use clap::{Parser, Subcommand};
 
 mod parse;
 mod probe;
+mod stress;
+mod stress_findings;
+mod stress_report;
 mod target;
 
 /// Exit statuses shared by every subcommand.
@@ -45,6 +48,8 @@ enum Command {
     Probe(probe::Args),
     /// Manage the project's real servers (recipes in targets/).
     Target(target::Args),
+    /// Run the random plan with many concurrent sessions and check what they observe.
+    Stress(stress::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -64,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Probe(args) => probe::run(args),
         Command::Target(args) => target::run(args),
+        Command::Stress(args) => stress::run(args),
     };
     exit.into()
 }

@@ -107,10 +107,6 @@ pub fn exit_of(report: &ProbeReport) -> Exit {
 
 /// Resolve the target; a recipe that is not running is started.
 fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
-    let config = match &args.config {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
     let sel = Selection {
         target: args.target.clone(),
         security: args.security.map(Security::from),
@@ -118,12 +114,28 @@ fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
         password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
         user: args.user.clone(),
     };
-    let target = resolve(&sel, &config, &targets_dir())?;
-    if let Some(recipe) = target.recipe.as_ref().filter(|r| r.running_pid().is_none()) {
-        let name = &recipe.manifest.name;
-        eprintln!("imapgate: starting {name} (targets/{name}/start)…");
+    resolve_and_start(&sel, args.config.as_deref())
+}
+
+/// Resolve `sel` (with the config file, if any) and start a recipe that is not running.
+pub(super) fn resolve_and_start(
+    sel: &Selection,
+    config: Option<&std::path::Path>,
+) -> Result<Target, Box<dyn std::error::Error>> {
+    let config = match config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let target = resolve(sel, &config, &targets_dir())?;
+    if let Some(recipe) = &target.recipe
+        && recipe.running_pid().is_none()
+    {
+        eprintln!(
+            "imapgate: starting {} (targets/{}/start)…",
+            recipe.manifest.name, recipe.manifest.name
+        );
         let pid = recipe.start()?;
-        eprintln!("imapgate: {name} running, pid {pid}");
+        eprintln!("imapgate: {} running, pid {pid}", recipe.manifest.name);
     }
     Ok(target)
 }

@@ -1,13 +1,24 @@
-//! The runner's side of the wire: transport (TCP, TLS, STARTTLS), and later sessions and plans.
+//! The runner's side of the wire: transport (TCP, TLS, STARTTLS), recorded sessions and the
+//! concurrent runner.
 
+pub mod connect;
+pub mod driver;
+#[cfg(test)]
+pub mod fake;
 pub mod login;
+pub mod names;
 pub mod probe;
 pub mod recipe;
+pub mod recorder;
+pub mod runner;
 pub mod session;
+pub mod stress;
 pub mod target;
 pub mod tls;
 pub mod transcript;
 pub mod transport;
+pub mod usage;
+pub mod workspace;
 
 #[cfg(test)]
 mod testpeer;

@@ -104,6 +104,9 @@ pub struct TlsInfo {
 enum Stream {
     Plain(TcpStream),
     Tls(Box<TlsStream<TcpStream>>),
+    /// An in-memory pipe to a scripted fake server (runner unit tests only).
+    #[cfg(test)]
+    Memory(tokio::io::DuplexStream),
     /// Between a failed upgrade and drop: nothing can be sent any more.
     Gone,
 }
@@ -167,6 +170,23 @@ impl Connection {
         Ok(conn)
     }
 
+    /// A connection over an in-memory pipe, for runner tests against a scripted fake.
+    #[cfg(test)]
+    pub fn in_memory(
+        stream: tokio::io::DuplexStream,
+        timeouts: Timeouts,
+        limits: FrameLimits,
+    ) -> Self {
+        Connection {
+            stream: Stream::Memory(stream),
+            framer: Framer::new(limits),
+            timeouts,
+            addr: "memory".into(),
+            tls_info: None,
+            eof: false,
+        }
+    }
+
     pub fn timeouts(&self) -> Timeouts {
         self.timeouts
     }
@@ -201,7 +221,6 @@ impl Connection {
     }
 
     async fn read_frame(&mut self, waiting_for: &str) -> Result<Incoming, TransportError> {
-        let mut chunk = [0u8; READ_CHUNK];
         loop {
             match self.framer.next_frame() {
                 Some(Framed::Frame(frame)) => return Ok(Incoming::Frame(frame.to_vec())),
@@ -211,6 +230,8 @@ impl Connection {
             if self.eof {
                 return Err(self.closed(waiting_for));
             }
+            // Zeroed only when the socket must be read: most frames are already buffered.
+            let mut chunk = [0u8; READ_CHUNK];
             let n = match self.read_some(&mut chunk).await {
                 Ok(n) => n,
                 // A reset is how a crashed server usually looks: a disconnect, not our failure.
@@ -246,6 +267,8 @@ impl Connection {
         match &mut self.stream {
             Stream::Plain(s) => s.read(buf).await,
             Stream::Tls(s) => s.read(buf).await,
+            #[cfg(test)]
+            Stream::Memory(s) => s.read(buf).await,
             Stream::Gone => Ok(0),
         }
     }
@@ -260,6 +283,8 @@ impl Connection {
                     s.write_all(bytes).await?;
                     s.flush().await
                 }
+                #[cfg(test)]
+                Stream::Memory(s) => s.write_all(bytes).await,
                 Stream::Gone => Err(io::Error::new(
                     io::ErrorKind::NotConnected,
                     "connection is gone",

@@ -1,0 +1,364 @@
+//! `imapgate stress --target T --sessions N --duration D --seed S [--report-dir DIR]`: the
+//! random plan with N concurrent sessions, a progress line a second, then findings by
+//! requirement and a summary. Exit 0 clean, 1 findings, 2 harness or usage error.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use super::Exit;
+use super::probe::{SecurityArg, resolve_and_start};
+use super::stress_findings::{Finding, check};
+use super::stress_report::{print_findings, print_summary};
+use crate::generate::args::Caps;
+use crate::generate::layout::{Layout, clock_run_id};
+use crate::generate::random::{GenConfig, RandomPlan};
+use crate::history::{History, Meta};
+use crate::run::connect::{Access, Dial};
+use crate::run::login::AuthMethod;
+use crate::run::probe::{ProbeReport, probe};
+use crate::run::recorder::{RecordLimits, Recorder};
+use crate::run::runner::{DEFAULT_LOGIN_CONCURRENCY, Runner};
+use crate::run::session::MAX_FRAMES_PER_COMMAND;
+use crate::run::stress::{Progress, StressConfig, StressOutcome, stress};
+use crate::run::target::{Selection, Target};
+use crate::run::transport::{Security, Timeouts};
+use crate::wire::frame::FrameLimits;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A recipe name (started if not running), a config name, or an imap:// / imaps:// URL.
+    #[arg(long)]
+    pub target: String,
+    /// Concurrent sessions.
+    #[arg(long, default_value_t = 10)]
+    pub sessions: u32,
+    /// How long to run: `60s`, `500ms`, `2m`.
+    #[arg(long, default_value = "60s", value_parser = parse_duration)]
+    pub duration: Duration,
+    /// Seed of the random plan (printed; the same seed replays the same plan).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Write the history there as `events.jsonl`.
+    #[arg(long)]
+    pub report_dir: Option<PathBuf>,
+    /// How many of the target's users the sessions share (round robin).
+    #[arg(long, default_value_t = 1)]
+    pub users: usize,
+    /// Shared mailboxes every session of a user works on.
+    #[arg(long, default_value_t = 1)]
+    pub shared: usize,
+    /// Percent of commands sent in the wrong state on purpose.
+    #[arg(long, default_value_t = 2)]
+    pub wrong_state: u32,
+    /// Percent of command groups pipelined.
+    #[arg(long, default_value_t = 15)]
+    pub pipeline: u32,
+    /// Name the run's root mailbox `imapgate-<run id>` (default: from the clock).
+    #[arg(long)]
+    pub run_id: Option<String>,
+    /// Seconds to wait for any response before recording a timeout.
+    #[arg(long, default_value_t = 15)]
+    pub timeout: u64,
+    #[arg(long, value_enum)]
+    pub security: Option<SecurityArg>,
+    #[arg(long)]
+    pub ca_file: Option<PathBuf>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    #[arg(long)]
+    pub user: Option<String>,
+    #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
+    pub auth: AuthMethod,
+}
+
+/// `60s`, `500ms`, `2m`, `1h`, or bare seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("bad duration {text:?}"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(n)),
+        "" | "s" => Ok(Duration::from_secs(n)),
+        "m" => Ok(Duration::from_secs(n * 60)),
+        "h" => Ok(Duration::from_secs(n * 3600)),
+        _ => Err(format!("bad duration unit in {text:?} (use ms, s, m or h)")),
+    }
+}
+
+pub fn run(args: Args) -> Exit {
+    if args.sessions == 0 {
+        eprintln!("imapgate: --sessions must be at least 1");
+        return Exit::Harness;
+    }
+    // One thread: sessions wait on the server, not on the CPU, and a single-threaded runtime
+    // wakes no other thread per event (multi-threaded, context switches were half the cost).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("imapgate: cannot start the async runtime: {e}");
+            return Exit::Harness;
+        }
+    };
+    runtime.block_on(run_async(args))
+}
+
+async fn run_async(args: Args) -> Exit {
+    let sel = Selection {
+        target: args.target.clone(),
+        security: args.security.map(Security::from),
+        ca_file: args.ca_file.clone(),
+        password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
+        user: args.user.clone(),
+    };
+    let target = match resolve_and_start(&sel, args.config.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("imapgate: {e}");
+            return Exit::Harness;
+        }
+    };
+    let timeouts = timeouts(args.timeout);
+    let report = probe(&target, args.auth, timeouts).await;
+    if let Err(why) = usable(&report) {
+        eprintln!("imapgate: cannot stress {}: {why}", target.name);
+        return Exit::Harness;
+    }
+    let seed = args.seed.unwrap_or_else(clock_seed);
+    let run_id = args.run_id.clone().unwrap_or_else(clock_run_id);
+    let config = stress_config(&args, &target, &report, seed, &run_id);
+    eprintln!(
+        "imapgate: stress {}: {} sessions for {:?}, seed {seed}, root {}",
+        target.name,
+        args.sessions,
+        args.duration,
+        String::from_utf8_lossy(&config.plan.layout.root)
+    );
+    let runner = Runner::new(
+        access(&target, &args, &report, timeouts),
+        Recorder::new(RecordLimits::default()),
+        DEFAULT_LOGIN_CONCURRENCY,
+    );
+    stop_on_ctrl_c(&runner);
+    let live = LiveCheck::default();
+    let outcome = stress(&runner, config, |p, rec| live.tick(p, rec)).await;
+    finish(&args, &outcome, seed)
+}
+
+fn timeouts(secs: u64) -> Timeouts {
+    let secs = Duration::from_secs(secs.max(1));
+    Timeouts {
+        connect: secs,
+        greeting: secs,
+        response: secs,
+    }
+}
+
+/// The probe must have logged in and learned the hierarchy delimiter.
+fn usable(report: &ProbeReport) -> Result<(), String> {
+    if let Some(e) = &report.harness_error {
+        return Err(e.clone());
+    }
+    match &report.login {
+        Some(l) if l.status == "OK" => Ok(()),
+        Some(l) => Err(format!("login refused: {} {}", l.status, l.text)),
+        None => Err(report
+            .findings
+            .first()
+            .map_or_else(|| "login failed".into(), |f| f.summary.clone())),
+    }
+}
+
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn stress_config(
+    args: &Args,
+    target: &Target,
+    report: &ProbeReport,
+    seed: u64,
+    run_id: &str,
+) -> StressConfig {
+    let prefix = report.namespace_prefix.clone().unwrap_or_default();
+    let delimiter = report
+        .delimiter
+        .as_deref()
+        .filter(|d| d.len() == 1)
+        .map(|d| d.as_bytes()[0]);
+    let layout = Layout::new(prefix.as_bytes(), delimiter, run_id, args.shared.max(1));
+    let caps = Caps(report.capabilities_post_auth.clone());
+    StressConfig {
+        sessions: args.sessions,
+        duration: args.duration,
+        users: users(target, args.users),
+        plan: RandomPlan {
+            seed,
+            layout: Arc::new(layout),
+            caps: Arc::new(caps),
+            config: GenConfig {
+                wrong_state_percent: args.wrong_state,
+                pipeline_percent: args.pipeline,
+                ..GenConfig::default()
+            },
+            sessions: args.sessions,
+        },
+        meta: Meta {
+            target: target.name.clone(),
+            seed: Some(seed),
+            sessions: args.sessions,
+            capabilities: report.capabilities_post_auth.clone(),
+        },
+    }
+}
+
+/// The recipe's users (as many as asked), else the target's one user.
+fn users(target: &Target, n: usize) -> Vec<String> {
+    let from_recipe = target
+        .recipe
+        .as_ref()
+        .map(|r| r.manifest.users.clone())
+        .filter(|u| !u.is_empty() && target.user == u[0]);
+    match from_recipe {
+        Some(users) => users.into_iter().take(n.max(1)).collect(),
+        None => vec![target.user.clone()],
+    }
+}
+
+fn access(target: &Target, args: &Args, report: &ProbeReport, timeouts: Timeouts) -> Access {
+    Access {
+        dial: Dial::Endpoint(target.endpoint.clone()),
+        password: target.password.clone(),
+        auth: args.auth,
+        timeouts,
+        frame_limits: FrameLimits::default(),
+        capabilities: report.capabilities_post_auth.clone(),
+        max_frames_per_command: MAX_FRAMES_PER_COMMAND,
+    }
+}
+
+/// Ctrl-C stops every session after its current command; clean-up still runs.
+fn stop_on_ctrl_c(runner: &Runner) {
+    let stop = runner.stop_flag();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("imapgate: interrupted; finishing commands in flight and cleaning up");
+            stop.store(true, Ordering::Relaxed);
+        }
+    });
+}
+
+/// Findings so far, for the progress line. The checker runs on snapshots at 1, 2, 4, 8, …
+/// seconds, one at a time on its own thread, so live checking costs at most about as much
+/// as the final check and never stalls the sessions.
+#[derive(Default)]
+struct LiveCheck {
+    state: Arc<Mutex<LiveState>>,
+}
+
+#[derive(Default)]
+struct LiveState {
+    running: bool,
+    next_at: u64,
+    findings: Option<(u64, usize)>,
+    last_completed: u64,
+}
+
+impl LiveCheck {
+    fn tick(&self, p: Progress, rec: &Arc<Recorder>) {
+        let secs = p.elapsed.as_secs();
+        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let rate = p.completed.saturating_sub(st.last_completed);
+        st.last_completed = p.completed;
+        let found = st
+            .findings
+            .map_or_else(|| "-".into(), |(at, n)| format!("{n} (as of {at}s)"));
+        eprintln!(
+            "[{secs:>4}s] {rate:>6} cmd/s  {:>4} sessions up  {} commands  findings {found}",
+            p.sessions_up, p.completed
+        );
+        if st.running || secs < st.next_at.max(1) {
+            return;
+        }
+        st.running = true;
+        st.next_at = secs.max(1) * 2;
+        let (state, rec) = (Arc::clone(&self.state), Arc::clone(rec));
+        std::thread::spawn(move || {
+            let n = check(&rec.snapshot(Meta::default()))
+                .iter()
+                .filter(|f| !f.harness)
+                .count();
+            let mut st = state.lock().unwrap_or_else(PoisonError::into_inner);
+            st.findings = Some((secs, n));
+            st.running = false;
+        });
+    }
+}
+
+fn finish(args: &Args, outcome: &StressOutcome, seed: u64) -> Exit {
+    let mut wrote = Ok(());
+    if let Some(dir) = &args.report_dir {
+        wrote = write_history(dir, &outcome.history);
+        if let Err(e) = &wrote {
+            eprintln!(
+                "imapgate: cannot write the history to {}: {e}",
+                dir.display()
+            );
+        }
+    }
+    let findings = check(&outcome.history);
+    print_findings(&findings);
+    print_summary(outcome, &findings, seed);
+    exit_of(outcome, &findings, wrote.is_ok())
+}
+
+fn write_history(dir: &std::path::Path, history: &History) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let file = std::fs::File::create(dir.join("events.jsonl"))?;
+    let mut out = std::io::BufWriter::new(file);
+    history.write_jsonl(&mut out)?;
+    std::io::Write::flush(&mut out)
+}
+
+/// 2 when the harness failed (nothing can be concluded), 1 on findings, else 0. A clean-up
+/// that failed because the server died is a consequence of a finding, not a harness error.
+fn exit_of(outcome: &StressOutcome, findings: &[Finding], wrote: bool) -> Exit {
+    let server_findings = findings.iter().any(|f| !f.harness);
+    let harness = !wrote
+        || outcome.setup_error.is_some()
+        || (!outcome.cleanup_problems.is_empty() && !server_findings)
+        || findings.iter().any(|f| f.harness);
+    if harness {
+        Exit::Harness
+    } else if !server_findings {
+        Exit::Clean
+    } else {
+        Exit::Findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("60s"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("5 days").is_err());
+        assert!(parse_duration("s").is_err());
+    }
+}

@@ -1,0 +1,128 @@
+//! The plan: what each session does, as typed steps. The generator, the scenario loaders and
+//! the shrinker produce it; the runner executes it and judges nothing.
+
+use crate::wire::command::CommandBody;
+
+/// A whole run: one entry per concurrent session, numbered from 0 in this order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub sessions: Vec<SessionPlan>,
+}
+
+/// One session: who logs in, then its steps in order. The runner logs in and out by itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionPlan {
+    pub user: String,
+    pub steps: Vec<Step>,
+}
+
+/// One command to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub action: Action,
+    /// Send the next step without waiting for this one's completion (RFC 3501 §5.5). A run of
+    /// steps with this set, plus the step after them, forms one pipelined group.
+    pub pipelined: bool,
+}
+
+/// What a step sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// A valid command, encoded under a fresh tag.
+    Command(CommandBody),
+    /// The malformed lane: `bytes` are sent verbatim after `<tag> SP`; `mutation` names the
+    /// deliberate malformation so a report says "sent on purpose".
+    Raw {
+        bytes: Vec<u8>,
+        mutation: String,
+        /// A short name for messages ("the reply to <name>").
+        name: String,
+    },
+}
+
+impl Step {
+    pub fn command(body: CommandBody) -> Self {
+        Step {
+            action: Action::Command(body),
+            pipelined: false,
+        }
+    }
+
+    pub fn pipelined(body: CommandBody) -> Self {
+        Step {
+            action: Action::Command(body),
+            pipelined: true,
+        }
+    }
+}
+
+/// Where a session's steps come from, one group at a time: a finite [`SessionPlan`], or a
+/// generator that produces steps lazily for as long as the run lasts.
+pub trait StepSource: Send {
+    fn user(&self) -> &str;
+
+    /// Replace `group` with the next group of steps (a pipelined run and the step that ends
+    /// it); false when the session has nothing more to do.
+    fn next_group(&mut self, group: &mut Vec<Step>) -> bool;
+}
+
+/// A [`SessionPlan`] as a [`StepSource`].
+#[derive(Debug)]
+pub struct PlannedSteps {
+    user: String,
+    steps: std::vec::IntoIter<Step>,
+}
+
+impl SessionPlan {
+    pub fn into_source(self) -> PlannedSteps {
+        PlannedSteps {
+            user: self.user,
+            steps: self.steps.into_iter(),
+        }
+    }
+}
+
+impl StepSource for PlannedSteps {
+    fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn next_group(&mut self, group: &mut Vec<Step>) -> bool {
+        group.clear();
+        for step in self.steps.by_ref() {
+            let more = step.pipelined;
+            group.push(step);
+            if !more {
+                break;
+            }
+        }
+        !group.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_end_at_the_first_unpipelined_step() {
+        let steps = vec![
+            Step::pipelined(CommandBody::Noop),
+            Step::pipelined(CommandBody::Check),
+            Step::command(CommandBody::Capability),
+            Step::command(CommandBody::Noop),
+            Step::pipelined(CommandBody::Noop),
+        ];
+        let mut source = SessionPlan {
+            user: "u".into(),
+            steps,
+        }
+        .into_source();
+        let mut group = Vec::new();
+        let mut sizes = Vec::new();
+        while source.next_group(&mut group) {
+            sizes.push(group.len());
+        }
+        assert_eq!(sizes, [3, 1, 1]);
+    }
+}

@@ -1,0 +1,290 @@
+//! Generator v1: a state-aware random plan over the RFC 3501 commands.
+//!
+//! Each session tracks what it believes (authenticated or selected, read-only or not, the
+//! mailboxes it created) and picks commands valid in that state; a configurable share is
+//! valid grammar sent in the wrong state on purpose. The belief never depends on responses,
+//! so the same seed replays the same steps whatever the server answered.
+//!
+//! Safety (DESIGN.md decision 10): every mailbox named is the run's root, a shared mailbox
+//! below it, or one this session created below it. Nothing else is selected, changed,
+//! expunged or deleted; replace-mode STORE (which would wipe other sessions' keywords) only
+//! happens in the session's own mailboxes.
+
+use std::sync::Arc;
+
+use super::args::{
+    Caps, append_date, fetch_items, search_criteria, small_seq_set, small_uid_set, status_items,
+};
+use super::layout::Layout;
+use super::message::{Origin, message};
+use super::pick::Pick;
+use super::plan::{Plan, SessionPlan, Step, StepSource};
+use crate::wire::command::*;
+
+/// Knobs of the generator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GenConfig {
+    /// Percent of steps that are valid grammar in the wrong state (FETCH with nothing
+    /// selected, STORE in a read-only mailbox, …).
+    pub wrong_state_percent: u32,
+    /// Percent of groups that pipeline several order-independent commands.
+    pub pipeline_percent: u32,
+    /// Most commands in one pipelined group.
+    pub max_pipeline: u32,
+}
+
+impl Default for GenConfig {
+    fn default() -> Self {
+        GenConfig {
+            wrong_state_percent: 2,
+            pipeline_percent: 15,
+            max_pipeline: 4,
+        }
+    }
+}
+
+/// The random plan of a run: a generator per session.
+#[derive(Clone, Debug)]
+pub struct RandomPlan {
+    pub seed: u64,
+    pub layout: Arc<Layout>,
+    pub caps: Arc<Caps>,
+    pub config: GenConfig,
+    /// How many sessions share the mailboxes (for UID estimates).
+    pub sessions: u32,
+}
+
+impl RandomPlan {
+    /// The steps of session `id`, produced lazily for as long as the run lasts.
+    pub fn session(&self, id: u32, user: &str) -> RandomSession {
+        RandomSession {
+            id,
+            user: user.to_owned(),
+            pick: Pick::new(self.seed, id),
+            plan: self.clone(),
+            selected: None,
+            own: Vec::new(),
+            next_mailbox: 0,
+            next_message: 0,
+            shared_appends: 0,
+            ext: Extensions::of(&self.caps),
+        }
+    }
+
+    /// The first `steps` steps of every session, as a finite plan (replay, tests).
+    pub fn take(&self, users: &[String], steps: usize) -> Plan {
+        let sessions = users
+            .iter()
+            .enumerate()
+            .map(|(i, user)| {
+                let mut source = self.session(u32::try_from(i).unwrap_or(u32::MAX), user);
+                let mut all = Vec::new();
+                let mut group = Vec::new();
+                while all.len() < steps && source.next_group(&mut group) {
+                    all.append(&mut group);
+                }
+                SessionPlan {
+                    user: user.clone(),
+                    steps: all,
+                }
+            })
+            .collect();
+        Plan { sessions }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Selected {
+    mailbox: Vec<u8>,
+    read_only: bool,
+}
+
+/// One session's generator and its belief about its state.
+#[derive(Debug)]
+pub struct RandomSession {
+    id: u32,
+    user: String,
+    pick: Pick,
+    plan: RandomPlan,
+    selected: Option<Selected>,
+    /// Mailboxes this session created and has not deleted or renamed away.
+    own: Vec<Vec<u8>>,
+    next_mailbox: u32,
+    next_message: u32,
+    shared_appends: u32,
+    ext: Extensions,
+}
+
+/// The extensions the generator uses, looked up once (not per command).
+#[derive(Clone, Copy, Debug)]
+struct Extensions {
+    moves: bool,
+    uidplus: bool,
+    unselect: bool,
+    namespace: bool,
+}
+
+impl Extensions {
+    fn of(caps: &Caps) -> Self {
+        Extensions {
+            moves: caps.has("MOVE"),
+            uidplus: caps.has("UIDPLUS"),
+            unselect: caps.has("UNSELECT"),
+            namespace: caps.has("NAMESPACE"),
+        }
+    }
+}
+
+impl StepSource for RandomSession {
+    fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn next_group(&mut self, group: &mut Vec<Step>) -> bool {
+        group.clear();
+        if self.pick.chance(self.plan.config.pipeline_percent) {
+            let n = self.pick.range(2, self.plan.config.max_pipeline.max(2));
+            for _ in 0..n {
+                let body = self.order_free().unwrap_or(CommandBody::Noop);
+                group.push(Step::pipelined(body));
+            }
+            if let Some(last) = group.last_mut() {
+                last.pipelined = false;
+            }
+            return true;
+        }
+        let body = self.next_command().unwrap_or(CommandBody::Noop);
+        group.push(Step::command(body));
+        true
+    }
+}
+
+impl RandomSession {
+    /// An estimate of the largest UID in a shared mailbox: sessions append alike.
+    fn uid_hint(&self) -> u32 {
+        self.shared_appends
+            .saturating_mul(self.plan.sessions)
+            .max(1)
+    }
+
+    fn next_command(&mut self) -> Option<CommandBody> {
+        if self.pick.chance(self.plan.config.wrong_state_percent)
+            && let Some(body) = self.wrong_state()
+        {
+            return Some(body);
+        }
+        match &self.selected {
+            None => self.authenticated(),
+            Some(s) if s.read_only => self.read_only(),
+            Some(_) => self.read_write(),
+        }
+    }
+
+    /// Commands whose results do not depend on their order among themselves (RFC 3501 §5.5),
+    /// so they may be pipelined.
+    fn order_free(&mut self) -> Option<CommandBody> {
+        let selected = self.selected.is_some();
+        match self.pick.below(if selected { 6 } else { 4 }) {
+            0 => Some(CommandBody::Noop),
+            1 => self.status(),
+            2 => self.list(),
+            3 => Some(CommandBody::Capability),
+            4 => self.fetch(true),
+            _ => self.search(true),
+        }
+    }
+
+    fn authenticated(&mut self) -> Option<CommandBody> {
+        let weights = [30, 6, 5, 5, 2, 2, 2, 4, 2, 4, 8, 3];
+        match self.pick.weighted(&weights) {
+            0 => self.select_shared(false),
+            1 => self.select_own(),
+            2 => self.select_shared(true),
+            3 => self.create(),
+            4 => self.delete(),
+            5 => self.rename(),
+            6 => self.subscription(),
+            7 => self.list(),
+            8 => self.lsub(),
+            9 => self.status(),
+            10 => self.append(),
+            _ => self.harmless(),
+        }
+    }
+
+    fn read_write(&mut self) -> Option<CommandBody> {
+        let weight = |present: bool| if present { 2 } else { 0 };
+        let move_w = weight(self.ext.moves);
+        let uidplus_w = weight(self.ext.uidplus);
+        let unselect_w = weight(self.ext.unselect);
+        let weights = [
+            22, 14, 8, 10, 3, move_w, 6, 4, uidplus_w, 2, 6, 3, unselect_w, 3, 2, 1,
+        ];
+        match self.pick.weighted(&weights) {
+            0 => self.fetch(false),
+            1 => self.store(),
+            2 => self.search(false),
+            3 => self.append(),
+            4 => self.transfer(false),
+            5 => self.transfer(true),
+            6 => self.mark_oldest_deleted(),
+            7 => Some(CommandBody::Expunge),
+            8 => self.uid_expunge(),
+            9 => Some(CommandBody::Check),
+            10 => Some(CommandBody::Noop),
+            11 => self.deselect(CommandBody::Close),
+            12 => self.deselect(CommandBody::Unselect),
+            13 => self.select_shared(false),
+            14 => self.status(),
+            _ => self.list(),
+        }
+    }
+
+    fn read_only(&mut self) -> Option<CommandBody> {
+        match self.pick.weighted(&[20, 8, 5, 2, 3, 3, 2]) {
+            0 => self.fetch(false),
+            1 => self.search(false),
+            2 => Some(CommandBody::Noop),
+            3 => Some(CommandBody::Check),
+            4 => self.deselect(CommandBody::Close),
+            5 => self.select_shared(false),
+            _ => self.status(),
+        }
+    }
+
+    /// Valid grammar, wrong state: what a conforming server must refuse (BAD or NO).
+    fn wrong_state(&mut self) -> Option<CommandBody> {
+        match &self.selected {
+            None => match self.pick.below(4) {
+                0 => Some(CommandBody::Check),
+                1 => Some(CommandBody::Expunge),
+                2 => self.fetch(true),
+                _ => self.search(true),
+            },
+            Some(s) if s.read_only => {
+                if self.pick.chance(50) {
+                    Some(CommandBody::Expunge)
+                } else {
+                    self.store()
+                }
+            }
+            Some(_) => None,
+        }
+    }
+
+    fn harmless(&mut self) -> Option<CommandBody> {
+        match self.pick.below(3) {
+            0 => Some(CommandBody::Capability),
+            1 if self.ext.namespace => Some(CommandBody::Namespace),
+            _ => Some(CommandBody::Noop),
+        }
+    }
+}
+
+#[path = "random_steps.rs"]
+mod steps;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "random_tests.rs"]
+mod tests;

@@ -1,0 +1,372 @@
+//! A recorded session driver: one connection, every byte it sends and every frame it receives
+//! turned into history events. Unlike [`super::session::Session`] (which keeps a transcript
+//! for one-shot tools like `probe`), it pipelines groups of commands, keeps nothing but the
+//! in-flight tags (so a thousand of them fit in little memory) and turns a silent or closed
+//! server into a `Timeout` / `Disconnected` event naming the command in flight.
+
+use std::sync::Arc;
+
+use super::names::command_name;
+use super::recorder::Recorder;
+use super::transport::{Connection, Endpoint, Incoming, TransportError};
+use crate::generate::plan::{Action, Step};
+use crate::history::{EventKind, SessionId, WireBytes};
+use crate::wire::command::{Command, CommandBody, EncodeOptions, Tag};
+use crate::wire::parse_response;
+use crate::wire::response::{Response, StatusKind};
+
+/// Used only in transport errors; the events name the command from the in-flight list.
+const WAITING: &str = "the server's response";
+
+/// Why a session cannot go on. The event saying so is already in the history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Ended {
+    #[error("the server stopped answering or closed the connection")]
+    Lost,
+    #[error("the server sent more frames for one command than the limit")]
+    Flood,
+    #[error("harness error (recorded)")]
+    Harness,
+}
+
+/// What the server sent for one command, kept only when the caller asks (login, setup).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Exchange {
+    pub frames: Vec<Vec<u8>>,
+    pub done: Option<Vec<u8>>,
+}
+
+impl Exchange {
+    /// The status of the tagged completion, if it parses.
+    pub fn status(&self) -> Option<StatusKind> {
+        match parse_response(self.done.as_deref()?) {
+            Ok(Response::Tagged(t)) => Some(t.status.kind),
+            _ => None,
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.status() == Some(StatusKind::Ok)
+    }
+}
+
+#[derive(Debug)]
+struct InFlight {
+    tag: Tag,
+    name: &'static str,
+}
+
+/// What a read loop waits for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// Every command in flight completed.
+    AllDone,
+    /// A `+` for the newest command (or its completion: the server refused the literal).
+    Continuation,
+}
+
+#[derive(Debug)]
+pub struct Driver {
+    conn: Connection,
+    rec: Arc<Recorder>,
+    id: SessionId,
+    next_tag: u32,
+    pub encode: EncodeOptions,
+    max_frames: usize,
+    inflight: Vec<InFlight>,
+}
+
+impl Driver {
+    pub fn new(conn: Connection, rec: Arc<Recorder>, id: SessionId, max_frames: usize) -> Self {
+        Driver {
+            conn,
+            rec,
+            id,
+            next_tag: 1,
+            encode: EncodeOptions::default(),
+            max_frames,
+            inflight: Vec::new(),
+        }
+    }
+
+    pub fn id(&self) -> SessionId {
+        self.id
+    }
+
+    pub fn record(&self, kind: EventKind) {
+        self.rec.record(self.id, kind);
+    }
+
+    /// Read the greeting (bounded by the greeting timeout).
+    pub async fn greeting(&mut self) -> Result<Vec<u8>, Ended> {
+        let limit = self.conn.timeouts().greeting;
+        loop {
+            match self.conn.read_within(limit, "the greeting").await {
+                Ok(Incoming::Frame(bytes)) => {
+                    self.received(bytes.clone());
+                    return Ok(bytes);
+                }
+                Ok(Incoming::Dropped(err)) => self.dropped(&err),
+                Err(e) => return Err(self.lost(e)),
+            }
+        }
+    }
+
+    /// Upgrade to TLS after STARTTLS was accepted. Plaintext the server sent before the
+    /// handshake is recorded as received (the checker judges it), never parsed here.
+    pub async fn upgrade_tls(&mut self, endpoint: &Endpoint) -> Result<(), Ended> {
+        match self.conn.upgrade_tls(endpoint).await {
+            Ok(injected) if injected.is_empty() => Ok(()),
+            Ok(injected) => {
+                self.received(injected);
+                Ok(())
+            }
+            Err(e) => Err(self.lost(e)),
+        }
+    }
+
+    /// Run one command and keep its reply (for login, setup and clean-up).
+    pub async fn run(&mut self, body: CommandBody) -> Result<Exchange, Ended> {
+        let mut reply = Exchange::default();
+        let tag = self.fresh_tag()?;
+        let name = command_name(&body);
+        let rounds = Command {
+            tag: tag.clone(),
+            body,
+        }
+        .encode(&self.encode)
+        .rounds();
+        self.send_command(tag, name, rounds, None, Some(&mut reply))
+            .await?;
+        self.read_until(Want::AllDone, Some(&mut reply)).await?;
+        Ok(reply)
+    }
+
+    /// Run a command given as rounds of raw bytes after `<tag> SP` (AUTHENTICATE without
+    /// SASL-IR: the second round answers the `+`).
+    pub async fn run_rounds(
+        &mut self,
+        name: &'static str,
+        mut rounds: Vec<Vec<u8>>,
+    ) -> Result<Exchange, Ended> {
+        let mut reply = Exchange::default();
+        let tag = self.fresh_tag()?;
+        if let Some(first) = rounds.first_mut() {
+            let mut line = format!("{tag} ").into_bytes();
+            line.append(first);
+            *first = line;
+        }
+        self.send_command(tag, name, rounds, None, Some(&mut reply))
+            .await?;
+        self.read_until(Want::AllDone, Some(&mut reply)).await?;
+        Ok(reply)
+    }
+
+    /// Send a group of steps back to back (RFC 3501 §5.5 pipelining), then collect every
+    /// completion. A synchronising literal still waits for its `+`; responses that arrive
+    /// meanwhile are recorded in order.
+    pub async fn run_group(&mut self, group: &mut Vec<Step>) -> Result<(), Ended> {
+        for step in group.drain(..) {
+            let tag = self.fresh_tag()?;
+            let (name, rounds, mutation) = match step.action {
+                Action::Command(body) => {
+                    let name = command_name(&body);
+                    let command = Command {
+                        tag: tag.clone(),
+                        body,
+                    };
+                    (name, command.encode(&self.encode).rounds(), None)
+                }
+                Action::Raw {
+                    bytes, mutation, ..
+                } => {
+                    let mut line = format!("{tag} ").into_bytes();
+                    line.extend_from_slice(&bytes);
+                    ("RAW", vec![line], Some(mutation))
+                }
+            };
+            self.send_command(tag, name, rounds, mutation, None).await?;
+        }
+        self.read_until(Want::AllDone, None).await.map(drop)
+    }
+
+    /// Send every round of one command, waiting for `+` between rounds. Stops early, with
+    /// the command completed, when the server refuses a literal.
+    async fn send_command(
+        &mut self,
+        tag: Tag,
+        name: &'static str,
+        rounds: Vec<Vec<u8>>,
+        mutation: Option<String>,
+        mut reply: Option<&mut Exchange>,
+    ) -> Result<(), Ended> {
+        let tag_text = tag.as_str().to_owned();
+        self.inflight.push(InFlight { tag, name });
+        for (i, round) in rounds.into_iter().enumerate() {
+            if i > 0
+                && !self
+                    .read_until(Want::Continuation, reply.as_deref_mut())
+                    .await?
+            {
+                return Ok(());
+            }
+            let write = self.conn.write(&round);
+            self.rec.record(
+                self.id,
+                EventKind::Sent {
+                    tag: (i == 0).then(|| tag_text.clone()),
+                    command: name.to_owned(),
+                    bytes: WireBytes(round.clone()),
+                    mutation: if i == 0 { mutation.clone() } else { None },
+                },
+            );
+            // Recorded before the bytes leave, so no response can precede its command.
+            if let Err(e) = write.await {
+                return Err(self.lost(e));
+            }
+        }
+        Ok(())
+    }
+
+    /// Read frames until `want`. For [`Want::Continuation`], returns false when the newest
+    /// command completed instead (the server refused to take the literal).
+    async fn read_until(
+        &mut self,
+        want: Want,
+        mut reply: Option<&mut Exchange>,
+    ) -> Result<bool, Ended> {
+        let mut frames = 0usize;
+        let newest = self.inflight.last().map(|f| f.tag.clone());
+        loop {
+            if want == Want::AllDone && self.inflight.is_empty() {
+                return Ok(true);
+            }
+            let bytes = match self.conn.read(WAITING).await {
+                Ok(Incoming::Frame(bytes)) => bytes,
+                Ok(Incoming::Dropped(err)) => {
+                    self.dropped(&err);
+                    continue;
+                }
+                Err(e) => return Err(self.lost(e)),
+            };
+            frames += 1;
+            if frames > self.max_frames {
+                return Err(self.flood());
+            }
+            let done = self
+                .inflight
+                .iter()
+                .position(|f| is_tagged_for(&bytes, &f.tag));
+            let continuation = done.is_none() && bytes.first() == Some(&b'+');
+            keep(reply.as_deref_mut(), &bytes, done.is_some());
+            self.received(bytes);
+            if let Some(i) = done {
+                let finished = self.inflight.remove(i);
+                frames = 0;
+                self.record(EventKind::Completed {
+                    tag: finished.tag.as_str().to_owned(),
+                });
+                if want == Want::Continuation && Some(&finished.tag) == newest.as_ref() {
+                    return Ok(false);
+                }
+            } else if continuation && want == Want::Continuation {
+                return Ok(true);
+            }
+        }
+    }
+
+    fn fresh_tag(&mut self) -> Result<Tag, Ended> {
+        let text = format!("S{}.{}", self.id, self.next_tag);
+        self.next_tag += 1;
+        Tag::new(text).map_err(|e| {
+            self.record(EventKind::HarnessError {
+                what: format!("generated an invalid tag: {e}"),
+            });
+            Ended::Harness
+        })
+    }
+
+    fn received(&self, bytes: Vec<u8>) {
+        self.record(EventKind::Received {
+            bytes: WireBytes(bytes),
+        });
+    }
+
+    fn dropped(&self, err: &crate::wire::frame::FrameError) {
+        self.record(EventKind::Dropped {
+            reason: err.to_string(),
+            sample: WireBytes(err.sample.clone()),
+        });
+    }
+
+    /// Turn a transport failure into the event that names the command in flight (the oldest
+    /// one: it is the one the server owes an answer first).
+    fn lost(&mut self, err: TransportError) -> Ended {
+        let oldest = self.inflight.first();
+        let tag = oldest.map(|f| f.tag.as_str().to_owned());
+        let what = oldest.map_or_else(
+            || "the greeting or the connection".to_owned(),
+            |f| format!("the reply to {} ({})", f.name, f.tag),
+        );
+        let kind = match err {
+            TransportError::Timeout { after, .. } => EventKind::Timeout {
+                tag,
+                waiting_for: what,
+                after_ms: u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+            },
+            TransportError::Closed { waiting_for } => EventKind::Disconnected {
+                tag,
+                reason: closed_reason(&waiting_for, &what),
+            },
+            TransportError::Io { source, .. } => EventKind::Disconnected {
+                tag,
+                reason: format!("{source} while waiting for {what}"),
+            },
+            other => EventKind::HarnessError {
+                what: other.to_string(),
+            },
+        };
+        let harness = matches!(kind, EventKind::HarnessError { .. });
+        self.record(kind);
+        self.inflight.clear();
+        if harness { Ended::Harness } else { Ended::Lost }
+    }
+
+    fn flood(&mut self) -> Ended {
+        let what = self.inflight.first().map_or("", |f| f.name).to_owned();
+        self.record(EventKind::HarnessError {
+            what: format!(
+                "more than {} frames for one {what}: session stopped (a harness limit)",
+                self.max_frames
+            ),
+        });
+        self.inflight.clear();
+        Ended::Flood
+    }
+}
+
+/// The transport's message carries the framer's note on a truncated frame (e.g. closed
+/// mid-literal) in parentheses after our placeholder; keep it.
+fn closed_reason(waiting_for: &str, what: &str) -> String {
+    let detail = waiting_for.strip_prefix(WAITING).unwrap_or("").trim();
+    if detail.is_empty() {
+        format!("the server closed the connection while we waited for {what}")
+    } else {
+        format!("the server closed the connection while we waited for {what} {detail}")
+    }
+}
+
+fn keep(reply: Option<&mut Exchange>, bytes: &[u8], done: bool) {
+    let Some(reply) = reply else { return };
+    if done {
+        reply.done = Some(bytes.to_vec());
+    } else {
+        reply.frames.push(bytes.to_vec());
+    }
+}
+
+/// Framing-level: even an unparseable completion ends its command.
+fn is_tagged_for(frame: &[u8], tag: &Tag) -> bool {
+    let tag = tag.as_str().as_bytes();
+    frame.len() > tag.len() && frame.starts_with(tag) && frame[tag.len()] == b' '
+}

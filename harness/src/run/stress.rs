@@ -1,0 +1,183 @@
+//! A stress run: set up the run's workspace, run the random plan with N sessions for a
+//! duration, clean up, and hand back the history with the figures the summary needs. Setup
+//! and clean-up sessions are recorded too (numbered after the plan's sessions), so the
+//! checker sees the mailboxes being created and removed.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::recorder::Recorder;
+use super::runner::{RunSummary, Runner};
+use super::usage::process_cpu;
+use super::workspace::{WorkspaceError, cleanup, setup};
+use crate::generate::plan::StepSource;
+use crate::generate::random::RandomPlan;
+use crate::history::{EventKind, History, Meta, SessionId};
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct StressConfig {
+    pub sessions: u32,
+    pub duration: Duration,
+    /// Users the sessions log in as, round robin (sessions of one user share mailboxes).
+    pub users: Vec<String>,
+    pub plan: RandomPlan,
+    pub meta: Meta,
+}
+
+/// Live figures, once a second.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    pub elapsed: Duration,
+    pub sent: u64,
+    pub completed: u64,
+    pub sessions_up: u64,
+    pub lost: u64,
+}
+
+/// What a stress run produced.
+#[derive(Debug)]
+pub struct StressOutcome {
+    pub history: History,
+    pub summary: RunSummary,
+    /// Why the workspace could not be set up (then no session ran).
+    pub setup_error: Option<String>,
+    /// Clean-up failures and names left behind.
+    pub cleanup_problems: Vec<String>,
+    /// Wall time of the concurrent phase.
+    pub elapsed: Duration,
+    /// Harness CPU time during the concurrent phase.
+    pub cpu: Option<Duration>,
+    pub commands_completed: u64,
+}
+
+/// Run it. `on_tick` is called once a second during the concurrent phase.
+pub async fn stress(
+    runner: &Runner,
+    config: StressConfig,
+    mut on_tick: impl FnMut(Progress, &Arc<Recorder>),
+) -> StressOutcome {
+    let rec = Arc::clone(runner.recorder());
+    let n = config.sessions;
+    let users = distinct_users(&config.users, n);
+    let mut outcome = StressOutcome {
+        history: History::default(),
+        summary: RunSummary::default(),
+        setup_error: None,
+        cleanup_problems: Vec::new(),
+        elapsed: Duration::ZERO,
+        cpu: None,
+        commands_completed: 0,
+    };
+    let setup_ids = (n..).take(users.len());
+    for (id, user) in setup_ids.zip(&users) {
+        if let Err(e) = workspace(runner, id, user, Phase::Setup, &config.plan).await {
+            outcome.setup_error = Some(format!("{user}: {e}"));
+        }
+    }
+    if outcome.setup_error.is_none() {
+        run_sessions(runner, &config, &mut outcome, &mut on_tick).await;
+    }
+    let cleanup_ids = (n + users.len() as u32..).take(users.len());
+    for (id, user) in cleanup_ids.zip(&users) {
+        match workspace(runner, id, user, Phase::Cleanup, &config.plan).await {
+            Ok(left) if left.is_empty() => {}
+            Ok(left) => outcome
+                .cleanup_problems
+                .push(format!("{user}: left behind {}", left.join(", "))),
+            Err(e) => outcome.cleanup_problems.push(format!("{user}: {e}")),
+        }
+    }
+    outcome.history = rec.finish(config.meta);
+    outcome
+}
+
+async fn run_sessions(
+    runner: &Runner,
+    config: &StressConfig,
+    outcome: &mut StressOutcome,
+    on_tick: &mut impl FnMut(Progress, &Arc<Recorder>),
+) {
+    let rec = Arc::clone(runner.recorder());
+    let sources: Vec<Box<dyn StepSource>> = (0..config.sessions)
+        .map(|id| {
+            let user = &config.users[id as usize % config.users.len().max(1)];
+            Box::new(config.plan.session(id, user)) as Box<dyn StepSource>
+        })
+        .collect();
+    let cpu_before = process_cpu();
+    let completed_before = rec
+        .counters
+        .completed
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let start = Instant::now();
+    let run = runner.run(sources, 0, start + config.duration);
+    tokio::pin!(run);
+    let mut ticks = tokio::time::interval_at(
+        tokio::time::Instant::now() + Duration::from_secs(1),
+        Duration::from_secs(1),
+    );
+    outcome.summary = loop {
+        tokio::select! {
+            summary = &mut run => break summary,
+            _ = ticks.tick() => on_tick(progress(&rec, start.elapsed()), &rec),
+        }
+    };
+    outcome.elapsed = start.elapsed();
+    outcome.cpu = cpu_before
+        .zip(process_cpu())
+        .map(|(a, b)| b.saturating_sub(a));
+    outcome.commands_completed = rec
+        .counters
+        .completed
+        .load(std::sync::atomic::Ordering::Relaxed)
+        - completed_before;
+}
+
+fn progress(rec: &Recorder, elapsed: Duration) -> Progress {
+    use std::sync::atomic::Ordering::Relaxed;
+    let c = &rec.counters;
+    Progress {
+        elapsed,
+        sent: c.sent.load(Relaxed),
+        completed: c.completed.load(Relaxed),
+        sessions_up: c.sessions_up.load(Relaxed),
+        lost: c.lost.load(Relaxed),
+    }
+}
+
+/// The users actually used by `n` sessions, in order.
+fn distinct_users(users: &[String], n: u32) -> Vec<String> {
+    users.iter().take((n as usize).max(1)).cloned().collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Setup,
+    Cleanup,
+}
+
+/// One setup or clean-up session for `user`: log in, do the phase, log out.
+async fn workspace(
+    runner: &Runner,
+    id: SessionId,
+    user: &str,
+    phase: Phase,
+    plan: &RandomPlan,
+) -> Result<Vec<String>, WorkspaceError> {
+    let mut driver = runner.open(id, user).await?;
+    let left = match phase {
+        Phase::Setup => setup(&mut driver, &plan.layout).await.map(|()| Vec::new()),
+        Phase::Cleanup => cleanup(&mut driver, &plan.layout).await,
+    };
+    if let Err(WorkspaceError::Ended(_)) = &left {
+        return left;
+    }
+    let logout = driver
+        .run(crate::wire::command::CommandBody::Logout)
+        .await
+        .map_err(WorkspaceError::from);
+    driver.record(EventKind::Closed);
+    let left = left?;
+    logout.map(|_| left)
+}

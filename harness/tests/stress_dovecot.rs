@@ -1,0 +1,142 @@
+//! `imapgate stress` end to end against the real Dovecot recipe: commands are sent and
+//! completed, and every mailbox the run created is gone afterwards. The test starts the
+//! recipe itself; when it cannot, it fails under `CI=true` and skips (with a message) elsewhere.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use imapgate::history::{EventKind, History};
+use imapgate::run::login::{AuthMethod, login};
+use imapgate::run::recipe::Recipe;
+use imapgate::run::session::Session;
+use imapgate::run::target::{Config, Selection, resolve};
+use imapgate::run::transport::{Connection, Timeouts};
+use imapgate::wire::command::{CommandBody, List, ListMailbox, Mailbox};
+use imapgate::wire::frame::FrameLimits;
+
+fn targets_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../targets"))
+}
+
+/// Start Dovecot unless it runs; `None` (after saying why) when it cannot and CI is not set.
+fn dovecot() -> Option<Recipe> {
+    let recipe = Recipe::load(&targets_dir(), "dovecot").expect("the dovecot recipe");
+    if recipe.running_pid().is_some() {
+        return Some(recipe);
+    }
+    match recipe.start() {
+        Ok(_) => Some(recipe),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true and Dovecot cannot start: {e}")
+        }
+        Err(e) => {
+            eprintln!("skipping: Dovecot cannot start here ({e})");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_short_stress_against_dovecot_runs_and_cleans_up() {
+    if dovecot().is_none() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("imapgate-stress-test-{}", std::process::id()));
+    let out = Command::new(env!("CARGO_BIN_EXE_imapgate"))
+        .args(["stress", "--target", "dovecot", "--sessions", "3"])
+        .args(["--duration", "3s", "--seed", "7", "--report-dir"])
+        .arg(&dir)
+        .env("IMAPGATE_TARGETS", targets_dir())
+        .output()
+        .expect("imapgate runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // 0 (clean) or 1 (findings about Dovecot, once the checker judges); never a harness error.
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{:?}\n{stdout}\n{stderr}",
+        out.status
+    );
+    assert!(
+        stdout.contains("every mailbox the run created was removed"),
+        "{stdout}"
+    );
+
+    let file = std::fs::File::open(dir.join("events.jsonl")).unwrap();
+    let history = History::read_jsonl(std::io::BufReader::new(file)).unwrap();
+    let count =
+        |f: &dyn Fn(&EventKind) -> bool| history.events.iter().filter(|e| f(&e.kind)).count();
+    let sent = count(&|k| matches!(k, EventKind::Sent { tag: Some(_), .. }));
+    let completed = count(&|k| matches!(k, EventKind::Completed { .. }));
+    assert!(
+        sent > 50 && completed == sent,
+        "sent {sent}, completed {completed}"
+    );
+    assert_eq!(count(&|k| matches!(k, EventKind::HarnessError { .. })), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let root = root_of(&history);
+    assert!(listed(&root).is_empty(), "{root} still has mailboxes");
+}
+
+/// The run's root: the first mailbox the setup session created.
+fn root_of(history: &History) -> String {
+    history
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::Sent { command, bytes, .. } if command == "CREATE" => {
+                let line = String::from_utf8_lossy(&bytes.0).into_owned();
+                line.split_whitespace().nth(2).map(str::to_owned)
+            }
+            _ => None,
+        })
+        .expect("a CREATE in the history")
+}
+
+/// What LIST shows at or below `root`, seen by a fresh session.
+fn listed(root: &str) -> Vec<Vec<u8>> {
+    let target = resolve(
+        &Selection {
+            target: "dovecot".into(),
+            ..Selection::default()
+        },
+        &Config::default(),
+        &targets_dir(),
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let conn = Connection::open(
+            &target.endpoint,
+            Timeouts::default(),
+            FrameLimits::default(),
+        )
+        .await
+        .unwrap();
+        let mut session = Session::new(conn, "T");
+        session.read_greeting().await.unwrap();
+        login(
+            &mut session,
+            &target.user,
+            &target.password,
+            AuthMethod::Login,
+            &[],
+        )
+        .await
+        .unwrap();
+        let list = List {
+            selection: Vec::new(),
+            reference: Mailbox::new(Vec::new()).unwrap(),
+            pattern: ListMailbox::new(format!("{root}*")).unwrap(),
+            return_opts: Vec::new(),
+        };
+        let reply = session.run(CommandBody::List(list)).await.unwrap();
+        reply.frames.into_iter().map(|f| f.0).collect()
+    })
+}
