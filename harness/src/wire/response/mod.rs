@@ -15,6 +15,7 @@ mod extension;
 mod fetch;
 mod mailbox_data;
 mod status;
+pub mod strategy;
 
 #[cfg(test)]
 mod tests;

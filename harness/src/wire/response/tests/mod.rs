@@ -10,5 +10,3 @@ mod known_answer_fetch;
 mod rfc_session;
 mod robustness;
 mod roundtrip;
-mod strategies;
-mod strategies_fetch;

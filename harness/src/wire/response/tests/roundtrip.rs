@@ -2,8 +2,8 @@
 
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use super::strategies::response;
 use crate::wire::parse_response;
+use crate::wire::response::strategy::response;
 
 /// Debug builds keep the deeply nested strategy and value trees on the stack; the
 /// default 2 MiB test thread is not always enough, so the runner gets its own thread.

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use crate::wire::grammar::Bytes;
 use crate::wire::response::*;
 
-use super::strategies::{B, datetime, extension_name, flags_fetch, nstr, nz_number, string};
+use super::{B, datetime, extension_name, flags_fetch, nstr, nz_number, string};
 
 fn address() -> impl Strategy<Value = Address<'static>> {
     (nstr(), nstr(), nstr(), nstr()).prop_map(|(name, adl, mailbox, host)| Address {
@@ -167,7 +167,8 @@ fn extension_value() -> impl Strategy<Value = B> {
     .prop_map(Bytes::from)
 }
 
-pub(super) fn msg_att() -> impl Strategy<Value = MsgAtt<'static>> {
+/// One FETCH item (`msg-att`), extension items included.
+pub fn msg_att() -> impl Strategy<Value = MsgAtt<'static>> {
     let binary = vec(0u8..=255, 0..8).prop_map(Bytes::from);
     prop_oneof![
         flags_fetch().prop_map(MsgAtt::Flags),

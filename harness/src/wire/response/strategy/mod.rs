@@ -1,5 +1,12 @@
 //! proptest strategies for valid responses: every value they produce is one the parser
 //! can produce, so `parse(encode(r)) == r` must hold.
+//!
+//! Public (not test-only) so that integration tests, such as the differential test
+//! against imap-codec, generate from the same distribution as the round-trip test.
+
+mod fetch;
+
+pub use fetch::msg_att;
 
 use proptest::collection::vec;
 use proptest::option::of;
@@ -10,10 +17,10 @@ use crate::wire::grammar::{
 };
 use crate::wire::response::*;
 
-pub(super) type B = Bytes<'static>;
+type B = Bytes<'static>;
 
 /// Any string value (no NUL: neither quoted nor literal can carry it).
-pub(super) fn string() -> impl Strategy<Value = B> {
+fn string() -> impl Strategy<Value = B> {
     prop_oneof![
         4 => "[a-zA-Z0-9 .@<>=:;,\"\\\\-]{0,12}".prop_map(|s| Bytes::from(s.into_bytes())),
         1 => vec(1u8..=255, 0..12).prop_map(Bytes::from),
@@ -267,7 +274,9 @@ fn thread() -> impl Strategy<Value = Thread> {
     })
 }
 
-pub(super) fn data() -> impl Strategy<Value = Data<'static>> {
+/// Any untagged response (`response-data`), RFC 3501 kinds three times as often as
+/// the extension kinds.
+pub fn data() -> impl Strategy<Value = Data<'static>> {
     let core = prop_oneof![
         status_response().prop_map(Data::Status),
         resp_text().prop_map(Data::Bye),
@@ -282,8 +291,7 @@ pub(super) fn data() -> impl Strategy<Value = Data<'static>> {
         any::<u32>().prop_map(Data::Exists),
         any::<u32>().prop_map(Data::Recent),
         nz().prop_map(Data::Expunge),
-        (nz(), vec(super::strategies_fetch::msg_att(), 1..5))
-            .prop_map(|(seq, atts)| Data::Fetch { seq, atts }),
+        (nz(), vec(msg_att(), 1..5)).prop_map(|(seq, atts)| Data::Fetch { seq, atts }),
     ];
     let extensions = prop_oneof![
         vec(atom(), 0..3).prop_map(Data::Enabled),
@@ -310,7 +318,8 @@ pub(super) fn data() -> impl Strategy<Value = Data<'static>> {
     prop_oneof![3 => core, 1 => extensions]
 }
 
-pub(super) fn response() -> impl Strategy<Value = Response<'static>> {
+/// Any response: continuation request, tagged status or untagged data.
+pub fn response() -> impl Strategy<Value = Response<'static>> {
     let tagged = ("[A-Za-z0-9.]{1,6}", status_response()).prop_map(|(tag, status)| {
         Response::Tagged(Tagged {
             tag: Bytes::from(tag.into_bytes()),
@@ -324,22 +333,22 @@ pub(super) fn response() -> impl Strategy<Value = Response<'static>> {
     ]
 }
 
-pub(super) fn nstr() -> impl Strategy<Value = NString<'static>> {
+fn nstr() -> impl Strategy<Value = NString<'static>> {
     nstring()
 }
 
-pub(super) fn nz_number() -> impl Strategy<Value = u32> {
+fn nz_number() -> impl Strategy<Value = u32> {
     nz()
 }
 
-pub(super) fn flags_fetch() -> impl Strategy<Value = Vec<Flag<'static>>> {
+fn flags_fetch() -> impl Strategy<Value = Vec<Flag<'static>>> {
     vec(flag(false), 0..4)
 }
 
-pub(super) fn datetime() -> impl Strategy<Value = DateTime> {
+fn datetime() -> impl Strategy<Value = DateTime> {
     date_time()
 }
 
-pub(super) fn extension_name() -> impl Strategy<Value = B> {
+fn extension_name() -> impl Strategy<Value = B> {
     "X-[A-Z0-9]{1,6}".prop_map(|s| Bytes::from(s.into_bytes()))
 }
