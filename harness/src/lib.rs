@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod fuzzing;
+pub mod generate;
 pub mod history;
 pub mod run;
 pub mod wire;
