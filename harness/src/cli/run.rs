@@ -259,7 +259,10 @@ impl Summary {
             t.add_row([name.to_owned(), n.to_string()]);
         }
         let total = self.pass + self.fail + self.excepted + self.unimplemented + self.harness;
-        t.add_row(["total".to_owned(), format!("{total} in {:.2}s", wall.as_secs_f64())]);
+        t.add_row([
+            "total".to_owned(),
+            format!("{total} in {:.2}s", wall.as_secs_f64()),
+        ]);
         println!("{t}");
         for e in stale {
             println!(

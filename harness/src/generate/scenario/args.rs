@@ -230,7 +230,8 @@ mod tests {
 
     #[test]
     fn atoms_lists_strings_literals_and_nil() {
-        let args = tokenize(b"* 1 FETCH (FLAGS (\\Seen) BODY[] {5}\r\nhello UID 4 X nil \"a\\\"b\")\r\n");
+        let args =
+            tokenize(b"* 1 FETCH (FLAGS (\\Seen) BODY[] {5}\r\nhello UID 4 X nil \"a\\\"b\")\r\n");
         assert_eq!(
             args,
             vec![

@@ -43,7 +43,11 @@ impl Recorder {
     }
 
     fn wire(&self, bytes: &[u8]) -> WireBytes {
-        WireBytes(self.secrets.iter().fold(bytes.to_vec(), |b, s| redact(&b, s)))
+        WireBytes(
+            self.secrets
+                .iter()
+                .fold(bytes.to_vec(), |b, s| redact(&b, s)),
+        )
     }
 
     pub fn into_history(self, meta: Meta) -> History {
@@ -107,7 +111,11 @@ impl ScriptConn {
             bye_seen: false,
             closed: false,
         };
-        let greeting = match c.conn.read_within(timeouts.greeting, "the greeting").await? {
+        let greeting = match c
+            .conn
+            .read_within(timeouts.greeting, "the greeting")
+            .await?
+        {
             Incoming::Frame(bytes) => bytes,
             Incoming::Dropped(e) => e.sample,
         };
@@ -149,7 +157,11 @@ impl ScriptConn {
     }
 
     /// The next frame (recorded); an oversize frame comes back as its sample.
-    pub async fn read(&mut self, rec: &mut Recorder, tag: Option<&str>) -> Result<Vec<u8>, ReadError> {
+    pub async fn read(
+        &mut self,
+        rec: &mut Recorder,
+        tag: Option<&str>,
+    ) -> Result<Vec<u8>, ReadError> {
         let what = tag.map_or_else(|| "a response".to_owned(), |t| format!("the reply to {t}"));
         match self.conn.read(&what).await {
             Ok(Incoming::Frame(bytes)) => {

@@ -94,9 +94,15 @@ fn walk(args: &mut [Arg], name: &[u8], path: &[usize]) -> Result<(), String> {
         here.push(i);
         if d.count == 0 {
             let defaults = defaults(name, &here, prev_atom.as_deref());
-            items.splice(0..0, defaults.iter().map(|s| Arg::Atom(s.as_bytes().to_vec())));
+            items.splice(
+                0..0,
+                defaults.iter().map(|s| Arg::Atom(s.as_bytes().to_vec())),
+            );
         } else if (items.len() - d.count) % d.chain != 0 {
-            return Err(format!("Invalid list argument count, chain size={}", d.chain));
+            return Err(format!(
+                "Invalid list argument count, chain size={}",
+                d.chain
+            ));
         }
         walk(items, name, &here)?;
     }
@@ -159,7 +165,10 @@ mod tests {
         let d = read(&list).unwrap();
         assert!(d.unordered && d.noextra);
         assert_eq!((d.chain, d.count), (2, 4));
-        assert_eq!((d.ignore, d.ban), (vec![b"a".to_vec()], vec![b"b".to_vec()]));
+        assert_eq!(
+            (d.ignore, d.ban),
+            (vec![b"a".to_vec()], vec![b"b".to_vec()])
+        );
         assert!(!read(&tokenize(b"$!unordered")).unwrap().noextra);
         assert!(read(&tokenize(b"x")).unwrap().noextra);
     }
@@ -167,9 +176,16 @@ mod tests {
     #[test]
     fn bad_directives_are_errors() {
         let mut p = tokenize(b"1 fetch ($!sorted x)");
-        assert_eq!(expand_defaults(&mut p).unwrap_err(), "Unknown directive: $!sorted");
+        assert_eq!(
+            expand_defaults(&mut p).unwrap_err(),
+            "Unknown directive: $!sorted"
+        );
         let mut p = tokenize(b"1 fetch ($!unordered=2 x)");
-        assert!(expand_defaults(&mut p).unwrap_err().contains("chain size=2"));
+        assert!(
+            expand_defaults(&mut p)
+                .unwrap_err()
+                .contains("chain size=2")
+        );
         let mut p = tokenize(b"1 fetch ($!unordered=x a b)");
         assert!(expand_defaults(&mut p).unwrap_err().contains("Broken"));
     }

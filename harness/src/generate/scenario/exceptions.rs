@@ -67,7 +67,10 @@ impl Exceptions {
 
 /// The first exception (among `applicable`) covering `scenario`.
 pub fn find<'a>(applicable: &[&'a Exception], scenario: &str) -> Option<&'a Exception> {
-    applicable.iter().copied().find(|e| glob(&e.scenario, scenario))
+    applicable
+        .iter()
+        .copied()
+        .find(|e| glob(&e.scenario, scenario))
 }
 
 /// Exceptions that covered none of `failed` (the names of failing scenarios).
@@ -143,7 +146,10 @@ mod tests {
         .unwrap();
         let app = ex.for_target("goimap");
         assert_eq!(app.len(), 2);
-        assert_eq!(find(&app, "sort-size").map(|e| e.reason.as_str()), Some("no SORT"));
+        assert_eq!(
+            find(&app, "sort-size").map(|e| e.reason.as_str()),
+            Some("no SORT")
+        );
         assert!(find(&app, "fetch").is_none());
         let stale = stale(&app, &["sort-size"]);
         assert_eq!(stale.len(), 1);

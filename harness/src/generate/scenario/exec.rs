@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::conn::{Recorder, ScriptConn};
 use super::mbox::Mbox;
-use super::model::{Scenario, StartState};
+use super::model::Scenario;
 use super::setup;
 use super::vars::Vars;
 use crate::history::{History, Meta};
@@ -40,9 +40,13 @@ pub enum Verdict {
     Pass,
     Fail(Failure),
     /// A capability (or a second user) the scenario needs is missing: skipped, never Fail.
-    Unimplemented { reason: String },
+    Unimplemented {
+        reason: String,
+    },
     /// Our fault or our environment's: nothing is concluded about the target.
-    HarnessError { reason: String },
+    HarnessError {
+        reason: String,
+    },
 }
 
 impl Verdict {
@@ -65,6 +69,9 @@ pub struct Failure {
     pub expected: String,
     pub observed: String,
     pub message: String,
+    /// Our side could not go on (e.g. a fixture is missing): a harness error, not a failure.
+    #[serde(skip)]
+    pub ours: bool,
 }
 
 impl Failure {
@@ -75,6 +82,26 @@ impl Failure {
             expected: String::new(),
             observed: String::new(),
             message: message.into(),
+            ours: false,
+        }
+    }
+
+    /// A failure on our side, at a script line.
+    pub fn ours(line: usize, message: impl Into<String>) -> Self {
+        Failure {
+            ours: true,
+            ..Failure::at(line, message)
+        }
+    }
+
+    /// The verdict this failure means.
+    pub fn verdict(self) -> Verdict {
+        if self.ours {
+            Verdict::HarnessError {
+                reason: self.to_string(),
+            }
+        } else {
+            Verdict::Fail(self)
         }
     }
 }
@@ -121,6 +148,9 @@ pub struct Run {
     pub mailbox: String,
     pub ignore_extra: bool,
     pub output: Vec<String>,
+    /// Set once setup has checked that nothing of the test mailbox's name existed: only then
+    /// may cleanup delete under that name.
+    pub owns_mailbox: bool,
 }
 
 /// The test mailbox's name for scenario number `index` of run `run_id`.
@@ -145,6 +175,7 @@ pub async fn run_scenario(scenario: &Scenario, target: &RunTarget, mailbox: Stri
         mailbox,
         ignore_extra: scenario.header.ignore_extra_untagged,
         output: Vec::new(),
+        owns_mailbox: false,
     };
     let mut verdict = match setup::start(&mut run, scenario, target).await {
         Ok(()) => setup::script(&mut run, scenario).await,
@@ -155,7 +186,7 @@ pub async fn run_scenario(scenario: &Scenario, target: &RunTarget, mailbox: Stri
         conn.close(&mut run.rec);
     }
     let mut warnings = Vec::new();
-    if scenario.header.state != StartState::NonAuth {
+    if run.owns_mailbox {
         let session = scenario.header.connections as u32;
         warnings = setup::cleanup(&mut run, target, session).await;
     }

@@ -4,7 +4,7 @@
 //! against the expected replies — as imaptest does.
 
 use super::args::{Arg, render, tokenize};
-use super::conn::{ReadError, is_tagged, first_word};
+use super::conn::{ReadError, first_word, is_tagged};
 use super::exec::{Failure, Run};
 use super::matcher::{Attempt, match_reply};
 use super::model::{Existence, Group};
@@ -43,7 +43,10 @@ pub async fn run_group(run: &mut Run, group: &Group) -> Result<Vec<Vec<u8>>, Fai
     }
     let exists = run.conns[c].exists;
     run.vars.reset_seqmap(exists);
-    let is_logout = group.commands.iter().any(|cmd| cmd.text.eq_ignore_ascii_case(b"logout"));
+    let is_logout = group
+        .commands
+        .iter()
+        .any(|cmd| cmd.text.eq_ignore_ascii_case(b"logout"));
     let mut st = State {
         group,
         tags: vec![None; group.commands.len()],
@@ -78,9 +81,10 @@ fn group_line(group: &Group) -> usize {
 async fn send_command(run: &mut Run, st: &mut State<'_>, k: usize) -> Result<(), Failure> {
     let cmd = &st.group.commands[k];
     let c = st.group.connection;
-    let parts = expand(split_literals(&cmd.text), &run.vars)
-        .and_then(|p| append_shorthand(p, &mut run.mbox, &run.mailbox))
-        .map_err(|m| Failure::at(cmd.line, m))?;
+    let parts =
+        expand(split_literals(&cmd.text), &run.vars).map_err(|m| Failure::at(cmd.line, m))?;
+    let parts = append_shorthand(parts, &mut run.mbox, &run.mailbox)
+        .map_err(|m| Failure::ours(cmd.line, m))?;
     let word = command_word(&parts);
     if matches!(word.as_str(), "SELECT" | "EXAMINE" | "CLOSE" | "UNSELECT") {
         run.conns[c].exists = 0;
@@ -174,7 +178,10 @@ fn tagged(run: &mut Run, st: &mut State<'_>, frame: &[u8]) -> Result<usize, Fail
         .ok_or_else(|| {
             Failure::at(
                 group_line(st.group),
-                format!("tagged reply for a tag not in flight: {}", String::from_utf8_lossy(frame).trim_end()),
+                format!(
+                    "tagged reply for a tag not in flight: {}",
+                    String::from_utf8_lossy(frame).trim_end()
+                ),
             )
         })?;
     st.done[k] = true;
@@ -193,6 +200,7 @@ fn tagged(run: &mut Run, st: &mut State<'_>, frame: &[u8]) -> Result<usize, Fail
             expected: render(&expected),
             observed: render(&args),
             message: "unexpected tagged reply".into(),
+            ours: false,
         });
     }
     Ok(k)
@@ -229,6 +237,7 @@ fn untagged(run: &mut Run, st: &mut State<'_>, args: &[Arg]) -> Result<(), Failu
                     expected: format!("no reply like `{}`", render(&want.pattern)),
                     observed: render(args),
                     message: "unexpected untagged reply".into(),
+                    ours: false,
                 });
             }
             Ok(()) => {
@@ -330,6 +339,7 @@ fn finish(run: &Run, st: &State<'_>) -> Result<(), Failure> {
                 if missing.len() == 1 { "y" } else { "ies" },
                 st.mismatches
             ),
+            ours: false,
         });
     }
     if let Some(extra) = &st.first_extra {
@@ -339,6 +349,7 @@ fn finish(run: &Run, st: &State<'_>) -> Result<(), Failure> {
             expected: "only the untagged replies listed (ignore_extra_untagged: no)".into(),
             observed: extra.clone(),
             message: format!("{} unexpected untagged replies", st.mismatches),
+            ours: false,
         });
     }
     Ok(())

@@ -39,7 +39,8 @@ pub fn logical_lines(text: &[u8]) -> Result<Vec<Line>, UnclosedBlock> {
         if let Some(mut b) = block.take() {
             if !raw.starts_with(b"}}}") {
                 b.data.extend_from_slice(raw);
-                b.data.extend_from_slice(if b.binary { b"\n" } else { b"\r\n" });
+                b.data
+                    .extend_from_slice(if b.binary { b"\n" } else { b"\r\n" });
                 block = Some(b);
                 continue;
             }

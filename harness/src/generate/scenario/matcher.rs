@@ -112,7 +112,7 @@ fn match_list(at: &mut Attempt<'_>, pattern: &[Arg], input: &[Arg]) -> Result<()
         return match_args(at, pattern, input, usize::MAX, false);
     }
     let chain = d.chain.max(1);
-    if input.len() % chain != 0 {
+    if !input.len().is_multiple_of(chain) {
         return Err(0);
     }
     let mut used = vec![false; input.len()];

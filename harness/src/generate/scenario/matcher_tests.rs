@@ -7,7 +7,9 @@ fn check(vars: &mut Vars, pattern: &str, input: &str) -> bool {
     let mut p = tokenize(pattern.as_bytes());
     expand_defaults(&mut p).unwrap();
     let input = tokenize(input.as_bytes());
-    let prefix = input.first().is_some_and(|a| ["ok", "no", "bad", "bye"].iter().any(|w| a.is_atom(w)));
+    let prefix = input
+        .first()
+        .is_some_and(|a| ["ok", "no", "bad", "bye"].iter().any(|w| a.is_atom(w)));
     let mut at = Attempt::new(vars);
     let r = match_reply(&mut at, &p, &input, prefix);
     if r.is_err() {
@@ -17,11 +19,17 @@ fn check(vars: &mut Vars, pattern: &str, input: &str) -> bool {
 }
 
 fn yes(pattern: &str, input: &str) {
-    assert!(check(&mut Vars::default(), pattern, input), "{pattern} should match {input}");
+    assert!(
+        check(&mut Vars::default(), pattern, input),
+        "{pattern} should match {input}"
+    );
 }
 
 fn no(pattern: &str, input: &str) {
-    assert!(!check(&mut Vars::default(), pattern, input), "{pattern} should not match {input}");
+    assert!(
+        !check(&mut Vars::default(), pattern, input),
+        "{pattern} should not match {input}"
+    );
 }
 
 #[test]
@@ -46,14 +54,25 @@ fn variables_bind_then_must_repeat() {
     assert_eq!(v.get(b"uid1"), Some(&b"17"[..]));
     assert!(check(&mut v, "2 fetch (uid $uid1)", "2 FETCH (UID 17)"));
     assert!(!check(&mut v, "2 fetch (uid $uid1)", "2 FETCH (UID 18)"));
-    assert!(check(&mut v, "esearch uid all $a:$b,$c", "ESEARCH UID ALL 4:6,9"));
-    assert_eq!((v.get(b"a"), v.get(b"b"), v.get(b"c")), (Some(&b"4"[..]), Some(&b"6"[..]), Some(&b"9"[..])));
+    assert!(check(
+        &mut v,
+        "esearch uid all $a:$b,$c",
+        "ESEARCH UID ALL 4:6,9"
+    ));
+    assert_eq!(
+        (v.get(b"a"), v.get(b"b"), v.get(b"c")),
+        (Some(&b"4"[..]), Some(&b"6"[..]), Some(&b"9"[..]))
+    );
 }
 
 #[test]
 fn failed_attempts_bind_nothing() {
     let mut v = Vars::default();
-    assert!(!check(&mut v, "status x (uidnext $n messages 9)", "STATUS x (UIDNEXT 5 MESSAGES 8)"));
+    assert!(!check(
+        &mut v,
+        "status x (uidnext $n messages 9)",
+        "STATUS x (UIDNEXT 5 MESSAGES 8)"
+    ));
     assert_eq!(v.get(b"n"), None);
 }
 
@@ -76,9 +95,18 @@ fn relative_sequences_follow_expunges() {
 
 #[test]
 fn fetch_defaults_unordered_pairs_and_flags() {
-    yes("1 fetch (uid 4 flags (\\seen))", "1 FETCH (FLAGS (\\Seen \\Recent) UID 4)");
-    no("1 fetch (flags (\\seen))", "1 FETCH (FLAGS (\\Seen \\Flagged))");
-    yes("1 fetch (flags (\\seen))", "1 FETCH (FLAGS (\\Seen $HasNoAttachment))");
+    yes(
+        "1 fetch (uid 4 flags (\\seen))",
+        "1 FETCH (FLAGS (\\Seen \\Recent) UID 4)",
+    );
+    no(
+        "1 fetch (flags (\\seen))",
+        "1 FETCH (FLAGS (\\Seen \\Flagged))",
+    );
+    yes(
+        "1 fetch (flags (\\seen))",
+        "1 FETCH (FLAGS (\\Seen $HasNoAttachment))",
+    );
     yes("1 fetch (uid 4)", "1 FETCH (UID 4 MODSEQ (9))");
     no("1 fetch (uid 4 flags ())", "1 FETCH (UID 4)");
 }

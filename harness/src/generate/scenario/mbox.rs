@@ -136,7 +136,11 @@ mod tests {
             if p.extension().is_some_and(|x| x == "mbox") {
                 let m = Mbox::load(&p).unwrap();
                 assert!(!m.is_empty(), "{}", p.display());
-                assert!(m.messages.iter().all(|x| x.date.is_some()), "{}", p.display());
+                assert!(
+                    m.messages.iter().all(|x| x.date.is_some()),
+                    "{}",
+                    p.display()
+                );
             }
         }
     }

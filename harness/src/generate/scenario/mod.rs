@@ -22,8 +22,8 @@ mod setup;
 pub mod suite;
 pub mod vars;
 
+pub use exec::{Failure, Outcome, RunTarget, Verdict, mailbox_name, run_scenario};
 pub use model::{
     Command, Existence, Group, Header, Messages, Scenario, ScenarioError, StartState, Untagged,
 };
-pub use exec::{Failure, Outcome, RunTarget, Verdict, mailbox_name, run_scenario};
 pub use parse::{load, parse};

@@ -36,8 +36,12 @@ pub fn parse(
         line,
         message,
     };
-    let lines = logical_lines(text)
-        .map_err(|u| err(u.line, "multi-line block `{{{` is never closed by `}}}`".into()))?;
+    let lines = logical_lines(text).map_err(|u| {
+        err(
+            u.line,
+            "multi-line block `{{{` is never closed by `}}}`".into(),
+        )
+    })?;
     let mut parser = Parser {
         header: Header::default(),
         groups: Vec::new(),
@@ -259,7 +263,9 @@ impl Parser<'_> {
             return Err("Tag reused within command group".into());
         }
         if group.commands.is_empty() && untagged_kind(text).is_some() {
-            return Err("banner checks (an untagged reply before any command) are not supported".into());
+            return Err(
+                "banner checks (an untagged reply before any command) are not supported".into(),
+            );
         }
         group.commands.push(Command {
             line: number,
@@ -357,7 +363,9 @@ fn group_directive(group: &mut Group, text: &[u8]) -> Result<bool, String> {
 
 /// `500ms`, `2s`, `1m`, or a bare number of seconds.
 fn parse_interval(text: &str) -> Option<Duration> {
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (n, unit) = text.split_at(split);
     let n: u64 = n.parse().ok()?;
     match unit.trim() {
@@ -399,7 +407,10 @@ fn add_untagged(group: &mut Group, line: usize, existence: Existence, text: &[u8
 /// The reply's name: the first atom, or the second after a number or `$seq` (`* 1 FETCH`).
 pub fn reply_name(pattern: &[Arg]) -> &[u8] {
     let first = pattern.first().and_then(Arg::atom).unwrap_or(b"");
-    if first.first().is_some_and(|&b| b == b'$' || b.is_ascii_digit()) {
+    if first
+        .first()
+        .is_some_and(|&b| b == b'$' || b.is_ascii_digit())
+    {
         return pattern.get(1).and_then(Arg::atom).unwrap_or(b"");
     }
     first

@@ -56,7 +56,11 @@ pub fn expand(parts: Vec<Part>, vars: &Vars) -> Result<Vec<Part>, String> {
 /// imaptest's APPEND shorthand: `append` alone appends the next fixture message to the test
 /// mailbox with the fixture's date; `append MAILBOX [(flags)] ["date"]` without a body
 /// appends it there as written. Anything else is returned unchanged.
-pub fn append_shorthand(parts: Vec<Part>, mbox: &mut Option<Mbox>, mailbox: &str) -> Result<Vec<Part>, String> {
+pub fn append_shorthand(
+    parts: Vec<Part>,
+    mbox: &mut Option<Mbox>,
+    mailbox: &str,
+) -> Result<Vec<Part>, String> {
     let [Part::Text(text)] = parts.as_slice() else {
         return Ok(parts);
     };

@@ -66,11 +66,16 @@ fn connection_users(s: &Scenario, target: &RunTarget) -> Result<Vec<String>, Ver
     (1..=s.header.connections)
         .map(|n| match s.header.users.get(&n).map(String::as_str) {
             None => Ok(primary.clone()),
-            Some("$user2" | "${user2}") => target.users.get(1).cloned().ok_or_else(|| {
-                Verdict::Unimplemented {
-                    reason: "needs a second test user ($user2) and the target has one user".into(),
-                }
-            }),
+            Some("$user2" | "${user2}") => {
+                target
+                    .users
+                    .get(1)
+                    .cloned()
+                    .ok_or_else(|| Verdict::Unimplemented {
+                        reason: "needs a second test user ($user2) and the target has one user"
+                            .into(),
+                    })
+            }
             Some(name) => Ok(name.to_owned()),
         })
         .collect()
@@ -83,7 +88,11 @@ fn set_variables(run: &mut Run, target: &RunTarget, users: &[String]) {
     run.vars.set("mailbox", mailbox.as_bytes());
     run.vars.set("mailbox_url", url_path(&mailbox));
     for (i, user) in users.iter().enumerate() {
-        let suffix = if i == 0 { String::new() } else { (i + 1).to_string() };
+        let suffix = if i == 0 {
+            String::new()
+        } else {
+            (i + 1).to_string()
+        };
         let (name, domain) = match user.split_once('@') {
             Some((n, d)) => (n.to_owned(), d.to_owned()),
             None => (user.clone(), target.endpoint.host.clone()),
@@ -125,9 +134,12 @@ async fn login(run: &mut Run, c: usize, user: &str, target: &RunTarget) -> Resul
     let text = format!("LOGIN {} {}", quote(user), quote(target.password.expose()));
     // `$` in a password is data, not a variable.
     let text = text.replace('$', "$$");
-    command(run, c, &text).await.map(drop).map_err(|f| Verdict::HarnessError {
-        reason: format!("cannot log in as {user}: {}", f.observed),
-    })
+    command(run, c, &text)
+        .await
+        .map(drop)
+        .map_err(|f| Verdict::HarnessError {
+            reason: format!("cannot log in as {user}: {}", f.observed),
+        })
 }
 
 /// CAPABILITY on the first connection; the scenario is Unimplemented without `required`.
@@ -161,6 +173,7 @@ async fn refuse_existing(run: &mut Run) -> Result<(), Verdict> {
     let list = format!("LIST \"\" {}", quote(&format!("{}*", run.mailbox)));
     let existing = listed_names(&step(run, 0, &list).await?, "LIST");
     if existing.is_empty() {
+        run.owns_mailbox = true;
         return Ok(());
     }
     Err(Verdict::HarnessError {
@@ -179,7 +192,8 @@ fn message_count(run: &Run, messages: Messages) -> Result<usize, Verdict> {
     };
     if n > 0 && available == 0 {
         return Err(Verdict::HarnessError {
-            reason: "the scenario appends messages but its .mbox fixture is missing or empty".into(),
+            reason: "the scenario appends messages but its .mbox fixture is missing or empty"
+                .into(),
         });
     }
     Ok(n)
@@ -189,7 +203,7 @@ fn message_count(run: &Run, messages: Messages) -> Result<usize, Verdict> {
 async fn step(run: &mut Run, c: usize, text: &str) -> Result<Vec<Vec<u8>>, Verdict> {
     command(run, c, text).await.map_err(|mut f| {
         f.message = format!("setup {text:?} failed: {}", f.message);
-        Verdict::Fail(f)
+        f.verdict()
     })
 }
 
@@ -213,7 +227,7 @@ async fn command(run: &mut Run, c: usize, text: &str) -> Result<Vec<Vec<u8>>, Fa
 pub async fn script(run: &mut Run, s: &Scenario) -> Verdict {
     for group in &s.groups {
         if let Err(f) = run_group(run, group).await {
-            return Verdict::Fail(f);
+            return f.verdict();
         }
         for line in &group.output {
             let text = run.vars.expand_lenient(line);
@@ -223,18 +237,21 @@ pub async fn script(run: &mut Run, s: &Scenario) -> Verdict {
             tokio::time::sleep(pause).await;
         }
     }
-    if !has_logout(s) {
-        if let Err(mut f) = command(run, 0, "LOGOUT").await {
-            f.message = format!("the closing LOGOUT: {}", f.message);
-            return Verdict::Fail(f);
-        }
+    if !has_logout(s)
+        && let Err(mut f) = command(run, 0, "LOGOUT").await
+    {
+        f.message = format!("the closing LOGOUT: {}", f.message);
+        return f.verdict();
     }
     Verdict::Pass
 }
 
 fn has_logout(s: &Scenario) -> bool {
     s.groups.iter().any(|g| {
-        g.expects_bye || g.commands.iter().any(|c| c.text.eq_ignore_ascii_case(b"logout"))
+        g.expects_bye
+            || g.commands
+                .iter()
+                .any(|c| c.text.eq_ignore_ascii_case(b"logout"))
     })
 }
 
@@ -257,10 +274,20 @@ pub async fn cleanup(run: &mut Run, target: &RunTarget, session: u32) -> Vec<Str
     let mut names = ours(run, listed.map(|f| listed_names(&f, "LIST")));
     names.sort_by_key(|n| std::cmp::Reverse(n.to_ascii_lowercase()));
     for name in &names {
-        let _ = command(run, 0, &format!("DELETE {}", quote(name)).replace('$', "$$")).await;
+        let _ = command(
+            run,
+            0,
+            &format!("DELETE {}", quote(name)).replace('$', "$$"),
+        )
+        .await;
     }
     for name in ours(run, subscribed.map(|f| listed_names(&f, "LSUB"))) {
-        let _ = command(run, 0, &format!("UNSUBSCRIBE {}", quote(&name)).replace('$', "$$")).await;
+        let _ = command(
+            run,
+            0,
+            &format!("UNSUBSCRIBE {}", quote(&name)).replace('$', "$$"),
+        )
+        .await;
     }
     let left = command(run, 0, &format!("LIST \"\" {pattern}")).await;
     let left = ours(run, left.map(|f| listed_names(&f, "LIST")));
@@ -271,7 +298,10 @@ pub async fn cleanup(run: &mut Run, target: &RunTarget, session: u32) -> Vec<Str
     if left.is_empty() {
         Vec::new()
     } else {
-        vec![format!("cleanup left mailboxes behind: {}", left.join(", "))]
+        vec![format!(
+            "cleanup left mailboxes behind: {}",
+            left.join(", ")
+        )]
     }
 }
 

@@ -19,8 +19,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             files.push(path.clone());
             continue;
         }
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let entries =
+            std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let mut here: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -33,7 +33,10 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn is_scenario_file(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     !name.starts_with('.')
         && !name.ends_with(".mbox")
         && !name.ends_with(".toml")
@@ -71,7 +74,10 @@ pub fn run_id() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    format!("{:x}", (secs ^ u64::from(std::process::id()) << 20) & 0xff_ffff)
+    format!(
+        "{:x}",
+        (secs ^ u64::from(std::process::id()) << 20) & 0xff_ffff
+    )
 }
 
 /// Run every scenario; `report` is called as each finishes (in completion order). The
