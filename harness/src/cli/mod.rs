@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod parse;
 mod probe;
+mod run;
 mod stress;
 mod stress_findings;
 mod stress_report;
@@ -46,6 +47,8 @@ enum Command {
     Parse(parse::Args),
     /// Connect to a target and report greeting, capabilities, TLS, namespace and login.
     Probe(probe::Args),
+    /// Run scenario files or folders (imaptest scripts included) against a target.
+    Run(run::Args),
     /// Manage the project's real servers (recipes in targets/).
     Target(target::Args),
     /// Run the random plan with many concurrent sessions and check what they observe.
@@ -68,6 +71,7 @@ pub fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Probe(args) => probe::run(args),
+        Command::Run(args) => run::run(args),
         Command::Target(args) => target::run(args),
         Command::Stress(args) => stress::run(args),
     };

@@ -1,5 +1,7 @@
-//! Plans: what sessions do. The random generator (v1) builds state-aware, attributable,
-//! seed-replayable traffic under the run's own mailbox prefix.
+//! Generators: what sessions send. Plans of typed steps; the random generator (v1) builds
+//! state-aware, attributable, seed-replayable traffic under the run's own mailbox prefix;
+//! scenario files (imaptest's scripted-test format and imapgate's superset of it) are loaded
+//! and executed by `scenario`.
 
 pub mod args;
 pub mod layout;
@@ -7,3 +9,4 @@ pub mod message;
 pub mod pick;
 pub mod plan;
 pub mod random;
+pub mod scenario;

@@ -1,0 +1,284 @@
+//! `imapgate run --target T [PATHS…]`: run scenario files (imaptest scripts included) and
+//! print one line per scenario and a summary. Exit 0 when every scenario passed, was
+//! unimplemented or is an accepted exception; 1 on failures; 2 on harness or usage errors.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use comfy_table::{ContentArrangement, Table};
+
+use super::Exit;
+use super::probe::SecurityArg;
+use crate::generate::scenario::exceptions::{self, Exception, Exceptions};
+use crate::generate::scenario::suite::{collect, run_all, run_id};
+use crate::generate::scenario::{Outcome, RunTarget, Scenario, Verdict, load};
+use crate::run::recipe::targets_dir;
+use crate::run::target::{Config, Selection, Target, resolve};
+use crate::run::transport::{Security, Timeouts};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A recipe name (started if not running), a config name, or an imap:// URL (see probe).
+    #[arg(long)]
+    pub target: String,
+    /// Scenario files or folders (a folder: every script in it, with its .mbox fixtures).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum)]
+    pub security: Option<SecurityArg>,
+    #[arg(long)]
+    pub ca_file: Option<PathBuf>,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The primary user (overrides the URL's or recipe's).
+    #[arg(long)]
+    pub user: Option<String>,
+    /// The second user, for scripts with `user 2: $user2` (a recipe's second user by default).
+    #[arg(long)]
+    pub user2: Option<String>,
+    /// Seconds to wait for any response.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+    /// Scenarios run at the same time.
+    #[arg(long, default_value_t = 8)]
+    pub jobs: usize,
+    /// Accepted deviations per target (default: scenarios/exceptions.toml if present).
+    #[arg(long)]
+    pub exceptions: Option<PathBuf>,
+    /// Write each scenario's history (JSON lines) into this folder.
+    #[arg(long)]
+    pub history_dir: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Exit {
+    match run_inner(&args) {
+        Ok(exit) => exit,
+        Err(e) => {
+            eprintln!("imapgate: {e}");
+            Exit::Harness
+        }
+    }
+}
+
+type BoxError = Box<dyn std::error::Error>;
+
+fn run_inner(args: &Args) -> Result<Exit, BoxError> {
+    let files = collect(&args.paths)?;
+    if files.is_empty() {
+        return Err("no scenario files found".into());
+    }
+    let (scenarios, parse_errors) = load_all(&files);
+    for e in &parse_errors {
+        println!("HarnessError  {e}");
+    }
+    let exceptions = load_exceptions(args)?;
+    let target = run_target(args)?;
+    let applicable = exceptions.for_target(&target.name);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let started = Instant::now();
+    let expected = scenarios.len();
+    let outcomes = runtime.block_on(run_all(scenarios, target, args.jobs, &run_id(), |o| {
+        print_line(o, exceptions::find(&applicable, &o.name));
+    }));
+    let wall = started.elapsed();
+    if let Some(dir) = &args.history_dir {
+        write_histories(dir, &outcomes)?;
+    }
+    let lost = expected - outcomes.len();
+    let summary = Summary::of(&outcomes, &applicable, parse_errors.len() + lost);
+    summary.print(wall, &stale(&outcomes, &applicable));
+    Ok(summary.exit())
+}
+
+fn load_all(files: &[PathBuf]) -> (Vec<Scenario>, Vec<String>) {
+    let mut scenarios = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        match load(f) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    (scenarios, errors)
+}
+
+fn load_exceptions(args: &Args) -> Result<Exceptions, BoxError> {
+    if let Some(path) = &args.exceptions {
+        return Ok(Exceptions::load(path)?);
+    }
+    let default = targets_dir().join("../scenarios/exceptions.toml");
+    if default.is_file() {
+        return Ok(Exceptions::load(&default)?);
+    }
+    Ok(Exceptions::default())
+}
+
+/// Resolve the target (a recipe that is not running is started) and its users.
+fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
+    let config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let sel = Selection {
+        target: args.target.clone(),
+        security: args.security.map(Security::from),
+        ca_file: args.ca_file.clone(),
+        password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
+        user: args.user.clone(),
+    };
+    let target = resolve(&sel, &config, &targets_dir())?;
+    start_recipe(&target)?;
+    let secs = Duration::from_secs(args.timeout.max(1));
+    let mut users = vec![target.user.clone()];
+    let recipe_users = target.recipe.iter().flat_map(|r| r.manifest.users.clone());
+    let second = args
+        .user2
+        .clone()
+        .or_else(|| recipe_users.into_iter().find(|u| *u != target.user));
+    users.extend(second);
+    let namespace_prefix = target
+        .recipe
+        .as_ref()
+        .map(|r| r.manifest.namespace_prefix.clone())
+        .unwrap_or_default();
+    Ok(RunTarget {
+        name: target.name.clone(),
+        endpoint: target.endpoint.clone(),
+        timeouts: Timeouts {
+            connect: secs,
+            greeting: secs,
+            response: secs,
+        },
+        users,
+        password: target.password.clone(),
+        namespace_prefix,
+    })
+}
+
+fn start_recipe(target: &Target) -> Result<(), BoxError> {
+    if let Some(recipe) = target.recipe.as_ref().filter(|r| r.running_pid().is_none()) {
+        let name = &recipe.manifest.name;
+        eprintln!("imapgate: starting {name} (targets/{name}/start)…");
+        let pid = recipe.start()?;
+        eprintln!("imapgate: {name} running, pid {pid}");
+    }
+    Ok(())
+}
+
+/// One line per scenario as it finishes; failures with their details below.
+fn print_line(o: &Outcome, exception: Option<&Exception>) {
+    let secs = o.elapsed.as_secs_f64();
+    let label = match (&o.verdict, exception) {
+        (Verdict::Fail(_), Some(_)) => "Excepted",
+        (v, _) => v.label(),
+    };
+    println!("{label:<13} {:<36} {secs:>6.2}s", o.name);
+    match &o.verdict {
+        Verdict::Fail(f) => {
+            println!("    {}", f.to_string().replace('\n', "\n    "));
+            if let Some(e) = exception {
+                println!("    excepted: {}", e.reason);
+            }
+        }
+        Verdict::Unimplemented { reason } | Verdict::HarnessError { reason } => {
+            println!("    {reason}");
+        }
+        Verdict::Pass => {}
+    }
+    for w in &o.warnings {
+        println!("    warning: {w}");
+    }
+    for line in &o.output {
+        println!("    output: {line}");
+    }
+}
+
+fn write_histories(dir: &std::path::Path, outcomes: &[Outcome]) -> Result<(), BoxError> {
+    std::fs::create_dir_all(dir)?;
+    for o in outcomes {
+        let file = std::fs::File::create(dir.join(format!("{}.jsonl", o.name)))?;
+        let mut out = std::io::BufWriter::new(file);
+        o.history.write_jsonl(&mut out)?;
+    }
+    Ok(())
+}
+
+/// Exceptions for this target that excepted nothing this run.
+fn stale<'a>(outcomes: &[Outcome], applicable: &[&'a Exception]) -> Vec<&'a Exception> {
+    let failed: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| matches!(o.verdict, Verdict::Fail(_)))
+        .map(|o| o.name.as_str())
+        .collect();
+    exceptions::stale(applicable, &failed)
+}
+
+#[derive(Default)]
+struct Summary {
+    pass: usize,
+    fail: usize,
+    excepted: usize,
+    unimplemented: usize,
+    harness: usize,
+}
+
+impl Summary {
+    fn of(outcomes: &[Outcome], applicable: &[&Exception], extra_harness: usize) -> Self {
+        let mut s = Summary {
+            harness: extra_harness,
+            ..Summary::default()
+        };
+        for o in outcomes {
+            match &o.verdict {
+                Verdict::Pass => s.pass += 1,
+                Verdict::Fail(_) if exceptions::find(applicable, &o.name).is_some() => {
+                    s.excepted += 1;
+                }
+                Verdict::Fail(_) => s.fail += 1,
+                Verdict::Unimplemented { .. } => s.unimplemented += 1,
+                Verdict::HarnessError { .. } => s.harness += 1,
+            }
+        }
+        s
+    }
+
+    fn print(&self, wall: Duration, stale: &[&Exception]) {
+        let mut t = Table::new();
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+        t.set_header(["verdict", "scenarios"]);
+        let rows = [
+            ("Pass", self.pass),
+            ("Fail", self.fail),
+            ("Excepted", self.excepted),
+            ("Unimplemented", self.unimplemented),
+            ("HarnessError", self.harness),
+        ];
+        for (name, n) in rows {
+            t.add_row([name.to_owned(), n.to_string()]);
+        }
+        let total = self.pass + self.fail + self.excepted + self.unimplemented + self.harness;
+        t.add_row([
+            "total".to_owned(),
+            format!("{total} in {:.2}s", wall.as_secs_f64()),
+        ]);
+        println!("{t}");
+        for e in stale {
+            println!(
+                "stale exception: target {:?} scenario {:?} excepted no failure this run ({})",
+                e.target, e.scenario, e.reason
+            );
+        }
+    }
+
+    fn exit(&self) -> Exit {
+        if self.harness > 0 {
+            Exit::Harness
+        } else if self.fail > 0 {
+            Exit::Findings
+        } else {
+            Exit::Clean
+        }
+    }
+}
