@@ -33,7 +33,9 @@ pub fn in_ci() -> bool {
 pub fn start(name: &str, port_offset: u16) -> Option<Server> {
     let recipe =
         Recipe::load(&targets_dir(), name).unwrap_or_else(|e| panic!("recipe {name}: {e}"));
-    let state = PathBuf::from(format!("/tmp/imapgate-test/{name}-{}", std::process::id()));
+    // One state dir per (server, ports): `start` first stops whatever a killed earlier test
+    // run left running there, so a stale instance never blocks the ports.
+    let state = PathBuf::from(format!("/tmp/imapgate-test/{name}-{port_offset}"));
     let recipe = recipe.instance(state, port_offset);
     match recipe.start() {
         Ok(_pid) => Some(Server { recipe }),
