@@ -24,6 +24,7 @@ fn scenarios(dir: &Path) -> PathBuf {
     for name in SCRIPTS {
         std::fs::copy(suite.join(name), folder.join(name)).unwrap();
     }
+    std::fs::copy(suite.join("default.mbox"), folder.join("default.mbox")).unwrap();
     std::fs::write(folder.join("wrong-exists"), WRONG).unwrap();
     folder
 }
@@ -87,8 +88,14 @@ fn a_dovecot_run_writes_every_file_and_baselines_gate_on_regressions() {
     let regressed = imapgate(port, &["--baseline", baseline_s, folder]);
     assert_eq!(regressed.status.code(), Some(1));
     let text = stdout(&regressed);
-    assert!(text.contains("baseline REGRESSION: wrong-exists: Pass -> Fail"), "{text}");
-    assert!(text.contains("baseline improvement: fetch: Fail -> Pass"), "{text}");
+    assert!(
+        text.contains("baseline REGRESSION: wrong-exists: Pass -> Fail"),
+        "{text}"
+    );
+    assert!(
+        text.contains("baseline improvement: fetch: Fail -> Pass"),
+        "{text}"
+    );
 
     // Only the improvement: exit 0 with the notice.
     let mut improved = b.clone();
@@ -109,7 +116,13 @@ fn a_dovecot_run_writes_every_file_and_baselines_gate_on_regressions() {
 }
 
 fn check_files(dir: &Path) {
-    for f in ["index.json", "events.jsonl", "junit.xml", "report.md", "report.html"] {
+    for f in [
+        "index.json",
+        "events.jsonl",
+        "junit.xml",
+        "report.md",
+        "report.html",
+    ] {
         assert!(dir.join(f).is_file(), "{f} is missing");
     }
     let text = std::fs::read_to_string(dir.join("index.json")).unwrap();
@@ -118,10 +131,21 @@ fn check_files(dir: &Path) {
     assert_eq!(again, index, "index.json round-trips");
     assert!(!index.incomplete);
     assert_eq!(index.cases.len(), SCRIPTS.len() + 1);
-    assert!(index.server.greeting.as_deref().unwrap_or("").contains("Dovecot"));
+    assert!(
+        index
+            .server
+            .greeting
+            .as_deref()
+            .unwrap_or("")
+            .contains("Dovecot")
+    );
     assert!(index.server.capabilities.iter().any(|c| c == "IMAP4rev1"));
     let report = Report::read(dir).unwrap();
-    let wrong = report.cases.iter().find(|c| c.id == "wrong-exists").unwrap();
+    let wrong = report
+        .cases
+        .iter()
+        .find(|c| c.id == "wrong-exists")
+        .unwrap();
     assert_eq!(wrong.verdict, Verdict::Fail);
     assert_eq!(wrong.requirements[0].id, "R3501-6.4.1-01");
     assert!(wrong.expected.is_some() && !wrong.transcript.is_empty());
@@ -134,8 +158,16 @@ fn check_files(dir: &Path) {
 /// CI=true), then the same required structure read back with quick-junit.
 fn validate_junit(path: &Path) {
     let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/junit.xsd");
-    match Command::new("xmllint").args(["--noout", "--schema", xsd]).arg(path).output() {
-        Ok(out) => assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr)),
+    match Command::new("xmllint")
+        .args(["--noout", "--schema", xsd])
+        .arg(path)
+        .output()
+    {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
         Err(e) if support::in_ci() => panic!("CI=true and xmllint is missing: {e}"),
         Err(e) => eprintln!("xmllint not run ({e}); install libxml2-utils"),
     }

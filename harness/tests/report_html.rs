@@ -87,7 +87,10 @@ fn write_report(dir: &Path) {
         cases: Vec::new(),
         not_run: Vec::new(),
     };
-    let cases = vec![case("fetch-flags", Verdict::Pass), case("expunge-during-fetch", Verdict::Fail)];
+    let cases = vec![
+        case("fetch-flags", Verdict::Pass),
+        case("expunge-during-fetch", Verdict::Fail),
+    ];
     let history = History {
         meta: Meta::default(),
         events: vec![Event {
@@ -106,7 +109,11 @@ fn write_report(dir: &Path) {
 
 fn chromium() -> Option<&'static str> {
     for name in ["chromium", "chromium-browser"] {
-        if Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success()) {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
             return Some(name);
         }
     }
@@ -121,15 +128,28 @@ fn chromium() -> Option<&'static str> {
 fn dump_dom(browser: &str, url: &str, extra: &[&str]) -> String {
     let profile = tempdir("profile");
     let out = Command::new(browser)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        .args(["--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+        ])
+        .args([
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(extra)
         .arg(url)
         .output()
         .expect("chromium runs");
     let _ = std::fs::remove_dir_all(&profile);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -146,7 +166,9 @@ fn tempdir(what: &str) -> PathBuf {
 
 /// The `<details …>` opening tag of element `id`.
 fn details_tag<'a>(dom: &'a str, id: &str) -> &'a str {
-    let at = dom.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+    let at = dom
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
     let start = dom[..at].rfind('<').unwrap();
     let end = at + dom[at..].find('>').unwrap();
     &dom[start..=end]
@@ -163,22 +185,47 @@ fn chromium_renders_the_report_and_opens_a_failures_transcript() {
 
     let dom = dump_dom(browser, &url, &["--dump-dom"]);
     assert!(dom.contains("id=\"summary\""), "the summary renders");
-    assert!(dom.contains("1 Pass") && dom.contains("1 Fail"), "verdict counts show");
-    assert!(dom.contains("R3501-7.4.1-02"), "the requirement table shows");
-    assert!(details_tag(&dom, "case-expunge-during-fetch").contains("open"), "failures are open");
-    assert!(!details_tag(&dom, "case-fetch-flags").contains("open"), "passes are closed");
+    assert!(
+        dom.contains("1 Pass") && dom.contains("1 Fail"),
+        "verdict counts show"
+    );
+    assert!(
+        dom.contains("R3501-7.4.1-02"),
+        "the requirement table shows"
+    );
+    assert!(
+        details_tag(&dom, "case-expunge-during-fetch").contains("open"),
+        "failures are open"
+    );
+    assert!(
+        !details_tag(&dom, "case-fetch-flags").contains("open"),
+        "passes are closed"
+    );
     let transcript = details_tag(&dom, "transcript-expunge-during-fetch");
-    assert!(!transcript.contains("open"), "transcripts start closed: {transcript}");
+    assert!(
+        !transcript.contains("open"),
+        "transcripts start closed: {transcript}"
+    );
 
     let anchored = format!("{url}#case-expunge-during-fetch");
     let dom = dump_dom(browser, &anchored, &["--dump-dom"]);
     let transcript = details_tag(&dom, "transcript-expunge-during-fetch");
-    assert!(transcript.contains("open"), "the anchor opens the transcript: {transcript}");
+    assert!(
+        transcript.contains("open"),
+        "the anchor opens the transcript: {transcript}"
+    );
     assert!(dom.contains("TRANSCRIPT-MARKER"));
 
     let shot = dir.join("report.png");
     let arg = format!("--screenshot={}", shot.display());
-    dump_dom(browser, &anchored, &[&arg, "--window-size=1280,1400", "--hide-scrollbars"]);
-    assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000), "a screenshot was taken");
+    dump_dom(
+        browser,
+        &anchored,
+        &[&arg, "--window-size=1280,1400", "--hide-scrollbars"],
+    );
+    assert!(
+        std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
+        "a screenshot was taken"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

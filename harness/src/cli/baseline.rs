@@ -34,13 +34,21 @@ pub fn run(args: Args) -> Exit {
         }
     };
     if index.incomplete {
-        eprintln!("imapgate: the report in {} is incomplete; run it to the end first", report_dir.display());
+        eprintln!(
+            "imapgate: the report in {} is incomplete; run it to the end first",
+            report_dir.display()
+        );
         return Exit::Harness;
     }
     let baseline = Baseline::of(&index);
     match baseline.save(&out) {
         Ok(()) => {
-            println!("baseline: {} cases of {} written to {}", baseline.cases.len(), baseline.target, out.display());
+            println!(
+                "baseline: {} cases of {} written to {}",
+                baseline.cases.len(),
+                baseline.target,
+                out.display()
+            );
             Exit::Clean
         }
         Err(e) => {

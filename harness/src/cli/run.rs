@@ -117,7 +117,11 @@ fn run_inner(args: &Args) -> Result<Exit, BoxError> {
         write_histories(dir, &ran)?;
     }
     let signal = interrupt.signal();
-    let lost = if signal.is_some() { 0 } else { expected - ran.len() };
+    let lost = if signal.is_some() {
+        0
+    } else {
+        expected - ran.len()
+    };
     let summary = Summary::of(&ran, &applicable, unloadable.len() + lost);
     summary.print(wall, &stale(&ran, &applicable));
     let facts = RunFacts {

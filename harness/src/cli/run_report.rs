@@ -8,7 +8,9 @@ use crate::generate::scenario::{Outcome, Scenario};
 use crate::history::History;
 use crate::report::catalog::Catalog;
 use crate::report::transcript::greeting;
-use crate::report::{Case, Index, Report, RunKind, Server, Shard, Totals, case_id, clock, scenarios};
+use crate::report::{
+    Case, Index, Report, RunKind, Server, Shard, Totals, case_id, clock, scenarios,
+};
 
 /// `--shard i/n`: the i-th of n parts (from 1).
 pub fn parse_shard(text: &str) -> Result<Shard, String> {
@@ -67,7 +69,14 @@ pub fn build<'a>(
             continue;
         };
         let reason = exception(&o.name);
-        cases.push(scenarios::case(id.clone(), scenario, o, reason.as_deref(), &facts.target, &catalog));
+        cases.push(scenarios::case(
+            id.clone(),
+            scenario,
+            o,
+            reason.as_deref(),
+            &facts.target,
+            &catalog,
+        ));
         histories.push((id, &o.history));
     }
     let first = outcomes.iter().flatten().map(|o| &o.history);
@@ -114,6 +123,8 @@ mod tests {
         all.sort();
         assert_eq!(all, files);
         assert_eq!(parse_shard("2/4"), Ok(Shard { index: 2, count: 4 }));
-        assert!(parse_shard("0/4").is_err() && parse_shard("5/4").is_err() && parse_shard("x").is_err());
+        assert!(
+            parse_shard("0/4").is_err() && parse_shard("5/4").is_err() && parse_shard("x").is_err()
+        );
     }
 }

@@ -319,7 +319,10 @@ impl LiveCheck {
     }
 
     fn finish(&self) {
-        self.bar.lock().unwrap_or_else(PoisonError::into_inner).finish();
+        self.bar
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .finish();
     }
 
     fn tick(&self, p: Progress, rec: &Arc<Recorder>) {
@@ -367,7 +370,13 @@ fn finish(args: &Args, outcome: &StressOutcome, facts: StressFacts) -> Exit {
         baseline: args.baseline.clone(),
     };
     let exit = exit_of(outcome, &findings, true);
-    conclude(&report, &Events::Whole(&outcome.history), &outputs, exit, signal)
+    conclude(
+        &report,
+        &Events::Whole(&outcome.history),
+        &outputs,
+        exit,
+        signal,
+    )
 }
 
 /// 2 when the harness failed (nothing can be concluded), 1 on findings, else 0. A clean-up

@@ -32,7 +32,13 @@ pub fn build(facts: StressFacts, outcome: &StressOutcome, findings: &[Finding]) 
     }
     let mut cases = vec![whole_run(&facts, outcome, findings)];
     for (requirement, all) in by_requirement {
-        cases.push(requirement_case(&facts, outcome, &catalog, requirement, &all));
+        cases.push(requirement_case(
+            &facts,
+            outcome,
+            &catalog,
+            requirement,
+            &all,
+        ));
     }
     let index = Index {
         format: 0,
@@ -71,7 +77,11 @@ fn verdict_of(f: &Finding) -> Verdict {
 }
 
 fn whole_run(facts: &StressFacts, o: &StressOutcome, findings: &[Finding]) -> Case {
-    let verdict = findings.iter().map(verdict_of).max().unwrap_or(Verdict::Pass);
+    let verdict = findings
+        .iter()
+        .map(verdict_of)
+        .max()
+        .unwrap_or(Verdict::Pass);
     let s = &o.summary;
     let message = (verdict != Verdict::Pass).then(|| {
         format!(
@@ -124,13 +134,26 @@ fn requirement_case(
             evidence: vec![f.event],
         })
         .collect();
-    let transcript: Vec<TranscriptLine> =
-        around(&o.history, first.session, first.event, &[first.event], CONTEXT);
+    let transcript: Vec<TranscriptLine> = around(
+        &o.history,
+        first.session,
+        first.event,
+        &[first.event],
+        CONTEXT,
+    );
     let reference = catalog.reference(requirement);
     Case {
         description: reference.summary.clone(),
-        requirements: if reference.section.is_empty() { Vec::new() } else { vec![reference] },
-        verdict: all.iter().map(|f| verdict_of(f)).max().unwrap_or(Verdict::Fail),
+        requirements: if reference.section.is_empty() {
+            Vec::new()
+        } else {
+            vec![reference]
+        },
+        verdict: all
+            .iter()
+            .map(|f| verdict_of(f))
+            .max()
+            .unwrap_or(Verdict::Fail),
         message: Some(format!(
             "{} occurrence(s); first in session {} at event {}: {}",
             all.len(),

@@ -12,9 +12,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::ReportError;
 use super::model::{FORMAT, Index, RunKind, Verdict};
 use super::write::{read_json, write_json};
-use super::ReportError;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
@@ -52,7 +52,11 @@ impl Baseline {
             format: FORMAT,
             kind: index.kind,
             target: index.target.clone(),
-            cases: index.cases.iter().map(|c| (c.id.clone(), c.verdict)).collect(),
+            cases: index
+                .cases
+                .iter()
+                .map(|c| (c.id.clone(), c.verdict))
+                .collect(),
         }
     }
 
@@ -88,9 +92,8 @@ impl Baseline {
                 _ => c.changes.push(change),
             }
         }
-        let ran = |id: &String| {
-            index.cases.iter().any(|c| &c.id == id) || index.not_run.contains(id)
-        };
+        let ran =
+            |id: &String| index.cases.iter().any(|c| &c.id == id) || index.not_run.contains(id);
         c.stale = self.cases.keys().filter(|id| !ran(id)).cloned().collect();
         c
     }
@@ -111,7 +114,12 @@ impl Comparison {
         ] {
             for ch in list {
                 let before = ch.before.map_or("(not in baseline)", Verdict::label);
-                let _ = writeln!(out, "baseline {title}: {}: {before} -> {}", ch.id, ch.after.label());
+                let _ = writeln!(
+                    out,
+                    "baseline {title}: {}: {before} -> {}",
+                    ch.id,
+                    ch.after.label()
+                );
             }
         }
         for id in &self.new_harness_errors {
@@ -124,7 +132,10 @@ impl Comparison {
             }
             (_, false) => {
                 for id in &self.stale {
-                    let _ = writeln!(out, "baseline stale: {id}: in the baseline, not in this run");
+                    let _ = writeln!(
+                        out,
+                        "baseline stale: {id}: in the baseline, not in this run"
+                    );
                 }
             }
         }

@@ -64,11 +64,15 @@ impl Catalog {
 
     /// What the catalog says about `id` (just the id and its section when it is not there).
     pub fn reference(&self, id: &str) -> RequirementRef {
-        let mut r = self.rows.get(id).cloned().unwrap_or_else(|| RequirementRef {
-            id: id.to_owned(),
-            section: section_of(id),
-            ..RequirementRef::default()
-        });
+        let mut r = self
+            .rows
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| RequirementRef {
+                id: id.to_owned(),
+                section: section_of(id),
+                ..RequirementRef::default()
+            });
         r.section_title = self.title(&r.section).map(str::to_owned);
         r
     }
@@ -130,7 +134,9 @@ mod tests {
 
     #[test]
     fn titles_are_read_from_headings() {
-        let t = section_titles("6.4.5.  FETCH Command\n   6.4.6.  in a toc\n2.3.1.1.        Unique Identifier (UID) Message Attribute\n");
+        let t = section_titles(
+            "6.4.5.  FETCH Command\n   6.4.6.  in a toc\n2.3.1.1.        Unique Identifier (UID) Message Attribute\n",
+        );
         assert_eq!(t.get("6.4.5").map(String::as_str), Some("FETCH Command"));
         assert_eq!(
             t.get("2.3.1.1").map(String::as_str),

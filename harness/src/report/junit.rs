@@ -33,7 +33,10 @@ fn test_case(case: &Case) -> TestCase {
         Verdict::Pass | Verdict::Informational | Verdict::Excepted => TestCaseStatus::success(),
     };
     if !matches!(status, TestCaseStatus::Success { .. }) {
-        status.set_message(case.summary().unwrap_or_else(|| case.verdict.label().into()));
+        status.set_message(
+            case.summary()
+                .unwrap_or_else(|| case.verdict.label().into()),
+        );
         status.set_type(case.verdict.label());
         status.set_description(details(case));
     }
@@ -44,7 +47,11 @@ fn test_case(case: &Case) -> TestCase {
         .map_or_else(|| "uncited".to_owned(), |r| r.id.clone());
     tc.set_classname(classname);
     tc.set_time(Duration::from_millis(case.elapsed_ms));
-    tc.set_system_out(format!("verdict: {}\n{}", case.verdict.label(), details(case)));
+    tc.set_system_out(format!(
+        "verdict: {}\n{}",
+        case.verdict.label(),
+        details(case)
+    ));
     tc
 }
 

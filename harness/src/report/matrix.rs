@@ -64,10 +64,18 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The group a case belongs to: (sort key, label).
-fn group_of(requirement: Option<&str>, suite: &str, catalog: &Catalog) -> ((bool, Vec<u32>), String) {
+/// A requirement group: its sort key (uncited last, then by section numbers) and label.
+type GroupKey = ((bool, Vec<u32>), String);
+
+/// The group a case belongs to: (sort key, label). Uncited cases group by their family,
+/// the case id up to its first `-` or digit (`sort-size`, `sort2` → `sort`).
+fn group_of(case: &str, requirement: Option<&str>, suite: &str, catalog: &Catalog) -> GroupKey {
     let Some(id) = requirement else {
-        return ((true, Vec::new()), format!("uncited: {suite}"));
+        let family = case
+            .split(|c: char| c == '-' || c.is_ascii_digit())
+            .next()
+            .unwrap_or(case);
+        return ((true, Vec::new()), format!("uncited: {suite} {family}*"));
     };
     let section = section_of(id);
     let top: String = section.split('.').take(2).collect::<Vec<_>>().join(".");
@@ -82,14 +90,19 @@ fn group_of(requirement: Option<&str>, suite: &str, catalog: &Catalog) -> ((bool
 /// The matrix as Markdown; links are relative to `out_dir`.
 pub fn render(runs: &[StoredRun], out_dir: &Path, catalog: &Catalog) -> String {
     let targets: BTreeSet<&str> = runs.iter().map(|r| r.index.target.as_str()).collect();
-    let mut cells: BTreeMap<((bool, Vec<u32>), String), BTreeMap<&str, Totals>> = BTreeMap::new();
+    let mut cells: BTreeMap<GroupKey, BTreeMap<&str, Totals>> = BTreeMap::new();
     let mut columns: BTreeMap<&str, Totals> = BTreeMap::new();
     for run in runs {
         let target = run.index.target.as_str();
         for case in &run.index.cases {
             let first = case.requirements.first().map(String::as_str);
-            let key = group_of(first, &run.suite, catalog);
-            cells.entry(key).or_default().entry(target).or_default().add(case.verdict);
+            let key = group_of(&case.id, first, &run.suite, catalog);
+            cells
+                .entry(key)
+                .or_default()
+                .entry(target)
+                .or_default()
+                .add(case.verdict);
             columns.entry(target).or_default().add(case.verdict);
         }
     }
@@ -116,13 +129,22 @@ pub fn render(runs: &[StoredRun], out_dir: &Path, catalog: &Catalog) -> String {
     }
     md.push_str("| **all cases** |");
     for t in &targets {
-        let _ = write!(md, " **{}** |", columns.get(t).map_or_else(|| "–".into(), cell));
+        let _ = write!(
+            md,
+            " **{}** |",
+            columns.get(t).map_or_else(|| "–".into(), cell)
+        );
     }
     md.push_str("\n\n## Stored runs\n\n| target | suite | server | imapgate | run | cases |\n|---|---|---|---|---|---|\n");
     for run in runs {
         let i = &run.index;
         let link = relative(&run.index_path, out_dir);
-        let server = i.server.greeting.as_deref().unwrap_or("-").replace('|', "\\|");
+        let server = i
+            .server
+            .greeting
+            .as_deref()
+            .unwrap_or("-")
+            .replace('|', "\\|");
         let incomplete = if i.incomplete { " (incomplete)" } else { "" };
         let _ = writeln!(
             md,

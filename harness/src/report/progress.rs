@@ -55,10 +55,7 @@ impl Progress {
             }
             None if self.last_plain.elapsed() >= PLAIN_EVERY || done == self.total => {
                 self.last_plain = Instant::now();
-                eprintln!(
-                    "progress: {done}/{} {} {message}",
-                    self.total, self.what
-                );
+                eprintln!("progress: {done}/{} {} {message}", self.total, self.what);
             }
             None => {}
         }

@@ -39,7 +39,11 @@ fn by_requirement(report: &Report) -> Table {
         };
         for (i, r) in g.requirements.iter().enumerate() {
             t.add_row([
-                if i == 0 { section.clone() } else { String::new() },
+                if i == 0 {
+                    section.clone()
+                } else {
+                    String::new()
+                },
                 r.requirement.id.clone(),
                 r.requirement.level.clone().unwrap_or_default(),
                 r.totals.cases.to_string(),
@@ -53,7 +57,13 @@ fn by_requirement(report: &Report) -> Table {
 fn problems(report: &Report, report_dir: Option<&Path>) -> String {
     let mut t = Table::new();
     t.set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(["case", "verdict", "requirement", "expected / observed", "reproducer"]);
+    t.set_header([
+        "case",
+        "verdict",
+        "requirement",
+        "expected / observed",
+        "reproducer",
+    ]);
     let mut any = false;
     for case in report.cases.iter().filter(|c| c.is_problem()) {
         if case.verdict == Verdict::Informational {
@@ -72,14 +82,26 @@ fn problems(report: &Report, report_dir: Option<&Path>) -> String {
             ));
         }
         what.extend(case.exception.as_ref().map(|e| format!("excepted: {e}")));
-        let mut repro = case.source.clone().unwrap_or_else(|| case.reproduce.clone());
+        let mut repro = case
+            .source
+            .clone()
+            .unwrap_or_else(|| case.reproduce.clone());
         if let Some(dir) = report_dir {
-            repro.push_str(&format!("\n{}", dir.join("cases").join(format!("{}.json", case.id)).display()));
+            repro.push_str(&format!(
+                "\n{}",
+                dir.join("cases")
+                    .join(format!("{}.json", case.id))
+                    .display()
+            ));
         }
         t.add_row([
             case.id.clone(),
             case.verdict.label().to_owned(),
-            if ids.is_empty() { "uncited".into() } else { ids.join("\n") },
+            if ids.is_empty() {
+                "uncited".into()
+            } else {
+                ids.join("\n")
+            },
             what.join("\n"),
             repro,
         ]);
