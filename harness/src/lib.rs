@@ -9,6 +9,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod history;
 pub mod model;
+pub mod report;
 pub mod run;
 pub mod wire;
 

@@ -4,10 +4,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod baseline;
+mod interrupt;
+mod matrix;
 mod parse;
 mod probe;
+mod reporting;
 mod run;
+mod run_report;
 mod stress;
+mod stress_cases;
 mod stress_findings;
 mod stress_report;
 mod target;
@@ -21,6 +27,10 @@ pub enum Exit {
     Findings = 1,
     /// Usage error or harness error: nothing can be said about the target.
     Harness = 2,
+    /// Stopped by SIGINT (Ctrl-C) after writing the report for what ran (marked incomplete).
+    Interrupted = 130,
+    /// Stopped by SIGTERM, likewise.
+    Terminated = 143,
 }
 
 impl From<Exit> for ExitCode {
@@ -30,9 +40,11 @@ impl From<Exit> for ExitCode {
 }
 
 const EXIT_CODES: &str = "Exit codes (all subcommands):
-  0  conforming: no findings
-  1  findings: the target or the input misbehaved
-  2  usage or harness error: nothing could be concluded";
+  0    conforming: no findings (with --baseline: no regressions)
+  1    findings: the target or the input misbehaved (with --baseline: regressions only)
+  2    usage or harness error: nothing could be concluded
+  130  interrupted by SIGINT (Ctrl-C); the report of what ran is written, marked incomplete
+  143  terminated by SIGTERM; likewise";
 
 #[derive(Debug, Parser)]
 #[command(name = "imapgate", version, about = "IMAP4rev1 (RFC 3501) conformance and fuzzing harness", after_help = EXIT_CODES)]
@@ -53,6 +65,10 @@ enum Command {
     Target(target::Args),
     /// Run the random plan with many concurrent sessions and check what they observe.
     Stress(stress::Args),
+    /// Baselines of per-case verdicts for `run --baseline`.
+    Baseline(baseline::Args),
+    /// Render the compliance matrix (servers x requirement groups) from stored runs.
+    Matrix(matrix::Args),
 }
 
 /// Parse the command line and run the subcommand.
@@ -74,6 +90,8 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Target(args) => target::run(args),
         Command::Stress(args) => stress::run(args),
+        Command::Baseline(args) => baseline::run(args),
+        Command::Matrix(args) => matrix::run(args),
     };
     exit.into()
 }

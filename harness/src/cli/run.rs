@@ -1,17 +1,25 @@
 //! `imapgate run --target T [PATHS…]`: run scenario files (imaptest scripts included) and
 //! print one line per scenario and a summary. Exit 0 when every scenario passed, was
 //! unimplemented or is an accepted exception; 1 on failures; 2 on harness or usage errors.
+//! With `--baseline`, 1 only on regressions; on SIGINT/SIGTERM, 130/143 after the report.
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use comfy_table::{ContentArrangement, Table};
 
 use super::Exit;
+use super::interrupt::Interrupt;
 use super::probe::SecurityArg;
+use super::reporting::{Outputs, conclude};
+use super::run_report::{RunFacts, build, parse_shard, select_shard};
 use crate::generate::scenario::exceptions::{self, Exception, Exceptions};
-use crate::generate::scenario::suite::{collect, run_all, run_id};
+use crate::generate::scenario::suite::{collect, run_all_until, run_id};
 use crate::generate::scenario::{Outcome, RunTarget, Scenario, Verdict, load};
+use crate::report::progress::Progress;
+use crate::report::{Events, Shard, clock};
 use crate::run::recipe::targets_dir;
 use crate::run::target::{Config, Selection, Target, resolve};
 use crate::run::transport::{Security, Timeouts};
@@ -48,6 +56,15 @@ pub struct Args {
     /// Write each scenario's history (JSON lines) into this folder.
     #[arg(long)]
     pub history_dir: Option<PathBuf>,
+    /// Write the report here: index.json, cases/, events.jsonl, junit.xml, report.md/.html.
+    #[arg(long)]
+    pub report_dir: Option<PathBuf>,
+    /// Compare per-case verdicts with this baseline: exit 1 only on regressions.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Run only part i of n of the scenario files (`2/4`; round robin over the sorted list).
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<Shard>,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -63,42 +80,75 @@ pub fn run(args: Args) -> Exit {
 type BoxError = Box<dyn std::error::Error>;
 
 fn run_inner(args: &Args) -> Result<Exit, BoxError> {
-    let files = collect(&args.paths)?;
+    let files = select_shard(collect(&args.paths)?, args.shard);
     if files.is_empty() {
         return Err("no scenario files found".into());
     }
-    let (scenarios, parse_errors) = load_all(&files);
-    for e in &parse_errors {
+    let (scenarios, unloadable) = load_all(&files);
+    for (_, e) in &unloadable {
         println!("HarnessError  {e}");
     }
     let exceptions = load_exceptions(args)?;
     let target = run_target(args)?;
+    let target_name = target.name.clone();
     let applicable = exceptions.for_target(&target.name);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let started = Instant::now();
+    let started_at = clock::now_rfc3339();
     let expected = scenarios.len();
-    let outcomes = runtime.block_on(run_all(scenarios, target, args.jobs, &run_id(), |o| {
-        print_line(o, exceptions::find(&applicable, &o.name));
-    }));
+    let mut progress = Progress::new(expected as u64, "scenarios");
+    let (outcomes, interrupt) = runtime.block_on(async {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let interrupt = Interrupt::listen(move |_| flag.store(true, Ordering::SeqCst));
+        let outcomes = run_all_until(scenarios.clone(), target, args.jobs, &run_id(), stop, |o| {
+            progress.println(&line(o, exceptions::find(&applicable, &o.name)));
+            progress.inc(&o.name);
+        })
+        .await;
+        (outcomes, interrupt)
+    });
+    progress.finish();
     let wall = started.elapsed();
+    let ran: Vec<Outcome> = outcomes.iter().flatten().cloned().collect();
     if let Some(dir) = &args.history_dir {
-        write_histories(dir, &outcomes)?;
+        write_histories(dir, &ran)?;
     }
-    let lost = expected - outcomes.len();
-    let summary = Summary::of(&outcomes, &applicable, parse_errors.len() + lost);
-    summary.print(wall, &stale(&outcomes, &applicable));
-    Ok(summary.exit())
+    let signal = interrupt.signal();
+    let lost = if signal.is_some() {
+        0
+    } else {
+        expected - ran.len()
+    };
+    let summary = Summary::of(&ran, &applicable, unloadable.len() + lost);
+    summary.print(wall, &stale(&ran, &applicable));
+    let facts = RunFacts {
+        target: target_name,
+        sources: args.paths.iter().map(|p| p.display().to_string()).collect(),
+        shard: args.shard,
+        started: started_at,
+        signal,
+    };
+    let (report, histories) = build(facts, &unloadable, &scenarios, &outcomes, |name| {
+        exceptions::find(&applicable, name).map(|e| e.reason.clone())
+    });
+    let events = Events::PerCase(histories.iter().map(|(id, h)| (id.as_str(), *h)).collect());
+    let outputs = Outputs {
+        report_dir: args.report_dir.clone(),
+        baseline: args.baseline.clone(),
+    };
+    Ok(conclude(&report, &events, &outputs, summary.exit(), signal))
 }
 
-fn load_all(files: &[PathBuf]) -> (Vec<Scenario>, Vec<String>) {
+fn load_all(files: &[PathBuf]) -> (Vec<Scenario>, Vec<(PathBuf, String)>) {
     let mut scenarios = Vec::new();
     let mut errors = Vec::new();
     for f in files {
         match load(f) {
             Ok(s) => scenarios.push(s),
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => errors.push((f.clone(), e.to_string())),
         }
     }
     (scenarios, errors)
@@ -168,31 +218,28 @@ fn start_recipe(target: &Target) -> Result<(), BoxError> {
 }
 
 /// One line per scenario as it finishes; failures with their details below.
-fn print_line(o: &Outcome, exception: Option<&Exception>) {
+fn line(o: &Outcome, exception: Option<&Exception>) -> String {
     let secs = o.elapsed.as_secs_f64();
     let label = match (&o.verdict, exception) {
         (Verdict::Fail(_), Some(_)) => "Excepted",
         (v, _) => v.label(),
     };
-    println!("{label:<13} {:<36} {secs:>6.2}s", o.name);
+    let mut out = vec![format!("{label:<13} {:<36} {secs:>6.2}s", o.name)];
     match &o.verdict {
         Verdict::Fail(f) => {
-            println!("    {}", f.to_string().replace('\n', "\n    "));
+            out.push(format!("    {}", f.to_string().replace('\n', "\n    ")));
             if let Some(e) = exception {
-                println!("    excepted: {}", e.reason);
+                out.push(format!("    excepted: {}", e.reason));
             }
         }
         Verdict::Unimplemented { reason } | Verdict::HarnessError { reason } => {
-            println!("    {reason}");
+            out.push(format!("    {reason}"));
         }
         Verdict::Pass => {}
     }
-    for w in &o.warnings {
-        println!("    warning: {w}");
-    }
-    for line in &o.output {
-        println!("    output: {line}");
-    }
+    out.extend(o.warnings.iter().map(|w| format!("    warning: {w}")));
+    out.extend(o.output.iter().map(|l| format!("    output: {l}")));
+    out.join("\n")
 }
 
 fn write_histories(dir: &std::path::Path, outcomes: &[Outcome]) -> Result<(), BoxError> {

@@ -9,13 +9,18 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use super::Exit;
+use super::interrupt::{Interrupt, Signal};
 use super::probe::{SecurityArg, resolve_and_start};
+use super::reporting::{Outputs, conclude};
+use super::stress_cases::{StressFacts, build};
 use super::stress_findings::{Finding, check};
 use super::stress_report::{print_findings, print_summary};
 use crate::generate::args::Caps;
 use crate::generate::layout::{Layout, clock_run_id};
 use crate::generate::random::{GenConfig, RandomPlan};
-use crate::history::{History, Meta};
+use crate::history::Meta;
+use crate::report::progress::Progress as Bar;
+use crate::report::{Events, clock};
 use crate::run::connect::{Access, Dial};
 use crate::run::login::AuthMethod;
 use crate::run::probe::{ProbeReport, probe};
@@ -41,9 +46,13 @@ pub struct Args {
     /// Seed of the random plan (printed; the same seed replays the same plan).
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Write the history there as `events.jsonl`.
+    /// Write the report there: index.json, cases/, events.jsonl (the history), junit.xml,
+    /// report.md and report.html.
     #[arg(long)]
     pub report_dir: Option<PathBuf>,
+    /// Compare per-case verdicts with this baseline: exit 1 only on regressions.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
     /// How many of the target's users the sessions share (round robin).
     #[arg(long, default_value_t = 1)]
     pub users: usize,
@@ -148,10 +157,30 @@ async fn run_async(args: Args) -> Exit {
         Recorder::new(RecordLimits::default()),
         DEFAULT_LOGIN_CONCURRENCY,
     );
-    stop_on_ctrl_c(&runner);
-    let live = LiveCheck::default();
+    let interrupt = stop_on_signal(&runner);
+    let started = clock::now_rfc3339();
+    let live = LiveCheck::new(args.duration);
     let outcome = stress(&runner, config, |p, rec| live.tick(p, rec)).await;
-    finish(&args, &outcome, seed)
+    live.finish();
+    let facts = StressFacts {
+        target: target.name.clone(),
+        greeting: report.greeting.clone(),
+        capabilities: report.capabilities_post_auth.clone(),
+        seed,
+        started,
+        reproduce: reproduce(&args, seed),
+        signal: interrupt.signal(),
+    };
+    finish(&args, &outcome, facts)
+}
+
+fn reproduce(args: &Args, seed: u64) -> String {
+    format!(
+        "imapgate stress --target {} --sessions {} --duration {}ms --seed {seed}",
+        args.target,
+        args.sessions,
+        args.duration.as_millis()
+    )
 }
 
 fn timeouts(secs: u64) -> Timeouts {
@@ -248,23 +277,19 @@ fn access(target: &Target, args: &Args, report: &ProbeReport, timeouts: Timeouts
     }
 }
 
-/// Ctrl-C stops every session after its current command; clean-up still runs.
-fn stop_on_ctrl_c(runner: &Runner) {
+/// SIGINT or SIGTERM stops every session after its current command; clean-up still runs,
+/// and the report of what ran is written, marked incomplete.
+fn stop_on_signal(runner: &Runner) -> Interrupt {
     let stop = runner.stop_flag();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("imapgate: interrupted; finishing commands in flight and cleaning up");
-            stop.store(true, Ordering::Relaxed);
-        }
-    });
+    Interrupt::listen(move |_: Signal| stop.store(true, Ordering::Relaxed))
 }
 
 /// Findings so far, for the progress line. The checker runs on snapshots at 1, 2, 4, 8, …
 /// seconds, one at a time on its own thread, so live checking costs at most about as much
 /// as the final check and never stalls the sessions.
-#[derive(Default)]
 struct LiveCheck {
     state: Arc<Mutex<LiveState>>,
+    bar: Mutex<Bar>,
 }
 
 #[derive(Default)]
@@ -276,6 +301,30 @@ struct LiveState {
 }
 
 impl LiveCheck {
+    fn new(duration: Duration) -> Self {
+        LiveCheck {
+            state: Arc::default(),
+            bar: Mutex::new(Bar::new(duration.as_secs(), "s")),
+        }
+    }
+
+    /// The line on the progress bar (a terminal), else printed every second as before.
+    fn show(&self, secs: u64, line: String) {
+        let mut bar = self.bar.lock().unwrap_or_else(PoisonError::into_inner);
+        if bar.is_bar() {
+            bar.set(secs, &line);
+        } else {
+            eprintln!("[{secs:>4}s] {line}");
+        }
+    }
+
+    fn finish(&self) {
+        self.bar
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .finish();
+    }
+
     fn tick(&self, p: Progress, rec: &Arc<Recorder>) {
         let secs = p.elapsed.as_secs();
         let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -284,9 +333,12 @@ impl LiveCheck {
         let found = st
             .findings
             .map_or_else(|| "-".into(), |(at, n)| format!("{n} (as of {at}s)"));
-        eprintln!(
-            "[{secs:>4}s] {rate:>6} cmd/s  {:>4} sessions up  {} commands  findings {found}",
-            p.sessions_up, p.completed
+        self.show(
+            secs,
+            format!(
+                "{rate:>6} cmd/s  {:>4} sessions up  {} commands  findings {found}",
+                p.sessions_up, p.completed
+            ),
         );
         if st.running || secs < st.next_at.max(1) {
             return;
@@ -306,29 +358,25 @@ impl LiveCheck {
     }
 }
 
-fn finish(args: &Args, outcome: &StressOutcome, seed: u64) -> Exit {
-    let mut wrote = Ok(());
-    if let Some(dir) = &args.report_dir {
-        wrote = write_history(dir, &outcome.history);
-        if let Err(e) = &wrote {
-            eprintln!(
-                "imapgate: cannot write the history to {}: {e}",
-                dir.display()
-            );
-        }
-    }
+fn finish(args: &Args, outcome: &StressOutcome, facts: StressFacts) -> Exit {
+    let seed = facts.seed;
+    let signal = facts.signal;
     let findings = check(&outcome.history);
     print_findings(&findings);
     print_summary(outcome, &findings, seed);
-    exit_of(outcome, &findings, wrote.is_ok())
-}
-
-fn write_history(dir: &std::path::Path, history: &History) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let file = std::fs::File::create(dir.join("events.jsonl"))?;
-    let mut out = std::io::BufWriter::new(file);
-    history.write_jsonl(&mut out)?;
-    std::io::Write::flush(&mut out)
+    let report = build(facts, outcome, &findings);
+    let outputs = Outputs {
+        report_dir: args.report_dir.clone(),
+        baseline: args.baseline.clone(),
+    };
+    let exit = exit_of(outcome, &findings, true);
+    conclude(
+        &report,
+        &Events::Whole(&outcome.history),
+        &outputs,
+        exit,
+        signal,
+    )
 }
 
 /// 2 when the harness failed (nothing can be concluded), 1 on findings, else 0. A clean-up

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -87,8 +88,26 @@ pub async fn run_all(
     target: RunTarget,
     jobs: usize,
     run_id: &str,
-    mut report: impl FnMut(&Outcome),
+    report: impl FnMut(&Outcome),
 ) -> Vec<Outcome> {
+    let never = Arc::new(AtomicBool::new(false));
+    run_all_until(scenarios, target, jobs, run_id, never, report)
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// [`run_all`] that starts no scenario once `stop` is set (scenarios in flight finish and
+/// clean up). `outcomes[k]` is `None` when scenario `k` did not run.
+pub async fn run_all_until(
+    scenarios: Vec<Scenario>,
+    target: RunTarget,
+    jobs: usize,
+    run_id: &str,
+    stop: Arc<AtomicBool>,
+    mut report: impl FnMut(&Outcome),
+) -> Vec<Option<Outcome>> {
     let target = Arc::new(target);
     let limit = Arc::new(Semaphore::new(jobs.max(1)));
     let mut outcomes: Vec<Option<Outcome>> = vec![None; scenarios.len()];
@@ -99,23 +118,29 @@ pub async fn run_all(
     let mut set = JoinSet::new();
     for (i, s) in own {
         let mailbox = mailbox_name(&target.namespace_prefix, run_id, i, &s.name);
-        let (target, limit) = (Arc::clone(&target), Arc::clone(&limit));
+        let (target, limit, stop) = (Arc::clone(&target), Arc::clone(&limit), Arc::clone(&stop));
         set.spawn(async move {
             let _permit = limit.acquire_owned().await;
-            (i, run_scenario(&s, &target, mailbox).await)
+            if stop.load(Ordering::SeqCst) {
+                return (i, None);
+            }
+            (i, Some(run_scenario(&s, &target, mailbox).await))
         });
     }
     while let Some(joined) = set.join_next().await {
-        if let Ok((i, outcome)) = joined {
+        if let Ok((i, Some(outcome))) = joined {
             report(&outcome);
             outcomes[i] = Some(outcome);
         }
     }
     for (i, s) in shared {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
         let mailbox = mailbox_name(&target.namespace_prefix, run_id, i, &s.name);
         let outcome = run_scenario(&s, &target, mailbox).await;
         report(&outcome);
         outcomes[i] = Some(outcome);
     }
-    outcomes.into_iter().flatten().collect()
+    outcomes
 }
