@@ -89,7 +89,10 @@ async fn imaptest_scripts_pass_against_dovecot() {
         .map(|n| load(&suite.join(n)).unwrap_or_else(|e| panic!("{e}")))
         .collect();
     let target = run_target(&server.recipe);
-    let outcomes = run_all(scenarios, target, 4, "itest", |_| {}).await;
+    // One scenario at a time: under concurrent CREATEs by one user, Dovecot 2.3.19 sometimes
+    // answers a fresh CREATE with NO [ALREADYEXISTS] (reports/findings/dovecot-concurrent-create.txt);
+    // this test is about matching imaptest's verdicts, not about that race.
+    let outcomes = run_all(scenarios, target, 1, "itest", |_| {}).await;
     for (name, verdict, detail) in verdicts(&outcomes) {
         let want = if name == "sort-partial" {
             "Unimplemented"
