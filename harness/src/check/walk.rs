@@ -3,8 +3,9 @@
 use super::detectors::{Ctx, Detector, Out};
 use super::verdict::{Findings, Verdict};
 use crate::history::{Event, EventKind, History, SessionId};
+use crate::model::apply::vouches_for_statics;
 use crate::model::{ConnState, Digest, Model, Sent};
-use crate::wire::response::{Response, StatusKind};
+use crate::wire::response::Response;
 use crate::wire::{ParseError, parse_greeting, parse_response};
 
 pub struct Walk {
@@ -120,7 +121,7 @@ impl Walk {
         for d in &mut self.detectors {
             d.on_completed(&cx, &done, tagged, &mut self.out);
         }
-        if tagged.status.kind == StatusKind::Ok {
+        if vouches_for_statics(tagged) {
             self.model.commit_statics(id, &done);
         }
     }

@@ -17,6 +17,7 @@ use super::{Ctx, Detector, Out};
 use crate::check::requirements::STORE_SEMANTICS;
 use crate::history::{EventKind, SessionId};
 use crate::model::flags::{RECENT, WILDCARD};
+use crate::model::session::{Largest, set_contains, star_bounds};
 use crate::model::{Digest, FlagSet, InFlight, MailboxName, Selection};
 use crate::wire::command::{CommandBody, FetchAtt, FetchItems, Flag, Store, StoreMode};
 use crate::wire::response::{Response, StatusKind, Tagged};
@@ -53,6 +54,8 @@ struct Active {
     who: (SessionId, String),
     mailbox: MailboxName,
     touched: Touched,
+    /// What `*` stood for when the command was sent.
+    then: Largest,
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +138,7 @@ impl Detector for StoreFlags {
             who,
             mailbox: sel.mailbox.clone(),
             touched,
+            then: sel.largest(),
         });
     }
 
@@ -148,9 +152,18 @@ impl Detector for StoreFlags {
         let uid = facts
             .uid
             .unwrap_or_else(|| sel.slot(facts.seq).map_or(0, |s| s.uid));
-        let store = view.in_flight.iter().find(|c| {
-            matches!(c.body(), Some(CommandBody::Store(s)) if names_message(sel, s, facts.seq, uid))
-        });
+        let mut store = None;
+        for c in &view.in_flight {
+            let Some(CommandBody::Store(s)) = c.body() else {
+                continue;
+            };
+            match self.names_message(cx.session, c, sel, s, facts.seq, uid) {
+                Names::Surely => store = Some(c),
+                // Echo or not, nothing can be said about this message's flags here.
+                Names::Maybe => return,
+                Names::No => {}
+            }
+        }
         if let Some(store) = store {
             let echo = Echo {
                 seq: facts.seq,
@@ -186,8 +199,10 @@ impl Detector for StoreFlags {
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
         let who = (cx.session, done.tag.clone());
+        let mut then = None;
         if let Some(at) = self.active.iter().position(|a| a.who == who) {
             let active = self.active.remove(at);
+            then = Some(active.then);
             self.log.entry(active.mailbox).or_default().push(Touch {
                 event: cx.index,
                 who: who.clone(),
@@ -195,15 +210,18 @@ impl Detector for StoreFlags {
             });
         }
         let echoes = self.echoes.remove(&who).unwrap_or_default();
-        match done.body() {
-            Some(CommandBody::Store(store)) if t.status.kind == StatusKind::Ok => {
-                self.store_done(cx, done, store, echoes, out);
+        match (done.body(), then) {
+            (Some(CommandBody::Store(store)), Some(then)) if t.status.kind == StatusKind::Ok => {
+                self.store_done(cx, done, store, then, echoes, out);
             }
-            Some(
-                CommandBody::Select(_)
-                | CommandBody::Examine(_)
-                | CommandBody::Close
-                | CommandBody::Unselect,
+            (
+                Some(
+                    CommandBody::Select(_)
+                    | CommandBody::Examine(_)
+                    | CommandBody::Close
+                    | CommandBody::Unselect,
+                ),
+                _,
             ) => {
                 self.expect.remove(&cx.session);
             }
@@ -230,6 +248,7 @@ impl StoreFlags {
         cx: &Ctx<'_>,
         done: &InFlight,
         store: &Store,
+        then: Largest,
         echoes: Vec<Echo>,
         out: &mut Out,
     ) {
@@ -267,7 +286,7 @@ impl StoreFlags {
             out.push(v);
         }
         let pending = self.expect.entry(cx.session).or_default();
-        for seq in sel.seqs_in(&store.set, store.uid) {
+        for seq in sel.seqs_surely_in(&store.set, store.uid, then) {
             let uid = sel.slot(seq).map_or(0, |s| s.uid);
             if uid != 0 && !echoed.contains(&seq) {
                 pending.insert(uid, exp.clone());
@@ -327,6 +346,35 @@ impl StoreFlags {
             .map(|name| format!("{name} not removed by FLAGS"))
     }
 
+    /// Whether STORE `s` (in flight as `c`) names the message `seq` / `uid` of this view.
+    fn names_message(
+        &self,
+        session: SessionId,
+        c: &InFlight,
+        sel: &Selection,
+        s: &Store,
+        seq: u32,
+        uid: u32,
+    ) -> Names {
+        let then = self
+            .active
+            .iter()
+            .find(|a| a.who.0 == session && a.who.1 == c.tag)
+            .map_or_else(Largest::default, |a| a.then);
+        let (lo, hi) = star_bounds(then, sel.largest(), s.uid);
+        let n = if s.uid { uid } else { seq };
+        if n == 0 {
+            return Names::Maybe;
+        }
+        match (set_contains(&s.set, n, lo), set_contains(&s.set, n, hi)) {
+            (true, true) => Names::Surely,
+            // `*` alone may have stood for `n` itself.
+            (false, false) if lo < n && n < hi => Names::Maybe,
+            (false, false) => Names::No,
+            _ => Names::Maybe,
+        }
+    }
+
     /// Whether a command other than `who` touching `name` on `mailbox` was in flight or
     /// started or ended since `since`.
     fn interfered(
@@ -353,15 +401,12 @@ impl StoreFlags {
     }
 }
 
-/// Whether STORE `s` names the message `seq` / `uid` of this view.
-fn names_message(sel: &Selection, s: &Store, seq: u32, uid: u32) -> bool {
-    use crate::model::session::set_contains;
-    if s.uid {
-        let largest = sel.slots.last().map_or(0, |x| x.uid).max(uid);
-        uid != 0 && set_contains(&s.set, uid, largest)
-    } else {
-        set_contains(&s.set, seq, sel.exists())
-    }
+/// Whether a STORE in flight names a message.
+enum Names {
+    Surely,
+    /// Only for some of the values `*` may stand for, or the message's UID is not known.
+    Maybe,
+    No,
 }
 
 fn describe(mode: &StoreMode, names: &[String], tag: &str) -> String {
