@@ -1,6 +1,7 @@
 //! `imapgate stress --target T --sessions N --duration D --seed S [--report-dir DIR]`: the
 //! random plan with N concurrent sessions, a progress line a second, then findings by
-//! requirement and a summary. Exit 0 clean, 1 findings, 2 harness or usage error.
+//! requirement and a summary. Exit 0 clean, 1 findings (Fail; NonStrict too under
+//! `--strict`), 2 harness or usage error.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use super::Exit;
 use super::probe::{SecurityArg, resolve_and_start};
-use super::stress_findings::{Finding, check};
+use super::stress_findings::{Judged, judge};
 use super::stress_report::{print_findings, print_summary};
 use crate::generate::args::Caps;
 use crate::generate::layout::{Layout, clock_run_id};
@@ -25,9 +26,11 @@ use crate::run::session::MAX_FRAMES_PER_COMMAND;
 use crate::run::stress::{Progress, StressConfig, StressOutcome, stress};
 use crate::run::target::{Selection, Target};
 use crate::run::transport::{Security, Timeouts};
+use crate::run::usage::process_cpu;
 use crate::wire::frame::FrameLimits;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = STRESS_EXIT)]
 pub struct Args {
     /// A recipe name (started if not running), a config name, or an imap:// / imaps:// URL.
     #[arg(long)]
@@ -72,7 +75,19 @@ pub struct Args {
     pub user: Option<String>,
     #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
     pub auth: AuthMethod,
+    /// Count NonStrict findings (a SHOULD broken) as failures: exit 1 on them too.
+    #[arg(long)]
+    pub strict: bool,
 }
+
+/// Decision 5 of DESIGN.md, as the user sees it.
+const STRESS_EXIT: &str = "Verdicts and exit status:
+  Fail           a MUST broken (liveness included: a server that crashed or hung during a
+                 command)                                                  -> exit 1
+  NonStrict      a SHOULD broken: shown, exit 1 only with --strict (promoted to Fail)
+  Informational  a legal choice, Unknown  not decidable (timeout, disconnect): shown, exit 0
+  HarnessError   imapgate's own failure: nothing can be concluded          -> exit 2
+  Exit 0 when nothing counts against the server; 2 wins over 1.";
 
 /// `60s`, `500ms`, `2m`, `1h`, or bare seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -149,7 +164,10 @@ async fn run_async(args: Args) -> Exit {
         DEFAULT_LOGIN_CONCURRENCY,
     );
     stop_on_ctrl_c(&runner);
-    let live = LiveCheck::default();
+    let live = LiveCheck {
+        strict: args.strict,
+        ..LiveCheck::default()
+    };
     let outcome = stress(&runner, config, |p, rec| live.tick(p, rec)).await;
     finish(&args, &outcome, seed)
 }
@@ -265,6 +283,7 @@ fn stop_on_ctrl_c(runner: &Runner) {
 #[derive(Default)]
 struct LiveCheck {
     state: Arc<Mutex<LiveState>>,
+    strict: bool,
 }
 
 #[derive(Default)]
@@ -293,12 +312,9 @@ impl LiveCheck {
         }
         st.running = true;
         st.next_at = secs.max(1) * 2;
-        let (state, rec) = (Arc::clone(&self.state), Arc::clone(rec));
+        let (state, rec, strict) = (Arc::clone(&self.state), Arc::clone(rec), self.strict);
         std::thread::spawn(move || {
-            let n = check(&rec.snapshot(Meta::default()))
-                .iter()
-                .filter(|f| !f.harness)
-                .count();
+            let n = judge(&rec.snapshot(Meta::default()), strict).server_findings();
             let mut st = state.lock().unwrap_or_else(PoisonError::into_inner);
             st.findings = Some((secs, n));
             st.running = false;
@@ -317,10 +333,14 @@ fn finish(args: &Args, outcome: &StressOutcome, seed: u64) -> Exit {
             );
         }
     }
-    let findings = check(&outcome.history);
-    print_findings(&findings);
-    print_summary(outcome, &findings, seed);
-    exit_of(outcome, &findings, wrote.is_ok())
+    let cpu_before = process_cpu();
+    let judged = judge(&outcome.history, args.strict);
+    let check_cpu = cpu_before
+        .zip(process_cpu())
+        .map(|(a, b)| b.saturating_sub(a));
+    print_findings(&judged);
+    print_summary(outcome, check_cpu, &judged, seed);
+    exit_of(outcome, &judged, wrote.is_ok())
 }
 
 fn write_history(dir: &std::path::Path, history: &History) -> std::io::Result<()> {
@@ -333,12 +353,12 @@ fn write_history(dir: &std::path::Path, history: &History) -> std::io::Result<()
 
 /// 2 when the harness failed (nothing can be concluded), 1 on findings, else 0. A clean-up
 /// that failed because the server died is a consequence of a finding, not a harness error.
-fn exit_of(outcome: &StressOutcome, findings: &[Finding], wrote: bool) -> Exit {
-    let server_findings = findings.iter().any(|f| !f.harness);
+fn exit_of(outcome: &StressOutcome, judged: &Judged, wrote: bool) -> Exit {
+    let server_findings = judged.server_findings() > 0;
     let harness = !wrote
         || outcome.setup_error.is_some()
         || (!outcome.cleanup_problems.is_empty() && !server_findings)
-        || findings.iter().any(|f| f.harness);
+        || judged.harness_errors() > 0;
     if harness {
         Exit::Harness
     } else if !server_findings {
