@@ -31,7 +31,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(tags::Tags),
         Box::new(solicited::Solicited),
         Box::new(rejections::Rejections),
-        Box::new(liveness::Liveness),
+        Box::new(liveness::Liveness::default()),
         Box::new(exists::Exists),
         Box::new(expunge_timing::ExpungeTiming),
         Box::new(seqmap::SeqMap),

@@ -9,7 +9,12 @@
 //! * flags another command may have changed meanwhile: any other STORE, or a FETCH of a
 //!   body without PEEK (it sets `\Seen`), on the same mailbox in flight during the window
 //!   or started within it, from any session;
-//! * STOREs with UNCHANGEDSINCE (CONDSTORE may legally skip messages), read-only mailboxes.
+//! * STOREs with UNCHANGEDSINCE (CONDSTORE may legally skip messages), read-only mailboxes;
+//! * messages another session had expunged: a server cannot change them, may answer with
+//!   their last flags (Cyrus) and tells the session with EXPUNGE at its next command
+//!   (RFC 2180 §4.2; EXPUNGE is not allowed during STORE or FETCH). So a finding waits
+//!   until a command sent after it completes, and is dropped if the message is expunged
+//!   first.
 
 use std::collections::HashMap;
 
@@ -18,9 +23,9 @@ use crate::check::requirements::STORE_SEMANTICS;
 use crate::history::{EventKind, SessionId};
 use crate::model::flags::{RECENT, WILDCARD};
 use crate::model::session::{Largest, set_contains, star_bounds};
-use crate::model::{Digest, FlagSet, InFlight, MailboxName, Selection};
+use crate::model::{Digest, FlagSet, InFlight, MailboxName, Model, Selection};
 use crate::wire::command::{CommandBody, FetchAtt, FetchItems, Flag, Store, StoreMode};
-use crate::wire::response::{Response, StatusKind, Tagged};
+use crate::wire::response::{Data, Response, StatusKind, Tagged};
 
 const NAME: &str = "store-flags";
 
@@ -75,8 +80,16 @@ struct Expectation {
     done_at: u64,
 }
 
+/// A finding held back until the session could have been told its message was expunged.
+#[derive(Debug)]
+struct Suspect {
+    uid: u32,
+    violation: crate::check::Violation,
+}
+
 #[derive(Default)]
 pub struct StoreFlags {
+    suspects: HashMap<SessionId, Vec<Suspect>>,
     active: Vec<Active>,
     log: HashMap<MailboxName, Vec<Touch>>,
     echoes: HashMap<(SessionId, String), Vec<Echo>>,
@@ -142,7 +155,11 @@ impl Detector for StoreFlags {
         });
     }
 
-    fn on_response(&mut self, cx: &Ctx<'_>, _r: &Response<'_>, d: &Digest, out: &mut Out) {
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, d: &Digest, _out: &mut Out) {
+        if let Response::Data(Data::Expunge(n)) = r {
+            self.expunged(cx, *n);
+            return;
+        }
         let (Some(facts), Some(view), Some(sel)) = (&d.fetch, cx.view(), cx.selection()) else {
             return;
         };
@@ -181,7 +198,9 @@ impl Detector for StoreFlags {
         if let Some(exp) = pending {
             let found = self.judge(cx, sel, &exp, flags, exp.sent_at);
             if let Some(problem) = found {
-                out.push(
+                self.suspect(
+                    cx.session,
+                    uid,
                     cx.violation(NAME, STORE_SEMANTICS)
                         .expected(describe(&exp.mode, &exp.names, &exp.who.1))
                         .observed(format!(
@@ -198,6 +217,7 @@ impl Detector for StoreFlags {
     }
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        self.confirm(cx.session, |v| v.event < done.sent_at, out);
         let who = (cx.session, done.tag.clone());
         let mut then = None;
         if let Some(at) = self.active.iter().position(|a| a.who == who) {
@@ -212,7 +232,7 @@ impl Detector for StoreFlags {
         let echoes = self.echoes.remove(&who).unwrap_or_default();
         match (done.body(), then) {
             (Some(CommandBody::Store(store)), Some(then)) if t.status.kind == StatusKind::Ok => {
-                self.store_done(cx, done, store, then, echoes, out);
+                self.store_done(cx, done, store, then, echoes);
             }
             (
                 Some(
@@ -229,7 +249,14 @@ impl Detector for StoreFlags {
         }
     }
 
-    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
+    fn on_end(&mut self, _model: &Model, out: &mut Out) {
+        let sessions: Vec<SessionId> = self.suspects.keys().copied().collect();
+        for s in sessions {
+            self.confirm(s, |_| true, out);
+        }
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
         // The session's STOREs stay "active" for good: whether and when they took effect is
         // unknown, so they keep excusing other sessions' checks on their flags.
         if matches!(
@@ -238,11 +265,52 @@ impl Detector for StoreFlags {
         ) {
             self.expect.remove(&cx.session);
             self.echoes.retain(|(s, _), _| *s != cx.session);
+            self.confirm(cx.session, |_| true, out);
         }
     }
 }
 
 impl StoreFlags {
+    fn suspect(&mut self, session: SessionId, uid: u32, violation: crate::check::Violation) {
+        self.suspects
+            .entry(session)
+            .or_default()
+            .push(Suspect { uid, violation });
+    }
+
+    /// Reports the session's suspects that `ready` selects.
+    fn confirm(
+        &mut self,
+        session: SessionId,
+        ready: impl Fn(&crate::check::Violation) -> bool,
+        out: &mut Out,
+    ) {
+        let Some(list) = self.suspects.get_mut(&session) else {
+            return;
+        };
+        let (now, later): (Vec<Suspect>, Vec<Suspect>) =
+            list.drain(..).partition(|s| ready(&s.violation));
+        *list = later;
+        for s in now {
+            out.push(s.violation);
+        }
+    }
+
+    /// `* n EXPUNGE` (judged before the model renumbers): the message had gone, so what the
+    /// session was shown of it is excused.
+    fn expunged(&mut self, cx: &Ctx<'_>, seq: u32) {
+        let uid = cx
+            .selection()
+            .and_then(|s| s.slot(seq))
+            .map_or(0, |s| s.uid);
+        if uid == 0 {
+            return;
+        }
+        if let Some(list) = self.suspects.get_mut(&cx.session) {
+            list.retain(|s| s.uid != uid);
+        }
+    }
+
     fn store_done(
         &mut self,
         cx: &Ctx<'_>,
@@ -250,7 +318,6 @@ impl StoreFlags {
         store: &Store,
         then: Largest,
         echoes: Vec<Echo>,
-        out: &mut Out,
     ) {
         let Some(sel) = cx.selection() else {
             return;
@@ -283,7 +350,8 @@ impl StoreFlags {
                 .because("the FETCH FLAGS a STORE answers with must show the flags it stored")
                 .on_view(cx);
             v.event = echo.event;
-            out.push(v);
+            let uid = sel.slot(echo.seq).map_or(0, |s| s.uid);
+            self.suspect(cx.session, uid, v);
         }
         let pending = self.expect.entry(cx.session).or_default();
         for seq in sel.seqs_surely_in(&store.set, store.uid, then) {

@@ -168,3 +168,26 @@ fn store_fires_when_a_known_uid_star_is_not_applied() {
         "R3501-6.4.6-I01",
     );
 }
+
+/// Found against Cyrus 3.6.1 (stress seed 1): session 2 expunged messages 1 and 2; session
+/// 1, not yet told, STOREs on them and Cyrus echoes their last flags with a tagged OK, then
+/// sends the EXPUNGEs at session 1's next command (RFC 2180 §4.2). Not a finding; the same
+/// echo for a message that is not expunged is one.
+#[test]
+fn store_quiet_for_messages_expunged_by_another_session() {
+    let a = select_with_uids(1, "INBOX", 3);
+    let b = select_with_uids(2, "INBOX", 3);
+    let expunged = format!(
+        "{a}{b}2> B2 STORE 1:2 +FLAGS.SILENT (\\Deleted)\n2< B2 OK done\n\
+         2> B3 EXPUNGE\n2< * 1 EXPUNGE\n2< * 1 EXPUNGE\n2< B3 OK done\n\
+         1> A2 STORE 1:2 +FLAGS ($Mine)\n1< * 1 FETCH (FLAGS (\\Deleted))\n\
+         1< * 2 FETCH (FLAGS (\\Deleted))\n1< A2 OK Completed\n"
+    );
+    quiet(&format!(
+        "{expunged}1> A3 NOOP\n1< * 1 EXPUNGE\n1< * 1 EXPUNGE\n1< A3 OK done\n"
+    ));
+    fires(
+        &format!("{expunged}1> A3 NOOP\n1< * 1 EXPUNGE\n1< A3 OK done\n"),
+        "R3501-6.4.6-I01",
+    );
+}
