@@ -8,6 +8,7 @@ mod parse;
 mod probe;
 mod stress;
 mod stress_findings;
+mod stress_live;
 mod stress_report;
 mod target;
 

@@ -6,12 +6,12 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use super::Exit;
 use super::probe::{SecurityArg, resolve_and_start};
-use super::stress_findings::{Judged, judge};
+use super::stress_findings::{Judged, from_findings};
+use super::stress_live::LiveCheck;
 use super::stress_report::{print_findings, print_summary};
 use crate::generate::args::Caps;
 use crate::generate::layout::{Layout, clock_run_id};
@@ -23,7 +23,7 @@ use crate::run::probe::{ProbeReport, probe};
 use crate::run::recorder::{RecordLimits, Recorder};
 use crate::run::runner::{DEFAULT_LOGIN_CONCURRENCY, Runner};
 use crate::run::session::MAX_FRAMES_PER_COMMAND;
-use crate::run::stress::{Progress, StressConfig, StressOutcome, stress};
+use crate::run::stress::{StressConfig, StressOutcome, stress};
 use crate::run::target::{Selection, Target};
 use crate::run::transport::{Security, Timeouts};
 use crate::run::usage::process_cpu;
@@ -164,12 +164,9 @@ async fn run_async(args: Args) -> Exit {
         DEFAULT_LOGIN_CONCURRENCY,
     );
     stop_on_ctrl_c(&runner);
-    let live = LiveCheck {
-        strict: args.strict,
-        ..LiveCheck::default()
-    };
+    let live = LiveCheck::start(config.meta.capabilities.clone(), args.strict);
     let outcome = stress(&runner, config, |p, rec| live.tick(p, rec)).await;
-    finish(&args, &outcome, seed)
+    finish(&args, &outcome, &live, seed)
 }
 
 fn timeouts(secs: u64) -> Timeouts {
@@ -277,52 +274,7 @@ fn stop_on_ctrl_c(runner: &Runner) {
     });
 }
 
-/// Findings so far, for the progress line. The checker runs on snapshots at 1, 2, 4, 8, …
-/// seconds, one at a time on its own thread, so live checking costs at most about as much
-/// as the final check and never stalls the sessions.
-#[derive(Default)]
-struct LiveCheck {
-    state: Arc<Mutex<LiveState>>,
-    strict: bool,
-}
-
-#[derive(Default)]
-struct LiveState {
-    running: bool,
-    next_at: u64,
-    findings: Option<(u64, usize)>,
-    last_completed: u64,
-}
-
-impl LiveCheck {
-    fn tick(&self, p: Progress, rec: &Arc<Recorder>) {
-        let secs = p.elapsed.as_secs();
-        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let rate = p.completed.saturating_sub(st.last_completed);
-        st.last_completed = p.completed;
-        let found = st
-            .findings
-            .map_or_else(|| "-".into(), |(at, n)| format!("{n} (as of {at}s)"));
-        eprintln!(
-            "[{secs:>4}s] {rate:>6} cmd/s  {:>4} sessions up  {} commands  findings {found}",
-            p.sessions_up, p.completed
-        );
-        if st.running || secs < st.next_at.max(1) {
-            return;
-        }
-        st.running = true;
-        st.next_at = secs.max(1) * 2;
-        let (state, rec, strict) = (Arc::clone(&self.state), Arc::clone(rec), self.strict);
-        std::thread::spawn(move || {
-            let n = judge(&rec.snapshot(Meta::default()), strict).server_findings();
-            let mut st = state.lock().unwrap_or_else(PoisonError::into_inner);
-            st.findings = Some((secs, n));
-            st.running = false;
-        });
-    }
-}
-
-fn finish(args: &Args, outcome: &StressOutcome, seed: u64) -> Exit {
+fn finish(args: &Args, outcome: &StressOutcome, live: &LiveCheck, seed: u64) -> Exit {
     let mut wrote = Ok(());
     if let Some(dir) = &args.report_dir {
         wrote = write_history(dir, &outcome.history);
@@ -334,7 +286,7 @@ fn finish(args: &Args, outcome: &StressOutcome, seed: u64) -> Exit {
         }
     }
     let cpu_before = process_cpu();
-    let judged = judge(&outcome.history, args.strict);
+    let judged = from_findings(&live.finish(&outcome.history), live.strict());
     let check_cpu = cpu_before
         .zip(process_cpu())
         .map(|(a, b)| b.saturating_sub(a));

@@ -1,7 +1,7 @@
 //! The checker's verdict on a stress history, as rows for the findings table.
 //!
-//! [`judge`] is the one place `imapgate stress` calls the checker
-//! ([`crate::check::check`]). Liveness ("server crashed or hung during: <command>") is the
+//! [`from_findings`] grades what the checker ([`crate::check::Checker`], fed live by
+//! `stress_live`) found. Liveness ("server crashed or hung during: <command>") is the
 //! checker's own `liveness` detector, and harness errors are its `HarnessError` undecideds,
 //! so nothing here looks at events itself.
 //!
@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::{Findings, Level, Verdict, Violation, check};
-use crate::history::{History, SessionId};
+use crate::check::{Findings, Level, Verdict, Violation};
+use crate::history::SessionId;
 
 /// Requirement column of harness-error rows (never counted against the server).
 pub const HARNESS: &str = "HARNESS";
@@ -74,11 +74,6 @@ impl Judged {
             .map(|r| r.count)
             .sum()
     }
-}
-
-/// Checks `history` and grades the findings (`strict`: NonStrict counts as Fail).
-pub fn judge(history: &History, strict: bool) -> Judged {
-    from_findings(&check(history), strict)
 }
 
 /// Groups findings into rows: worst verdict first, then by requirement id.
@@ -153,7 +148,12 @@ fn level_name(level: Level) -> &'static str {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::check::text;
+    use crate::check::{check, text};
+    use crate::history::History;
+
+    fn judge(history: &History, strict: bool) -> Judged {
+        from_findings(&check(history), strict)
+    }
 
     const KILLED: &str = "\
 1> S1.4 UID FETCH 1:* FLAGS

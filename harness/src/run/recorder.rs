@@ -152,11 +152,35 @@ impl Recorder {
         History { meta, events }
     }
 
-    /// The whole history. Events dropped over the hard budget are reported as one final
+    /// Sealed chunks from the `from`-th on (cheap: shared, not copied), for a checker that
+    /// follows the run.
+    pub fn sealed_since(&self, from: usize) -> Vec<Arc<Vec<Event>>> {
+        let inner = self.lock();
+        inner
+            .sealed
+            .get(from..)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// The whole history; the recorder is empty afterwards. Chunks nobody else holds any more
+    /// are moved, not copied. Events dropped over the hard budget are reported as one final
     /// harness error, so the checker never mistakes a gap for server behaviour.
     pub fn finish(&self, meta: Meta) -> History {
-        let dropped = self.lock().dropped;
-        let mut history = self.snapshot(meta);
+        let (sealed, open, dropped) = {
+            let mut inner = self.lock();
+            let sealed = std::mem::take(&mut inner.sealed);
+            (sealed, std::mem::take(&mut inner.open), inner.dropped)
+        };
+        let mut events = Vec::with_capacity(sealed.len() * CHUNK + open.len());
+        for chunk in sealed {
+            match Arc::try_unwrap(chunk) {
+                Ok(mut owned) => events.append(&mut owned),
+                Err(shared) => events.extend(shared.iter().cloned()),
+            }
+        }
+        events.extend(open);
+        let mut history = History { meta, events };
         if dropped > 0 {
             let index = history.events.last().map_or(0, |e| e.index + 1);
             history.events.push(Event {

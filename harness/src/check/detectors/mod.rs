@@ -170,6 +170,10 @@ impl Out {
         });
     }
 
+    pub fn count(&self, counts: impl Fn(&Violation) -> bool) -> usize {
+        self.violations.iter().filter(|v| counts(v)).count()
+    }
+
     pub fn into_findings(self) -> Findings {
         Findings::new(self.violations, self.undecided)
     }
