@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
+use memchr::memmem::Finder;
+
 use super::transcript::redact;
 use crate::history::{Event, EventKind, History, Meta, SessionId, WireBytes};
 
@@ -68,7 +70,8 @@ struct Inner {
     next_index: u64,
     bytes: u64,
     dropped: u64,
-    secrets: Vec<Vec<u8>>,
+    /// Longest first; a finder each, built once (not per event).
+    secrets: Vec<Finder<'static>>,
 }
 
 impl Recorder {
@@ -84,9 +87,11 @@ impl Recorder {
     /// Redact `secret` in every event recorded from now on, in both directions.
     pub fn add_secret(&self, secret: &[u8]) {
         let mut inner = self.lock();
-        if !secret.is_empty() && !inner.secrets.iter().any(|s| s == secret) {
-            inner.secrets.push(secret.to_vec());
-            inner.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        if !secret.is_empty() && !inner.secrets.iter().any(|s| s.needle() == secret) {
+            inner.secrets.push(Finder::new(secret).into_owned());
+            inner
+                .secrets
+                .sort_by_key(|s| std::cmp::Reverse(s.needle().len()));
         }
     }
 
@@ -224,7 +229,7 @@ fn payload_len(kind: &EventKind) -> u64 {
 }
 
 /// The event with every secret replaced in its wire bytes and free texts.
-fn redact_kind(kind: EventKind, secrets: &[Vec<u8>]) -> EventKind {
+fn redact_kind(kind: EventKind, secrets: &[Finder<'static>]) -> EventKind {
     if secrets.is_empty() {
         return kind;
     }
@@ -260,10 +265,10 @@ fn redact_kind(kind: EventKind, secrets: &[Vec<u8>]) -> EventKind {
 }
 
 /// `bytes` with every secret redacted; no copy when none occurs (the common case).
-fn redact_all(bytes: Vec<u8>, secrets: &[Vec<u8>]) -> Vec<u8> {
+fn redact_all(bytes: Vec<u8>, secrets: &[Finder<'static>]) -> Vec<u8> {
     secrets.iter().fold(bytes, |b, s| {
-        if memchr::memmem::find(&b, s).is_some() {
-            redact(&b, s)
+        if s.find(&b).is_some() {
+            redact(&b, s.needle())
         } else {
             b
         }
