@@ -33,7 +33,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(rejections::Rejections),
         Box::new(liveness::Liveness::default()),
         Box::new(exists::Exists),
-        Box::new(expunge_timing::ExpungeTiming),
+        Box::new(expunge_timing::ExpungeTiming::default()),
         Box::new(seqmap::SeqMap),
         Box::new(static_data::StaticData),
         Box::new(uid_validity::UidValidity),

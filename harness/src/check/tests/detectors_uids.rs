@@ -40,6 +40,24 @@ fn expunge_timing_fires_during_fetch_store_search() {
     }
 }
 
+/// Found against hoodiecrow (stress seed 1): it rejects `FETCH * FAST` with BAD and sends
+/// its pending EXPUNGEs before the BAD; a rejected command interprets no sequence number.
+/// The same EXPUNGEs before an OK are a finding.
+#[test]
+fn expunge_timing_quiet_when_the_command_is_rejected_with_bad() {
+    let sel = select(1, "A1", "INBOX", 3, 4);
+    let rejected = format!(
+        "{sel}1> A2 FETCH * FAST\n1< * BAD [SYNTAX] Unexpected whitespace at position 13\n\
+         1< * 1 EXPUNGE\n1< * 1 EXPUNGE\n1< A2 BAD Error parsing command\n"
+    );
+    let f = findings(&rejected);
+    assert!(f.citing("R3501-7.4.1-02").next().is_none(), "{f:#?}");
+    fires(
+        &format!("{sel}1> A2 FETCH * FAST\n1< * 1 EXPUNGE\n1< A2 OK done\n"),
+        "R3501-7.4.1-02",
+    );
+}
+
 #[test]
 fn expunge_timing_fires_with_no_command_or_while_a_literal_is_awaited() {
     let sel = select(1, "A1", "INBOX", 3, 4);
