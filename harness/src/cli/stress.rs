@@ -85,7 +85,9 @@ const STRESS_EXIT: &str = "Verdicts and exit status:
   Fail           a MUST broken (liveness included: a server that crashed or hung during a
                  command)                                                  -> exit 1
   NonStrict      a SHOULD broken: shown, exit 1 only with --strict (promoted to Fail)
-  Informational  a legal choice, Unknown  not decidable (timeout, disconnect): shown, exit 0
+  Informational  a legal choice (a MAY used): shown, exit 0
+  Unknown        not decidable (a timeout or a disconnect made both outcomes possible):
+                 shown, exit 0
   HarnessError   imapgate's own failure: nothing can be concluded          -> exit 2
   Exit 0 when nothing counts against the server; 2 wins over 1.";
 
