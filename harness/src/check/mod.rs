@@ -18,6 +18,33 @@ pub fn check(history: &History) -> Findings {
     walk::Walk::new(history, detectors::all()).run(&history.events)
 }
 
+/// The checker fed a history piece by piece (a run in progress), with every detector: the
+/// same pass as [`check`], so feeding all events and finishing gives the same findings.
+pub struct Checker(walk::Walk);
+
+impl Checker {
+    pub fn new(capabilities: &[String]) -> Self {
+        Checker(walk::Walk::with_capabilities(
+            capabilities,
+            detectors::all(),
+        ))
+    }
+
+    /// The next events, in history order.
+    pub fn feed(&mut self, events: &[crate::history::Event]) {
+        self.0.feed(events);
+    }
+
+    /// Violations so far that `counts` selects.
+    pub fn count(&self, counts: impl Fn(&Violation) -> bool) -> usize {
+        self.0.count(counts)
+    }
+
+    pub fn finish(self) -> Findings {
+        self.0.finish()
+    }
+}
+
 /// Checks a history with the given detectors only (for focused tests and tools).
 pub fn check_with(history: &History, detectors: Vec<Box<dyn Detector>>) -> Findings {
     walk::Walk::new(history, detectors).run(&history.events)

@@ -3,8 +3,9 @@
 use super::detectors::{Ctx, Detector, Out};
 use super::verdict::{Findings, Verdict};
 use crate::history::{Event, EventKind, History, SessionId};
+use crate::model::apply::vouches_for_statics;
 use crate::model::{ConnState, Digest, Model, Sent};
-use crate::wire::response::{Response, StatusKind};
+use crate::wire::response::Response;
 use crate::wire::{ParseError, parse_greeting, parse_response};
 
 pub struct Walk {
@@ -15,17 +16,36 @@ pub struct Walk {
 
 impl Walk {
     pub fn new(history: &History, detectors: Vec<Box<dyn Detector>>) -> Self {
+        Self::with_capabilities(&history.meta.capabilities, detectors)
+    }
+
+    pub fn with_capabilities(capabilities: &[String], detectors: Vec<Box<dyn Detector>>) -> Self {
         Walk {
-            model: Model::new(&history.meta.capabilities),
+            model: Model::new(capabilities),
             detectors,
             out: Out::default(),
         }
     }
 
     pub fn run(mut self, events: &[Event]) -> Findings {
+        self.feed(events);
+        self.finish()
+    }
+
+    /// Takes in the next events of the history, in order.
+    pub fn feed(&mut self, events: &[Event]) {
         for event in events {
             self.event(event);
         }
+    }
+
+    /// Violations so far that `counts` selects (for live progress).
+    pub fn count(&self, counts: impl Fn(&super::Violation) -> bool) -> usize {
+        self.out.count(counts)
+    }
+
+    /// The history ended.
+    pub fn finish(mut self) -> Findings {
         for d in &mut self.detectors {
             d.on_end(&self.model, &mut self.out);
         }
@@ -120,7 +140,7 @@ impl Walk {
         for d in &mut self.detectors {
             d.on_completed(&cx, &done, tagged, &mut self.out);
         }
-        if tagged.status.kind == StatusKind::Ok {
+        if vouches_for_statics(tagged) {
             self.model.commit_statics(id, &done);
         }
     }

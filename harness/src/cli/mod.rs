@@ -15,6 +15,7 @@ mod run_report;
 mod stress;
 mod stress_cases;
 mod stress_findings;
+mod stress_live;
 mod stress_report;
 mod target;
 

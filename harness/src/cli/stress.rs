@@ -1,11 +1,11 @@
 //! `imapgate stress --target T --sessions N --duration D --seed S [--report-dir DIR]`: the
 //! random plan with N concurrent sessions, a progress line a second, then findings by
-//! requirement and a summary. Exit 0 clean, 1 findings, 2 harness or usage error.
+//! requirement and a summary. Exit 0 clean, 1 findings (Fail; NonStrict too under
+//! `--strict`), 2 harness or usage error.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use super::Exit;
@@ -13,13 +13,13 @@ use super::interrupt::{Interrupt, Signal};
 use super::probe::{SecurityArg, resolve_and_start};
 use super::reporting::{Outputs, conclude};
 use super::stress_cases::{StressFacts, build};
-use super::stress_findings::{Finding, check};
+use super::stress_findings::{Judged, from_findings};
+use super::stress_live::LiveCheck;
 use super::stress_report::{print_findings, print_summary};
 use crate::generate::args::Caps;
 use crate::generate::layout::{Layout, clock_run_id};
 use crate::generate::random::{GenConfig, RandomPlan};
 use crate::history::Meta;
-use crate::report::progress::Progress as Bar;
 use crate::report::{Events, clock};
 use crate::run::connect::{Access, Dial};
 use crate::run::login::AuthMethod;
@@ -27,12 +27,14 @@ use crate::run::probe::{ProbeReport, probe};
 use crate::run::recorder::{RecordLimits, Recorder};
 use crate::run::runner::{DEFAULT_LOGIN_CONCURRENCY, Runner};
 use crate::run::session::MAX_FRAMES_PER_COMMAND;
-use crate::run::stress::{Progress, StressConfig, StressOutcome, stress};
+use crate::run::stress::{StressConfig, StressOutcome, stress};
 use crate::run::target::{Selection, Target};
 use crate::run::transport::{Security, Timeouts};
+use crate::run::usage::process_cpu;
 use crate::wire::frame::FrameLimits;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = STRESS_EXIT)]
 pub struct Args {
     /// A recipe name (started if not running), a config name, or an imap:// / imaps:// URL.
     #[arg(long)]
@@ -81,7 +83,21 @@ pub struct Args {
     pub user: Option<String>,
     #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
     pub auth: AuthMethod,
+    /// Count NonStrict findings (a SHOULD broken) as failures: exit 1 on them too.
+    #[arg(long)]
+    pub strict: bool,
 }
+
+/// Decision 5 of DESIGN.md, as the user sees it.
+const STRESS_EXIT: &str = "Verdicts and exit status:
+  Fail           a MUST broken (liveness included: a server that crashed or hung during a
+                 command)                                                  -> exit 1
+  NonStrict      a SHOULD broken: shown, exit 1 only with --strict (promoted to Fail)
+  Informational  a legal choice (a MAY used): shown, exit 0
+  Unknown        not decidable (a timeout or a disconnect made both outcomes possible):
+                 shown, exit 0
+  HarnessError   imapgate's own failure: nothing can be concluded          -> exit 2
+  Exit 0 when nothing counts against the server; 2 wins over 1.";
 
 /// `60s`, `500ms`, `2m`, `1h`, or bare seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -159,9 +175,8 @@ async fn run_async(args: Args) -> Exit {
     );
     let interrupt = stop_on_signal(&runner);
     let started = clock::now_rfc3339();
-    let live = LiveCheck::new(args.duration);
+    let live = LiveCheck::start(config.meta.capabilities.clone(), args.strict, args.duration);
     let outcome = stress(&runner, config, |p, rec| live.tick(p, rec)).await;
-    live.finish();
     let facts = StressFacts {
         target: target.name.clone(),
         greeting: report.greeting.clone(),
@@ -171,7 +186,7 @@ async fn run_async(args: Args) -> Exit {
         reproduce: reproduce(&args, seed),
         signal: interrupt.signal(),
     };
-    finish(&args, &outcome, facts)
+    finish(&args, &outcome, &live, facts)
 }
 
 fn reproduce(args: &Args, seed: u64) -> String {
@@ -284,92 +299,22 @@ fn stop_on_signal(runner: &Runner) -> Interrupt {
     Interrupt::listen(move |_: Signal| stop.store(true, Ordering::Relaxed))
 }
 
-/// Findings so far, for the progress line. The checker runs on snapshots at 1, 2, 4, 8, …
-/// seconds, one at a time on its own thread, so live checking costs at most about as much
-/// as the final check and never stalls the sessions.
-struct LiveCheck {
-    state: Arc<Mutex<LiveState>>,
-    bar: Mutex<Bar>,
-}
-
-#[derive(Default)]
-struct LiveState {
-    running: bool,
-    next_at: u64,
-    findings: Option<(u64, usize)>,
-    last_completed: u64,
-}
-
-impl LiveCheck {
-    fn new(duration: Duration) -> Self {
-        LiveCheck {
-            state: Arc::default(),
-            bar: Mutex::new(Bar::new(duration.as_secs(), "s")),
-        }
-    }
-
-    /// The line on the progress bar (a terminal), else printed every second as before.
-    fn show(&self, secs: u64, line: String) {
-        let mut bar = self.bar.lock().unwrap_or_else(PoisonError::into_inner);
-        if bar.is_bar() {
-            bar.set(secs, &line);
-        } else {
-            eprintln!("[{secs:>4}s] {line}");
-        }
-    }
-
-    fn finish(&self) {
-        self.bar
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .finish();
-    }
-
-    fn tick(&self, p: Progress, rec: &Arc<Recorder>) {
-        let secs = p.elapsed.as_secs();
-        let mut st = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let rate = p.completed.saturating_sub(st.last_completed);
-        st.last_completed = p.completed;
-        let found = st
-            .findings
-            .map_or_else(|| "-".into(), |(at, n)| format!("{n} (as of {at}s)"));
-        self.show(
-            secs,
-            format!(
-                "{rate:>6} cmd/s  {:>4} sessions up  {} commands  findings {found}",
-                p.sessions_up, p.completed
-            ),
-        );
-        if st.running || secs < st.next_at.max(1) {
-            return;
-        }
-        st.running = true;
-        st.next_at = secs.max(1) * 2;
-        let (state, rec) = (Arc::clone(&self.state), Arc::clone(rec));
-        std::thread::spawn(move || {
-            let n = check(&rec.snapshot(Meta::default()))
-                .iter()
-                .filter(|f| !f.harness)
-                .count();
-            let mut st = state.lock().unwrap_or_else(PoisonError::into_inner);
-            st.findings = Some((secs, n));
-            st.running = false;
-        });
-    }
-}
-
-fn finish(args: &Args, outcome: &StressOutcome, facts: StressFacts) -> Exit {
-    let seed = facts.seed;
-    let signal = facts.signal;
-    let findings = check(&outcome.history);
-    print_findings(&findings);
-    print_summary(outcome, &findings, seed);
-    let report = build(facts, outcome, &findings);
+fn finish(args: &Args, outcome: &StressOutcome, live: &LiveCheck, facts: StressFacts) -> Exit {
+    let (seed, signal) = (facts.seed, facts.signal);
+    let cpu_before = process_cpu();
+    let findings = live.finish(&outcome.history);
+    let judged = from_findings(&findings, live.strict());
+    let check_cpu = cpu_before
+        .zip(process_cpu())
+        .map(|(a, b)| b.saturating_sub(a));
+    print_findings(&judged);
+    print_summary(outcome, check_cpu, &judged, seed);
+    let report = build(facts, outcome, &findings, live.strict());
     let outputs = Outputs {
         report_dir: args.report_dir.clone(),
         baseline: args.baseline.clone(),
     };
-    let exit = exit_of(outcome, &findings, true);
+    let exit = exit_of(outcome, &judged, true);
     conclude(
         &report,
         &Events::Whole(&outcome.history),
@@ -381,12 +326,12 @@ fn finish(args: &Args, outcome: &StressOutcome, facts: StressFacts) -> Exit {
 
 /// 2 when the harness failed (nothing can be concluded), 1 on findings, else 0. A clean-up
 /// that failed because the server died is a consequence of a finding, not a harness error.
-fn exit_of(outcome: &StressOutcome, findings: &[Finding], wrote: bool) -> Exit {
-    let server_findings = findings.iter().any(|f| !f.harness);
+fn exit_of(outcome: &StressOutcome, judged: &Judged, wrote: bool) -> Exit {
+    let server_findings = judged.server_findings() > 0;
     let harness = !wrote
         || outcome.setup_error.is_some()
         || (!outcome.cleanup_problems.is_empty() && !server_findings)
-        || findings.iter().any(|f| f.harness);
+        || judged.harness_errors() > 0;
     if harness {
         Exit::Harness
     } else if !server_findings {

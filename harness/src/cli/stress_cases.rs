@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::interrupt::Signal;
-use super::stress_findings::Finding;
+use super::stress_findings::{graded, level_name};
+use crate::check::{Findings, Verdict as CheckVerdict, Violation as CheckViolation};
 use crate::report::catalog::Catalog;
 use crate::report::model::{TranscriptLine, Violation};
 use crate::report::transcript::around;
@@ -24,13 +25,20 @@ pub struct StressFacts {
     pub signal: Option<Signal>,
 }
 
-pub fn build(facts: StressFacts, outcome: &StressOutcome, findings: &[Finding]) -> Report {
+/// The report of a stress run: the whole run as one case, then one case per broken
+/// requirement (grading as in the findings table, `--strict` included).
+pub fn build(
+    facts: StressFacts,
+    outcome: &StressOutcome,
+    findings: &Findings,
+    strict: bool,
+) -> Report {
     let catalog = Catalog::load();
-    let mut by_requirement: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
-        by_requirement.entry(&f.requirement).or_default().push(f);
+    let mut by_requirement: BTreeMap<&str, Vec<&CheckViolation>> = BTreeMap::new();
+    for v in &findings.violations {
+        by_requirement.entry(v.requirement.id).or_default().push(v);
     }
-    let mut cases = vec![whole_run(&facts, outcome, findings)];
+    let mut cases = vec![whole_run(&facts, outcome, findings, strict)];
     for (requirement, all) in by_requirement {
         cases.push(requirement_case(
             &facts,
@@ -38,6 +46,7 @@ pub fn build(facts: StressFacts, outcome: &StressOutcome, findings: &[Finding]) 
             &catalog,
             requirement,
             &all,
+            strict,
         ));
     }
     let index = Index {
@@ -63,39 +72,47 @@ pub fn build(facts: StressFacts, outcome: &StressOutcome, findings: &[Finding]) 
     Report::new(index, cases)
 }
 
-fn verdict_of(f: &Finding) -> Verdict {
-    if f.harness {
-        return Verdict::HarnessError;
-    }
-    match f.level.as_str() {
-        "SHOULD" | "SHOULD NOT" | "should(lc)" | "ImpliedShould" | "Should" | "ShouldNot" => {
-            Verdict::NonStrict
-        }
-        "MAY" | "OPTIONAL" | "May" | "Optional" => Verdict::Informational,
-        _ => Verdict::Fail,
-    }
+fn verdict_of(v: &CheckViolation, strict: bool) -> Verdict {
+    graded(v.verdict, strict).into()
 }
 
-fn whole_run(facts: &StressFacts, o: &StressOutcome, findings: &[Finding]) -> Case {
-    let verdict = findings
+fn whole_run(facts: &StressFacts, o: &StressOutcome, findings: &Findings, strict: bool) -> Case {
+    let harness = findings
+        .undecided
         .iter()
-        .map(verdict_of)
+        .any(|u| u.verdict == CheckVerdict::HarnessError);
+    let worst = findings
+        .violations
+        .iter()
+        .map(|v| verdict_of(v, strict))
         .max()
         .unwrap_or(Verdict::Pass);
+    let verdict = if harness {
+        worst.max(Verdict::HarnessError)
+    } else {
+        worst
+    };
     let s = &o.summary;
     let message = (verdict != Verdict::Pass).then(|| {
+        let requirements: std::collections::BTreeSet<_> = findings
+            .violations
+            .iter()
+            .map(|v| v.requirement.id)
+            .collect();
         format!(
             "{} finding(s) across {} requirement(s)",
-            findings.len(),
-            findings
-                .iter()
-                .map(|f| &f.requirement)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
+            findings.violations.len(),
+            requirements.len()
         )
     });
     let mut warnings = o.cleanup_problems.clone();
     warnings.extend(o.setup_error.iter().map(|e| format!("setup: {e}")));
+    warnings.extend(
+        findings
+            .undecided
+            .iter()
+            .map(|u| format!("{:?} at event {}: {}", u.verdict, u.event, u.reason)),
+    );
     Case {
         description: Some(format!(
             "{} sessions planned, {} logged in, {} commands completed in {:.1} s",
@@ -116,29 +133,30 @@ fn requirement_case(
     o: &StressOutcome,
     catalog: &Catalog,
     requirement: &str,
-    all: &[&Finding],
+    all: &[&CheckViolation],
+    strict: bool,
 ) -> Case {
     let first = all[0];
     let violations: Vec<Violation> = all
         .iter()
-        .map(|f| Violation {
-            requirement: f.requirement.clone(),
-            level: f.level.clone(),
-            verdict: verdict_of(f),
-            detector: "stress".into(),
-            session: f.session,
-            event: f.event,
-            expected: String::new(),
-            observed: f.summary.clone(),
-            because: f.summary.clone(),
-            evidence: vec![f.event],
+        .map(|v| Violation {
+            requirement: v.requirement.id.to_string(),
+            level: level_name(v.requirement.level).into(),
+            verdict: verdict_of(v, strict),
+            detector: v.detector.into(),
+            session: v.session,
+            event: v.event,
+            expected: v.expected.clone(),
+            observed: v.observed.clone(),
+            because: v.because.clone(),
+            evidence: v.evidence.clone(),
         })
         .collect();
     let transcript: Vec<TranscriptLine> = around(
         &o.history,
         first.session,
         first.event,
-        &[first.event],
+        &first.evidence,
         CONTEXT,
     );
     let reference = catalog.reference(requirement);
@@ -151,7 +169,7 @@ fn requirement_case(
         },
         verdict: all
             .iter()
-            .map(|f| verdict_of(f))
+            .map(|v| verdict_of(v, strict))
             .max()
             .unwrap_or(Verdict::Fail),
         message: Some(format!(
@@ -159,9 +177,10 @@ fn requirement_case(
             all.len(),
             first.session,
             first.event,
-            first.summary
+            first.because
         )),
-        observed: Some(first.summary.clone()),
+        expected: Some(first.expected.clone()),
+        observed: Some(first.observed.clone()),
         violations,
         transcript,
         ..empty_case(requirement, facts, o)

@@ -1,58 +1,63 @@
 //! What `imapgate stress` prints at the end: findings by requirement, then a summary with
 //! throughput and the harness's own cost per command.
 
-use std::collections::BTreeMap;
+use std::time::Duration;
 
 use comfy_table::{ContentArrangement, Table};
 
-use super::stress_findings::Finding;
+use super::stress_findings::{Judged, Row};
 use crate::run::stress::StressOutcome;
 use crate::run::usage::peak_rss_kib;
 
-/// One row per requirement: how many, the level, and the first occurrence.
-pub fn print_findings(findings: &[Finding]) {
-    if findings.is_empty() {
+/// One row per requirement and verdict: how many, and the first occurrence with what was
+/// expected and what the server did.
+pub fn print_findings(judged: &Judged) {
+    if judged.rows.is_empty() {
         println!("no findings");
         return;
-    }
-    let mut by_requirement: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
-        by_requirement.entry(&f.requirement).or_default().push(f);
     }
     let mut t = Table::new();
     t.set_content_arrangement(ContentArrangement::Dynamic);
     t.set_header([
         "requirement",
         "level",
+        "verdict",
         "count",
         "first (session/event)",
-        "example",
+        "expected",
+        "observed",
     ]);
-    for (requirement, all) in &by_requirement {
-        let first = all[0];
-        t.add_row([
-            requirement.to_string(),
-            first.level.clone(),
-            all.len().to_string(),
-            format!("s{} / #{}", first.session, first.event),
-            first.summary.clone(),
-        ]);
+    for row in &judged.rows {
+        t.add_row(cells(row));
     }
     println!("{t}");
 }
 
-pub fn print_summary(o: &StressOutcome, findings: &[Finding], seed: u64) {
+fn cells(row: &Row) -> [String; 7] {
+    let e = &row.example;
+    [
+        row.requirement.clone(),
+        row.level.clone(),
+        format!("{:?}", row.verdict),
+        row.count.to_string(),
+        format!("s{} / #{}", e.session, e.event),
+        clip(&e.expected),
+        clip(&e.observed),
+    ]
+}
+
+/// Examples can quote whole responses; the table shows their start (the history has all).
+fn clip(text: &str) -> String {
+    const MAX: usize = 160;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+pub fn print_summary(o: &StressOutcome, check_cpu: Option<Duration>, judged: &Judged, seed: u64) {
     let secs = o.elapsed.as_secs_f64().max(1e-9);
     let per_sec = o.commands_completed as f64 / secs;
-    let cpu_per_command = o.cpu.filter(|_| o.commands_completed > 0).map_or_else(
-        || "-".to_owned(),
-        |c| {
-            format!(
-                "{:.1} µs",
-                c.as_secs_f64() * 1e6 / o.commands_completed as f64
-            )
-        },
-    );
     let s = &o.summary;
     let mut t = Table::new();
     t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -68,12 +73,15 @@ pub fn print_summary(o: &StressOutcome, findings: &[Finding], seed: u64) {
         ("duration", format!("{secs:.1} s")),
         ("commands completed", o.commands_completed.to_string()),
         ("commands/s", format!("{per_sec:.0}")),
+        ("harness CPU (run, live checks included)", seconds(o.cpu)),
+        ("harness CPU (final check)", seconds(check_cpu)),
         (
-            "harness CPU",
-            o.cpu
-                .map_or_else(|| "-".into(), |c| format!("{:.2} s", c.as_secs_f64())),
+            "harness CPU per command (run + check)",
+            per_command(
+                o.cpu.zip(check_cpu).map(|(a, b)| a + b),
+                o.commands_completed,
+            ),
         ),
-        ("harness CPU per command", cpu_per_command),
         (
             "peak RSS",
             peak_rss_kib().map_or_else(|| "-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
@@ -82,9 +90,12 @@ pub fn print_summary(o: &StressOutcome, findings: &[Finding], seed: u64) {
         (
             "findings",
             format!(
-                "{} against the server, {} harness",
-                findings.iter().filter(|f| !f.harness).count(),
-                findings.iter().filter(|f| f.harness).count()
+                "{} against the server, {} not counted (NonStrict without --strict, Unknown, \
+                 Informational), {} harness; {} undecided",
+                judged.server_findings(),
+                judged.not_counted(),
+                judged.harness_errors(),
+                judged.unknown
             ),
         ),
         (
@@ -104,4 +115,15 @@ pub fn print_summary(o: &StressOutcome, findings: &[Finding], seed: u64) {
         t.add_row([k, v.as_str()]);
     }
     println!("{t}");
+}
+
+fn seconds(cpu: Option<Duration>) -> String {
+    cpu.map_or_else(|| "-".into(), |c| format!("{:.2} s", c.as_secs_f64()))
+}
+
+fn per_command(cpu: Option<Duration>, commands: u64) -> String {
+    match cpu {
+        Some(c) if commands > 0 => format!("{:.1} µs", c.as_secs_f64() * 1e6 / commands as f64),
+        _ => "-".into(),
+    }
 }

@@ -4,7 +4,7 @@ use super::Model;
 use super::digest::{Digest, FetchFacts};
 use super::flags::RECENT;
 use super::mailbox::{MailboxName, MessageKey, StaticFact};
-use super::session::{ConnState, InFlight, PendingStatic, Selection};
+use super::session::{ConnState, InFlight, PendingStatic, Selection, set_may_contain};
 use crate::history::SessionId;
 use crate::wire::command::CommandBody;
 use crate::wire::response::{
@@ -181,11 +181,17 @@ impl Model {
         };
         let key = MessageKey { uidvalidity, uid };
         if !facts.statics.is_empty() {
-            let fetch = session
-                .in_flight
-                .iter_mut()
-                .find(|c| matches!(c.body(), Some(CommandBody::Fetch(_))));
-            if let Some(fetch) = fetch {
+            // With FETCHes pipelined, the one whose set names the message owns the data; if
+            // several might, none does (each may complete differently, e.g. one with
+            // [EXPUNGEISSUED]), and the data is not kept as evidence.
+            let mut owners = session.in_flight.iter_mut().filter(|c| match c.body() {
+                Some(CommandBody::Fetch(f)) => {
+                    set_may_contain(&f.set, if f.uid { uid } else { facts.seq })
+                }
+                _ => false,
+            });
+            let fetch = owners.next();
+            if let (Some(fetch), None) = (fetch, owners.next()) {
                 fetch
                     .statics
                     .extend(facts.statics.iter().map(|item| PendingStatic {
@@ -381,7 +387,8 @@ impl Model {
     }
 
     /// Keeps the static items of a command that completed OK (first value wins: a later,
-    /// different one is what the static-data detector reports).
+    /// different one is what the static-data detector reports). Call it only when
+    /// [`vouches_for_statics`] holds.
     pub fn commit_statics(&mut self, id: SessionId, done: &InFlight) {
         for p in &done.statics {
             let record = self.mailboxes.message_mut(&p.mailbox, p.key);
@@ -398,4 +405,17 @@ impl Model {
             });
         }
     }
+}
+
+/// Whether a completion vouches for the static data its FETCH responses carried: OK, and no
+/// `[EXPUNGEISSUED]` (RFC 5530). With that code the server says some messages it answered
+/// for were expunged meanwhile, and RFC 2180 §4.1.3 lets it answer those with "NIL FETCH
+/// responses" and a tagged OK (Dovecot sends `RFC822.SIZE 0` and its OK carries the code).
+/// Which messages were affected is not said, so none of the data is evidence.
+pub fn vouches_for_statics(t: &Tagged<'_>) -> bool {
+    if t.status.kind != StatusKind::Ok {
+        return false;
+    }
+    !matches!(&t.status.text.code, Some(Code::Other { name, .. })
+        if name.0.eq_ignore_ascii_case(b"EXPUNGEISSUED"))
 }

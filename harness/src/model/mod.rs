@@ -6,7 +6,7 @@
 //! arrive at any time and late, a STORE need not be echoed, PERMANENTFLAGS, delimiter and
 //! namespace prefix are learned from the server.
 
-mod apply;
+pub mod apply;
 pub mod assemble;
 pub mod digest;
 pub mod flags;

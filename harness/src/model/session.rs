@@ -111,6 +111,33 @@ impl Selection {
             .collect()
     }
 
+    /// What `*` stands for in this view now.
+    pub fn largest(&self) -> Largest {
+        Largest {
+            seq: self.exists(),
+            uid: self.slots.last().map_or(0, |s| s.uid),
+        }
+    }
+
+    /// The sequence numbers `set` names in this view for every value `*` may have had while
+    /// the command ran: anything between the view when it was sent (`then`) and now. A
+    /// server resolves `*` when it executes the command, and EXISTS (or, for UID commands,
+    /// EXPUNGE) may arrive meanwhile; a UID `*` whose UID the session was never told could
+    /// be any UID. Messages `set` may or may not name are left out.
+    pub fn seqs_surely_in(&self, set: &SequenceSet, uid: bool, then: Largest) -> Vec<u32> {
+        let (lo, hi) = star_bounds(then, self.largest(), uid);
+        let key = |i: usize, slot: &SeqSlot| if uid { slot.uid } else { i as u32 + 1 };
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|&(i, slot)| {
+                let n = key(i, slot);
+                n != 0 && set_surely_contains(set, n, lo, hi)
+            })
+            .map(|(i, _)| i as u32 + 1)
+            .collect()
+    }
+
     /// `n EXISTS` growing the mailbox: new slots with nothing known.
     pub fn grow_to(&mut self, n: u32) {
         if n as usize > self.slots.len() {
@@ -238,6 +265,49 @@ impl SessionView {
     pub fn selected(&self) -> Option<&Selection> {
         self.selection.as_ref()
     }
+}
+
+/// What `*` stands for in one view: the largest sequence number, and the largest UID (0
+/// when the session was not told the last message's UID).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Largest {
+    pub seq: u32,
+    pub uid: u32,
+}
+
+/// The range of values `*` may have taken between two views.
+pub fn star_bounds(then: Largest, now: Largest, uid: bool) -> (u32, u32) {
+    let (a, b) = if uid {
+        (then.uid, now.uid)
+    } else {
+        (then.seq, now.seq)
+    };
+    if a == 0 || b == 0 {
+        return (1, u32::MAX);
+    }
+    (a.min(b), a.max(b))
+}
+
+/// Whether `set` contains `n` whatever value in `lo..=hi` `*` stands for. Membership of `n`
+/// in `a:*` is monotone in `*` (an up-set or a down-set), so the two ends decide it.
+pub fn set_surely_contains(set: &SequenceSet, n: u32, lo: u32, hi: u32) -> bool {
+    set_contains(set, n, lo) && set_contains(set, n, hi)
+}
+
+/// Whether `set` may contain `n` for some value of `*` (an item with `*` may contain
+/// anything: `*` itself, or `a:*` with `*` = `n`).
+pub fn set_may_contain(set: &SequenceSet, n: u32) -> bool {
+    let value = |s: &SeqNumber| match s {
+        SeqNumber::Value(v) => Some(v.get()),
+        SeqNumber::Largest => None,
+    };
+    set.items().iter().any(|item| match item {
+        SeqItem::Single(s) => value(s).is_none_or(|v| v == n),
+        SeqItem::Range(a, b) => match (value(a), value(b)) {
+            (Some(a), Some(b)) => a.min(b) <= n && n <= a.max(b),
+            _ => true,
+        },
+    })
 }
 
 /// Whether `set` contains `n`, with `*` standing for `largest`.

@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
+use memchr::memmem::Finder;
+
 use super::transcript::redact;
 use crate::history::{Event, EventKind, History, Meta, SessionId, WireBytes};
 
@@ -68,7 +70,8 @@ struct Inner {
     next_index: u64,
     bytes: u64,
     dropped: u64,
-    secrets: Vec<Vec<u8>>,
+    /// Longest first; a finder each, built once (not per event).
+    secrets: Vec<Finder<'static>>,
 }
 
 impl Recorder {
@@ -84,9 +87,11 @@ impl Recorder {
     /// Redact `secret` in every event recorded from now on, in both directions.
     pub fn add_secret(&self, secret: &[u8]) {
         let mut inner = self.lock();
-        if !secret.is_empty() && !inner.secrets.iter().any(|s| s == secret) {
-            inner.secrets.push(secret.to_vec());
-            inner.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        if !secret.is_empty() && !inner.secrets.iter().any(|s| s.needle() == secret) {
+            inner.secrets.push(Finder::new(secret).into_owned());
+            inner
+                .secrets
+                .sort_by_key(|s| std::cmp::Reverse(s.needle().len()));
         }
     }
 
@@ -152,11 +157,35 @@ impl Recorder {
         History { meta, events }
     }
 
-    /// The whole history. Events dropped over the hard budget are reported as one final
+    /// Sealed chunks from the `from`-th on (cheap: shared, not copied), for a checker that
+    /// follows the run.
+    pub fn sealed_since(&self, from: usize) -> Vec<Arc<Vec<Event>>> {
+        let inner = self.lock();
+        inner
+            .sealed
+            .get(from..)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// The whole history; the recorder is empty afterwards. Chunks nobody else holds any more
+    /// are moved, not copied. Events dropped over the hard budget are reported as one final
     /// harness error, so the checker never mistakes a gap for server behaviour.
     pub fn finish(&self, meta: Meta) -> History {
-        let dropped = self.lock().dropped;
-        let mut history = self.snapshot(meta);
+        let (sealed, open, dropped) = {
+            let mut inner = self.lock();
+            let sealed = std::mem::take(&mut inner.sealed);
+            (sealed, std::mem::take(&mut inner.open), inner.dropped)
+        };
+        let mut events = Vec::with_capacity(sealed.len() * CHUNK + open.len());
+        for chunk in sealed {
+            match Arc::try_unwrap(chunk) {
+                Ok(mut owned) => events.append(&mut owned),
+                Err(shared) => events.extend(shared.iter().cloned()),
+            }
+        }
+        events.extend(open);
+        let mut history = History { meta, events };
         if dropped > 0 {
             let index = history.events.last().map_or(0, |e| e.index + 1);
             history.events.push(Event {
@@ -200,7 +229,7 @@ fn payload_len(kind: &EventKind) -> u64 {
 }
 
 /// The event with every secret replaced in its wire bytes and free texts.
-fn redact_kind(kind: EventKind, secrets: &[Vec<u8>]) -> EventKind {
+fn redact_kind(kind: EventKind, secrets: &[Finder<'static>]) -> EventKind {
     if secrets.is_empty() {
         return kind;
     }
@@ -236,10 +265,10 @@ fn redact_kind(kind: EventKind, secrets: &[Vec<u8>]) -> EventKind {
 }
 
 /// `bytes` with every secret redacted; no copy when none occurs (the common case).
-fn redact_all(bytes: Vec<u8>, secrets: &[Vec<u8>]) -> Vec<u8> {
+fn redact_all(bytes: Vec<u8>, secrets: &[Finder<'static>]) -> Vec<u8> {
     secrets.iter().fold(bytes, |b, s| {
-        if memchr::memmem::find(&b, s).is_some() {
-            redact(&b, s)
+        if s.find(&b).is_some() {
+            redact(&b, s.needle())
         } else {
             b
         }

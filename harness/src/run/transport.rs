@@ -119,6 +119,8 @@ pub struct Connection {
     addr: String,
     tls_info: Option<TlsInfo>,
     eof: bool,
+    /// The socket read buffer, allocated (and zeroed) once per connection, not per read.
+    chunk: Box<[u8]>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -163,6 +165,7 @@ impl Connection {
             addr,
             tls_info: None,
             eof: false,
+            chunk: vec![0; READ_CHUNK].into_boxed_slice(),
         };
         if endpoint.security == Security::Tls {
             conn.handshake(endpoint).await?;
@@ -184,6 +187,7 @@ impl Connection {
             addr: "memory".into(),
             tls_info: None,
             eof: false,
+            chunk: vec![0; READ_CHUNK].into_boxed_slice(),
         }
     }
 
@@ -230,9 +234,12 @@ impl Connection {
             if self.eof {
                 return Err(self.closed(waiting_for));
             }
-            // Zeroed only when the socket must be read: most frames are already buffered.
-            let mut chunk = [0u8; READ_CHUNK];
-            let n = match self.read_some(&mut chunk).await {
+            // Disjoint fields: a timeout dropping this future leaves the buffer in place.
+            let read = read_some(&mut self.stream, &mut self.chunk).await;
+            if let Ok(n) = read {
+                self.framer.push(&self.chunk[..n]);
+            }
+            let n = match read {
                 Ok(n) => n,
                 // A reset is how a crashed server usually looks: a disconnect, not our failure.
                 Err(e) if is_disconnect(&e) => {
@@ -248,9 +255,7 @@ impl Connection {
             };
             if n == 0 {
                 self.eof = true;
-                continue;
             }
-            self.framer.push(&chunk[..n]);
         }
     }
 
@@ -262,17 +267,19 @@ impl Connection {
         };
         TransportError::Closed { waiting_for }
     }
+}
 
-    async fn read_some(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match &mut self.stream {
-            Stream::Plain(s) => s.read(buf).await,
-            Stream::Tls(s) => s.read(buf).await,
-            #[cfg(test)]
-            Stream::Memory(s) => s.read(buf).await,
-            Stream::Gone => Ok(0),
-        }
+async fn read_some(stream: &mut Stream, buf: &mut [u8]) -> io::Result<usize> {
+    match stream {
+        Stream::Plain(s) => s.read(buf).await,
+        Stream::Tls(s) => s.read(buf).await,
+        #[cfg(test)]
+        Stream::Memory(s) => s.read(buf).await,
+        Stream::Gone => Ok(0),
     }
+}
 
+impl Connection {
     /// Send bytes, bounded by the response timeout (a server that stops reading is a hang).
     pub async fn write(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
         let limit = self.timeouts.response;

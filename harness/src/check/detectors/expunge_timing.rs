@@ -3,20 +3,74 @@
 //! by sequence number (their numbers would shift under the client). The UID forms may see it.
 //!
 //! With pipelining the server may be answering any command in flight, so EXPUNGE is judged
-//! illegal only when every command in flight forbids it.
+//! illegal only when every command in flight forbids it. And it is judged when they
+//! complete: a command the server rejects with BAD was never executed, so no sequence
+//! number of it was interpreted (hoodiecrow rejects `FETCH * FAST` and sends the EXPUNGEs
+//! it had pending before its BAD).
+
+use std::collections::HashMap;
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
     NO_EXPUNGE_DURING_FETCH_STORE_SEARCH, NO_EXPUNGE_WHILE_RECEIVING, NO_EXPUNGE_WITHOUT_COMMAND,
 };
+use crate::check::{Verdict, Violation};
+use crate::history::{EventKind, SessionId};
 use crate::model::Digest;
-use crate::wire::response::{Data, Response};
+use crate::model::{InFlight, Model};
+use crate::wire::response::{Data, Response, StatusKind, Tagged};
 
 const NAME: &str = "expunge-timing";
 
-pub struct ExpungeTiming;
+#[derive(Default)]
+pub struct ExpungeTiming {
+    /// Per session: findings waiting for the completions of the commands they name.
+    held: HashMap<SessionId, Vec<Held>>,
+}
+
+struct Held {
+    tags: Vec<String>,
+    violation: Violation,
+}
 
 impl Detector for ExpungeTiming {
+    fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        let Some(list) = self.held.get_mut(&cx.session) else {
+            return;
+        };
+        let executed = t.status.kind != StatusKind::Bad;
+        let mut keep = Vec::with_capacity(list.len());
+        for mut h in list.drain(..) {
+            if !h.tags.contains(&done.tag) {
+                keep.push(h);
+            } else if executed {
+                out.push(h.violation);
+            } else {
+                h.tags.retain(|tag| *tag != done.tag);
+                if !h.tags.is_empty() {
+                    keep.push(h);
+                }
+            }
+        }
+        *list = keep;
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
+        if matches!(
+            event,
+            EventKind::Timeout { .. } | EventKind::Disconnected { .. } | EventKind::Closed
+        ) && let Some(list) = self.held.remove(&cx.session)
+        {
+            out_unknown(list, out);
+        }
+    }
+
+    fn on_end(&mut self, _model: &Model, out: &mut Out) {
+        for (_, list) in self.held.drain() {
+            out_unknown(list, out);
+        }
+    }
+
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
         let (Response::Data(Data::Expunge(n)), Some(view)) = (r, cx.view()) else {
             return;
@@ -41,13 +95,24 @@ impl Detector for ExpungeTiming {
         }
         if view.in_flight.iter().all(|c| c.forbids_expunge()) {
             let during: Vec<String> = view.in_flight.iter().map(|c| c.describe()).collect();
-            out.push(
-                cx.violation(NAME, NO_EXPUNGE_DURING_FETCH_STORE_SEARCH)
-                    .expected("no EXPUNGE while answering FETCH, STORE or SEARCH")
-                    .observed(format!("{observed} during {}", during.join(", ")))
-                    .evidence(view.in_flight.iter().map(|c| c.sent_at))
-                    .because("sequence numbers must stay stable while those commands are answered"),
-            );
+            let violation = cx
+                .violation(NAME, NO_EXPUNGE_DURING_FETCH_STORE_SEARCH)
+                .expected("no EXPUNGE while answering FETCH, STORE or SEARCH")
+                .observed(format!("{observed} during {}", during.join(", ")))
+                .evidence(view.in_flight.iter().map(|c| c.sent_at))
+                .because("sequence numbers must stay stable while those commands are answered");
+            let tags = view.in_flight.iter().map(|c| c.tag.clone()).collect();
+            self.held
+                .entry(cx.session)
+                .or_default()
+                .push(Held { tags, violation });
         }
+    }
+}
+
+/// Whether the commands were executed is unknown: so is the finding.
+fn out_unknown(list: Vec<Held>, out: &mut Out) {
+    for h in list {
+        out.push(h.violation.graded(Verdict::Unknown));
     }
 }

@@ -31,9 +31,9 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(tags::Tags),
         Box::new(solicited::Solicited),
         Box::new(rejections::Rejections),
-        Box::new(liveness::Liveness),
+        Box::new(liveness::Liveness::default()),
         Box::new(exists::Exists),
-        Box::new(expunge_timing::ExpungeTiming),
+        Box::new(expunge_timing::ExpungeTiming::default()),
         Box::new(seqmap::SeqMap),
         Box::new(static_data::StaticData),
         Box::new(uid_validity::UidValidity),
@@ -168,6 +168,10 @@ impl Out {
             event,
             reason,
         });
+    }
+
+    pub fn count(&self, counts: impl Fn(&Violation) -> bool) -> usize {
+        self.violations.iter().filter(|v| counts(v)).count()
     }
 
     pub fn into_findings(self) -> Findings {

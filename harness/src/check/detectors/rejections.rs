@@ -101,7 +101,7 @@ fn no_for_malformed(cx: &Ctx<'_>, done: &InFlight, text: &str, out: &mut Out) {
 }
 
 /// RFC 3501 §3 (and each extension's RFC): where a command may be issued.
-fn valid_in_state(body: &C, state: ConnState) -> bool {
+pub(super) fn valid_in_state(body: &C, state: ConnState) -> bool {
     use ConnState::*;
     match body {
         C::Capability | C::Noop | C::Logout | C::Id(_) => {

@@ -2,13 +2,15 @@
 //! sections) never changes for a message, and a mailbox name + UIDVALIDITY + UID names one
 //! message forever, across sessions and across delete and re-create of the name.
 //!
-//! Judged when the FETCH completes OK: a server may answer a FETCH of a message expunged
-//! meanwhile with NIL data and NO, which is legal.
+//! Judged when the FETCH completes OK without `[EXPUNGEISSUED]`: a server may answer a FETCH
+//! of a message expunged meanwhile with NIL data and NO, or with NIL data, that code and OK
+//! (RFC 2180 §4.1.2, §4.1.3), both legal.
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{STATIC_ITEMS_NEVER_CHANGE, UID_NAMES_ONE_MESSAGE};
 use crate::model::InFlight;
-use crate::wire::response::{StatusKind, Tagged};
+use crate::model::apply::vouches_for_statics;
+use crate::wire::response::Tagged;
 
 const NAME: &str = "static-data";
 
@@ -16,7 +18,7 @@ pub struct StaticData;
 
 impl Detector for StaticData {
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
-        if t.status.kind != StatusKind::Ok {
+        if !vouches_for_statics(t) {
             return;
         }
         for p in &done.statics {

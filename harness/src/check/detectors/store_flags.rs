@@ -9,7 +9,12 @@
 //! * flags another command may have changed meanwhile: any other STORE, or a FETCH of a
 //!   body without PEEK (it sets `\Seen`), on the same mailbox in flight during the window
 //!   or started within it, from any session;
-//! * STOREs with UNCHANGEDSINCE (CONDSTORE may legally skip messages), read-only mailboxes.
+//! * STOREs with UNCHANGEDSINCE (CONDSTORE may legally skip messages), read-only mailboxes;
+//! * messages another session had expunged: a server cannot change them, may answer with
+//!   their last flags (Cyrus) and tells the session with EXPUNGE at its next command
+//!   (RFC 2180 §4.2; EXPUNGE is not allowed during STORE or FETCH). So a finding waits
+//!   until a command sent after it completes, and is dropped if the message is expunged
+//!   first.
 
 use std::collections::HashMap;
 
@@ -17,9 +22,10 @@ use super::{Ctx, Detector, Out};
 use crate::check::requirements::STORE_SEMANTICS;
 use crate::history::{EventKind, SessionId};
 use crate::model::flags::{RECENT, WILDCARD};
-use crate::model::{Digest, FlagSet, InFlight, MailboxName, Selection};
+use crate::model::session::{Largest, set_contains, star_bounds};
+use crate::model::{Digest, FlagSet, InFlight, MailboxName, Model, Selection};
 use crate::wire::command::{CommandBody, FetchAtt, FetchItems, Flag, Store, StoreMode};
-use crate::wire::response::{Response, StatusKind, Tagged};
+use crate::wire::response::{Data, Response, StatusKind, Tagged};
 
 const NAME: &str = "store-flags";
 
@@ -53,6 +59,8 @@ struct Active {
     who: (SessionId, String),
     mailbox: MailboxName,
     touched: Touched,
+    /// What `*` stood for when the command was sent.
+    then: Largest,
 }
 
 #[derive(Debug, Clone)]
@@ -72,8 +80,16 @@ struct Expectation {
     done_at: u64,
 }
 
+/// A finding held back until the session could have been told its message was expunged.
+#[derive(Debug)]
+struct Suspect {
+    uid: u32,
+    violation: crate::check::Violation,
+}
+
 #[derive(Default)]
 pub struct StoreFlags {
+    suspects: HashMap<SessionId, Vec<Suspect>>,
     active: Vec<Active>,
     log: HashMap<MailboxName, Vec<Touch>>,
     echoes: HashMap<(SessionId, String), Vec<Echo>>,
@@ -135,10 +151,15 @@ impl Detector for StoreFlags {
             who,
             mailbox: sel.mailbox.clone(),
             touched,
+            then: sel.largest(),
         });
     }
 
-    fn on_response(&mut self, cx: &Ctx<'_>, _r: &Response<'_>, d: &Digest, out: &mut Out) {
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, d: &Digest, _out: &mut Out) {
+        if let Response::Data(Data::Expunge(n)) = r {
+            self.expunged(cx, *n);
+            return;
+        }
         let (Some(facts), Some(view), Some(sel)) = (&d.fetch, cx.view(), cx.selection()) else {
             return;
         };
@@ -148,9 +169,18 @@ impl Detector for StoreFlags {
         let uid = facts
             .uid
             .unwrap_or_else(|| sel.slot(facts.seq).map_or(0, |s| s.uid));
-        let store = view.in_flight.iter().find(|c| {
-            matches!(c.body(), Some(CommandBody::Store(s)) if names_message(sel, s, facts.seq, uid))
-        });
+        let mut store = None;
+        for c in &view.in_flight {
+            let Some(CommandBody::Store(s)) = c.body() else {
+                continue;
+            };
+            match self.names_message(cx.session, c, sel, s, facts.seq, uid) {
+                Names::Surely => store = Some(c),
+                // Echo or not, nothing can be said about this message's flags here.
+                Names::Maybe => return,
+                Names::No => {}
+            }
+        }
         if let Some(store) = store {
             let echo = Echo {
                 seq: facts.seq,
@@ -168,7 +198,9 @@ impl Detector for StoreFlags {
         if let Some(exp) = pending {
             let found = self.judge(cx, sel, &exp, flags, exp.sent_at);
             if let Some(problem) = found {
-                out.push(
+                self.suspect(
+                    cx.session,
+                    uid,
                     cx.violation(NAME, STORE_SEMANTICS)
                         .expected(describe(&exp.mode, &exp.names, &exp.who.1))
                         .observed(format!(
@@ -185,9 +217,12 @@ impl Detector for StoreFlags {
     }
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        self.confirm(cx.session, |v| v.event < done.sent_at, out);
         let who = (cx.session, done.tag.clone());
+        let mut then = None;
         if let Some(at) = self.active.iter().position(|a| a.who == who) {
             let active = self.active.remove(at);
+            then = Some(active.then);
             self.log.entry(active.mailbox).or_default().push(Touch {
                 event: cx.index,
                 who: who.clone(),
@@ -195,15 +230,18 @@ impl Detector for StoreFlags {
             });
         }
         let echoes = self.echoes.remove(&who).unwrap_or_default();
-        match done.body() {
-            Some(CommandBody::Store(store)) if t.status.kind == StatusKind::Ok => {
-                self.store_done(cx, done, store, echoes, out);
+        match (done.body(), then) {
+            (Some(CommandBody::Store(store)), Some(then)) if t.status.kind == StatusKind::Ok => {
+                self.store_done(cx, done, store, then, echoes);
             }
-            Some(
-                CommandBody::Select(_)
-                | CommandBody::Examine(_)
-                | CommandBody::Close
-                | CommandBody::Unselect,
+            (
+                Some(
+                    CommandBody::Select(_)
+                    | CommandBody::Examine(_)
+                    | CommandBody::Close
+                    | CommandBody::Unselect,
+                ),
+                _,
             ) => {
                 self.expect.remove(&cx.session);
             }
@@ -211,7 +249,14 @@ impl Detector for StoreFlags {
         }
     }
 
-    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
+    fn on_end(&mut self, _model: &Model, out: &mut Out) {
+        let sessions: Vec<SessionId> = self.suspects.keys().copied().collect();
+        for s in sessions {
+            self.confirm(s, |_| true, out);
+        }
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
         // The session's STOREs stay "active" for good: whether and when they took effect is
         // unknown, so they keep excusing other sessions' checks on their flags.
         if matches!(
@@ -220,18 +265,59 @@ impl Detector for StoreFlags {
         ) {
             self.expect.remove(&cx.session);
             self.echoes.retain(|(s, _), _| *s != cx.session);
+            self.confirm(cx.session, |_| true, out);
         }
     }
 }
 
 impl StoreFlags {
+    fn suspect(&mut self, session: SessionId, uid: u32, violation: crate::check::Violation) {
+        self.suspects
+            .entry(session)
+            .or_default()
+            .push(Suspect { uid, violation });
+    }
+
+    /// Reports the session's suspects that `ready` selects.
+    fn confirm(
+        &mut self,
+        session: SessionId,
+        ready: impl Fn(&crate::check::Violation) -> bool,
+        out: &mut Out,
+    ) {
+        let Some(list) = self.suspects.get_mut(&session) else {
+            return;
+        };
+        let (now, later): (Vec<Suspect>, Vec<Suspect>) =
+            list.drain(..).partition(|s| ready(&s.violation));
+        *list = later;
+        for s in now {
+            out.push(s.violation);
+        }
+    }
+
+    /// `* n EXPUNGE` (judged before the model renumbers): the message had gone, so what the
+    /// session was shown of it is excused.
+    fn expunged(&mut self, cx: &Ctx<'_>, seq: u32) {
+        let uid = cx
+            .selection()
+            .and_then(|s| s.slot(seq))
+            .map_or(0, |s| s.uid);
+        if uid == 0 {
+            return;
+        }
+        if let Some(list) = self.suspects.get_mut(&cx.session) {
+            list.retain(|s| s.uid != uid);
+        }
+    }
+
     fn store_done(
         &mut self,
         cx: &Ctx<'_>,
         done: &InFlight,
         store: &Store,
+        then: Largest,
         echoes: Vec<Echo>,
-        out: &mut Out,
     ) {
         let Some(sel) = cx.selection() else {
             return;
@@ -264,10 +350,11 @@ impl StoreFlags {
                 .because("the FETCH FLAGS a STORE answers with must show the flags it stored")
                 .on_view(cx);
             v.event = echo.event;
-            out.push(v);
+            let uid = sel.slot(echo.seq).map_or(0, |s| s.uid);
+            self.suspect(cx.session, uid, v);
         }
         let pending = self.expect.entry(cx.session).or_default();
-        for seq in sel.seqs_in(&store.set, store.uid) {
+        for seq in sel.seqs_surely_in(&store.set, store.uid, then) {
             let uid = sel.slot(seq).map_or(0, |s| s.uid);
             if uid != 0 && !echoed.contains(&seq) {
                 pending.insert(uid, exp.clone());
@@ -327,6 +414,35 @@ impl StoreFlags {
             .map(|name| format!("{name} not removed by FLAGS"))
     }
 
+    /// Whether STORE `s` (in flight as `c`) names the message `seq` / `uid` of this view.
+    fn names_message(
+        &self,
+        session: SessionId,
+        c: &InFlight,
+        sel: &Selection,
+        s: &Store,
+        seq: u32,
+        uid: u32,
+    ) -> Names {
+        let then = self
+            .active
+            .iter()
+            .find(|a| a.who.0 == session && a.who.1 == c.tag)
+            .map_or_else(Largest::default, |a| a.then);
+        let (lo, hi) = star_bounds(then, sel.largest(), s.uid);
+        let n = if s.uid { uid } else { seq };
+        if n == 0 {
+            return Names::Maybe;
+        }
+        match (set_contains(&s.set, n, lo), set_contains(&s.set, n, hi)) {
+            (true, true) => Names::Surely,
+            // `*` alone may have stood for `n` itself.
+            (false, false) if lo < n && n < hi => Names::Maybe,
+            (false, false) => Names::No,
+            _ => Names::Maybe,
+        }
+    }
+
     /// Whether a command other than `who` touching `name` on `mailbox` was in flight or
     /// started or ended since `since`.
     fn interfered(
@@ -353,15 +469,12 @@ impl StoreFlags {
     }
 }
 
-/// Whether STORE `s` names the message `seq` / `uid` of this view.
-fn names_message(sel: &Selection, s: &Store, seq: u32, uid: u32) -> bool {
-    use crate::model::session::set_contains;
-    if s.uid {
-        let largest = sel.slots.last().map_or(0, |x| x.uid).max(uid);
-        uid != 0 && set_contains(&s.set, uid, largest)
-    } else {
-        set_contains(&s.set, seq, sel.exists())
-    }
+/// Whether a STORE in flight names a message.
+enum Names {
+    Surely,
+    /// Only for some of the values `*` may stand for, or the message's UID is not known.
+    Maybe,
+    No,
 }
 
 fn describe(mode: &StoreMode, names: &[String], tag: &str) -> String {

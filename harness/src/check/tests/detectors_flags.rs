@@ -124,3 +124,70 @@ fn late_notifications_from_other_sessions_are_legal() {
          1> A3 IDLE\n1< + idling\n1< * 2 EXPUNGE\n1< * 1 FETCH (FLAGS (\\Flagged))\n1+ DONE\n1< A3 OK done\n"
     ));
 }
+
+/// Found against Dovecot (stress seed 1): `UID STORE *` names only the message with the
+/// largest UID, and the session had not been told the UID of its last message (an EXISTS
+/// grew the mailbox), so which message `*` named was unknown. Not a finding.
+#[test]
+fn store_quiet_when_a_uid_star_names_a_message_the_session_cannot_place() {
+    let sel = select_with_uids(1, "INBOX", 3);
+    quiet(&format!(
+        "{sel}1> A2 NOOP\n1< * 4 EXISTS\n1< A2 OK done\n\
+         1> A3 UID STORE * +FLAGS ($Mine)\n1< A3 OK done\n\
+         1> A4 FETCH 1:3 FLAGS\n1< * 1 FETCH (FLAGS ())\n1< * 2 FETCH (FLAGS ())\n\
+         1< * 3 FETCH (FLAGS ())\n1< A4 OK done\n"
+    ));
+    // The same while the STORE is in flight: another session's change to message 2 is no echo.
+    quiet(&format!(
+        "{sel}1> A2 NOOP\n1< * 4 EXISTS\n1< A2 OK done\n\
+         1> A3 UID STORE * +FLAGS ($Mine)\n1< * 2 FETCH (FLAGS (\\Seen))\n1< A3 OK done\n"
+    ));
+    // And a sequence-number `*` while an EXISTS arrives: message 4 may or may not be named.
+    quiet(&format!(
+        "{sel}1> A2 STORE 2:* +FLAGS.SILENT ($Mine)\n1< * 4 EXISTS\n1< A2 OK done\n\
+         1> A3 FETCH 4 FLAGS\n1< * 4 FETCH (FLAGS ())\n1< A3 OK done\n"
+    ));
+}
+
+/// `*` whose value the session knows still binds: UID 3 is the last message.
+#[test]
+fn store_fires_when_a_known_uid_star_is_not_applied() {
+    let sel = select_with_uids(1, "INBOX", 3);
+    fires(
+        &format!(
+            "{sel}1> A2 UID STORE * +FLAGS.SILENT ($Mine)\n1< A2 OK done\n\
+             1> A3 FETCH 3 FLAGS\n1< * 3 FETCH (FLAGS ())\n1< A3 OK done\n"
+        ),
+        "R3501-6.4.6-I01",
+    );
+    fires(
+        &format!(
+            "{sel}1> A2 STORE 2:* +FLAGS.SILENT ($Mine)\n1< A2 OK done\n\
+             1> A3 FETCH 3 FLAGS\n1< * 3 FETCH (FLAGS ())\n1< A3 OK done\n"
+        ),
+        "R3501-6.4.6-I01",
+    );
+}
+
+/// Found against Cyrus 3.6.1 (stress seed 1): session 2 expunged messages 1 and 2; session
+/// 1, not yet told, STOREs on them and Cyrus echoes their last flags with a tagged OK, then
+/// sends the EXPUNGEs at session 1's next command (RFC 2180 §4.2). Not a finding; the same
+/// echo for a message that is not expunged is one.
+#[test]
+fn store_quiet_for_messages_expunged_by_another_session() {
+    let a = select_with_uids(1, "INBOX", 3);
+    let b = select_with_uids(2, "INBOX", 3);
+    let expunged = format!(
+        "{a}{b}2> B2 STORE 1:2 +FLAGS.SILENT (\\Deleted)\n2< B2 OK done\n\
+         2> B3 EXPUNGE\n2< * 1 EXPUNGE\n2< * 1 EXPUNGE\n2< B3 OK done\n\
+         1> A2 STORE 1:2 +FLAGS ($Mine)\n1< * 1 FETCH (FLAGS (\\Deleted))\n\
+         1< * 2 FETCH (FLAGS (\\Deleted))\n1< A2 OK Completed\n"
+    );
+    quiet(&format!(
+        "{expunged}1> A3 NOOP\n1< * 1 EXPUNGE\n1< * 1 EXPUNGE\n1< A3 OK done\n"
+    ));
+    fires(
+        &format!("{expunged}1> A3 NOOP\n1< * 1 EXPUNGE\n1< A3 OK done\n"),
+        "R3501-6.4.6-I01",
+    );
+}

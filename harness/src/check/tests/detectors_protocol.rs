@@ -161,3 +161,44 @@ fn liveness_fires_on_a_crash() {
 fn liveness_quiet_after_logout() {
     quiet("1> A1 LOGOUT\n1< * BYE bye\n1< A1 OK done\n1! disconnect\n");
 }
+
+/// Found against Cyrus 3.6.1 (stress seed 1): `SEARCH LARGER 3901274243` (a valid 32-bit
+/// number) ends the session with `* BYE Fatal error: num too big` while other sessions go on.
+#[test]
+fn liveness_fires_when_bye_replaces_a_valid_command_and_the_server_lives_on() {
+    let sel = select(1, "A1", "INBOX", 3, 4);
+    let ended = format!(
+        "{sel}1> A2 SEARCH CHARSET UTF-8 NOT LARGER 3901274243\n1< * BYE Fatal error: num too big\n\
+         1! disconnect A2\n"
+    );
+    let v = fires(
+        &format!("{ended}2> B1 NOOP\n2< B1 OK done\n"),
+        "R3501-2.2.2-I01",
+    );
+    assert_eq!(v.verdict, Verdict::Fail);
+    assert!(v.observed.contains("during: A2 SEARCH"), "{}", v.observed);
+    // No other session heard from the server afterwards: perhaps a shutdown, Unknown.
+    let f = findings(&ended);
+    let v = f
+        .citing("R3501-2.2.2-I01")
+        .next()
+        .expect("an Unknown finding");
+    assert_eq!(v.verdict, Verdict::Unknown);
+}
+
+#[test]
+fn liveness_quiet_for_bye_after_a_malformed_or_wrong_state_command() {
+    let logout =
+        findings("1> A1 LOGOUT\n1< * BYE bye\n1! disconnect A1\n2> B1 NOOP\n2< B1 OK done\n");
+    assert!(
+        logout.citing("R3501-2.2.2-I01").next().is_none(),
+        "{logout:#?}"
+    );
+    let sel = select(1, "A1", "INBOX", 3, 4);
+    let text = format!(
+        "{sel}1>! A2 SEARCH LARGER 99999999999\n1< * BYE too big\n1! disconnect A2\n\
+         2> B1 NOOP\n2< B1 OK done\n"
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
+}

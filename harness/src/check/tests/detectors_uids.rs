@@ -40,6 +40,24 @@ fn expunge_timing_fires_during_fetch_store_search() {
     }
 }
 
+/// Found against hoodiecrow (stress seed 1): it rejects `FETCH * FAST` with BAD and sends
+/// its pending EXPUNGEs before the BAD; a rejected command interprets no sequence number.
+/// The same EXPUNGEs before an OK are a finding.
+#[test]
+fn expunge_timing_quiet_when_the_command_is_rejected_with_bad() {
+    let sel = select(1, "A1", "INBOX", 3, 4);
+    let rejected = format!(
+        "{sel}1> A2 FETCH * FAST\n1< * BAD [SYNTAX] Unexpected whitespace at position 13\n\
+         1< * 1 EXPUNGE\n1< * 1 EXPUNGE\n1< A2 BAD Error parsing command\n"
+    );
+    let f = findings(&rejected);
+    assert!(f.citing("R3501-7.4.1-02").next().is_none(), "{f:#?}");
+    fires(
+        &format!("{sel}1> A2 FETCH * FAST\n1< * 1 EXPUNGE\n1< A2 OK done\n"),
+        "R3501-7.4.1-02",
+    );
+}
+
 #[test]
 fn expunge_timing_fires_with_no_command_or_while_a_literal_is_awaited() {
     let sel = select(1, "A1", "INBOX", 3, 4);
@@ -118,6 +136,31 @@ fn static_data_quiet_for_equal_values_and_failed_fetches() {
     ));
 }
 
+/// Found against Dovecot (stress seed 1): a FETCH of a message another session expunged
+/// gets `RFC822.SIZE 0` and a tagged `OK [EXPUNGEISSUED]` (RFC 2180 §4.1.3). Legal, in
+/// either order of first sighting; without the code the same answer is a finding.
+#[test]
+fn static_data_quiet_for_nil_fetches_under_expungeissued() {
+    let a = select_with_uids(1, "INBOX", 2);
+    quiet(&format!(
+        "{a}1> A2 FETCH 1:2 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 0)\n1< * 2 FETCH (RFC822.SIZE 7)\n\
+         1< A2 OK [EXPUNGEISSUED] Some messages were already expunged\n\
+         1> A3 UID FETCH 1 RFC822.SIZE\n1< * 1 FETCH (UID 1 RFC822.SIZE 755)\n1< A3 OK done\n"
+    ));
+    quiet(&format!(
+        "{a}1> A2 FETCH 1 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 755)\n1< A2 OK done\n\
+         1> A3 FETCH 1 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 0)\n\
+         1< A3 OK [EXPUNGEISSUED] Some messages were already expunged\n"
+    ));
+    fires(
+        &format!(
+            "{a}1> A2 FETCH 1 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 755)\n1< A2 OK done\n\
+             1> A3 FETCH 1 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 0)\n1< A3 OK done\n"
+        ),
+        "R3501-6.4.5-01",
+    );
+}
+
 #[test]
 fn uidvalidity_fires_when_it_changes_while_selected() {
     let sel = select(1, "A1", "INBOX", 3, 4);
@@ -169,4 +212,34 @@ fn uidnext_quiet_for_a_status_sent_before_the_newer_value_was_seen() {
     );
     let f = findings(&text);
     assert!(f.citing("R3501-2.3.1.1-05").next().is_none(), "{f:#?}");
+}
+
+/// Found against Dovecot (stress seed 1): three commands pipelined; the FETCH responses
+/// (`RFC822.SIZE 0` for messages expunged meanwhile) belong to `UID FETCH 606:*`, which
+/// completed `OK [EXPUNGEISSUED]`, not to `UID FETCH 461`, which completed plain OK.
+#[test]
+fn static_data_attributes_pipelined_fetches_by_their_sets() {
+    let a = select_with_uids(1, "INBOX", 2);
+    quiet(&format!(
+        "{a}1> A2 FETCH 1 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 468)\n1< A2 OK done\n\
+         1> A3 UID FETCH 9 RFC822.SIZE\n1> A4 UID FETCH 1:* FAST\n\
+         1< * 1 FETCH (UID 1 FLAGS () INTERNALDATE \"27-Nov-2026 00:49:40 +0000\" RFC822.SIZE 0)\n\
+         1< A3 OK done\n1< A4 OK [EXPUNGEISSUED] Some messages were already expunged\n"
+    ));
+    // Two FETCHes that could both own the response: neither vouches for it.
+    quiet(&format!(
+        "{a}1> A2 FETCH 1 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 468)\n1< A2 OK done\n\
+         1> A3 UID FETCH 1 RFC822.SIZE\n1> A4 UID FETCH 1:* RFC822.SIZE\n\
+         1< * 1 FETCH (UID 1 RFC822.SIZE 0)\n\
+         1< A3 OK done\n1< A4 OK [EXPUNGEISSUED] Some messages were already expunged\n"
+    ));
+    // The owner vouches: a changed size is a finding.
+    fires(
+        &format!(
+            "{a}1> A2 FETCH 1 RFC822.SIZE\n1< * 1 FETCH (RFC822.SIZE 468)\n1< A2 OK done\n\
+             1> A3 UID FETCH 9 RFC822.SIZE\n1> A4 UID FETCH 1:* RFC822.SIZE\n\
+             1< * 1 FETCH (UID 1 RFC822.SIZE 0)\n1< A3 OK done\n1< A4 OK done\n"
+        ),
+        "R3501-6.4.5-01",
+    );
 }
