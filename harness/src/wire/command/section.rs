@@ -59,6 +59,10 @@ impl SectionPart {
             numbers.iter().map(|&n| NonZeroU32::new(n)).collect();
         NonEmpty::new(numbers.ok_or(ValueError::Zero)?).map(SectionPart)
     }
+
+    pub(crate) fn numbers(&self) -> Vec<u32> {
+        self.0.as_slice().iter().map(|n| n.get()).collect()
+    }
 }
 
 impl Section {
@@ -78,6 +82,24 @@ impl Section {
             None => Section::Part(part),
             Some(text) => Section::PartText(part, text),
         })
+    }
+
+    pub(crate) fn to_grammar(&self) -> grammar::Section<'_> {
+        let (part, text) = match self {
+            Section::Full => (None, None),
+            Section::Msgtext(text) => (None, Some(text.to_grammar())),
+            Section::Part(part) => (Some(part), None),
+            Section::PartText(part, SectionText::Mime) => {
+                (Some(part), Some(grammar::SectionText::Mime))
+            }
+            Section::PartText(part, SectionText::Msgtext(text)) => {
+                (Some(part), Some(text.to_grammar()))
+            }
+        };
+        grammar::Section {
+            part: part.map(SectionPart::numbers).unwrap_or_default(),
+            text,
+        }
     }
 }
 
@@ -103,5 +125,26 @@ impl SectionText {
                 fields: fields(names)?,
             },
         }))
+    }
+}
+
+impl SectionMsgtext {
+    fn to_grammar(&self) -> grammar::SectionText<'_> {
+        match self {
+            SectionMsgtext::Header => grammar::SectionText::Header,
+            SectionMsgtext::Text => grammar::SectionText::Text,
+            SectionMsgtext::HeaderFields { not, fields } => {
+                let names = fields
+                    .as_slice()
+                    .iter()
+                    .map(|f| Bytes::borrowed(f.as_bytes()))
+                    .collect();
+                if *not {
+                    grammar::SectionText::HeaderFieldsNot(names)
+                } else {
+                    grammar::SectionText::HeaderFields(names)
+                }
+            }
+        }
     }
 }
