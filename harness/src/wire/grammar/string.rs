@@ -5,7 +5,7 @@ use std::fmt;
 
 use memchr::memchr;
 
-use super::chars::{is_astring_char, is_atom_char, is_quoted_char, span};
+use super::chars::{is_astring_char, is_atom_char, is_quoted_char, quoted_span, span};
 use super::number::number;
 use super::{GrammarError, PResult, byte, crlf, ctx, fail, is_nil};
 
@@ -76,7 +76,7 @@ pub fn atom<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, &'a [u8], E> {
 /// are 7-bit (use a literal for anything else).
 pub fn quoted<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Bytes<'a>, E> {
     let (body, ()) = byte(i, b'"', "DQUOTE")?;
-    let n = span(body, is_quoted_char);
+    let n = quoted_span(body);
     match body.get(n) {
         Some(b'"') => Ok((&body[n + 1..], Bytes::borrowed(&body[..n]))),
         Some(b'\\') => quoted_escaped(body, n),
