@@ -1,6 +1,8 @@
 //! The wire layer: framing, the response and command grammars of RFC 3501 §9, the encoder.
 
 pub mod command;
+#[cfg(test)]
+mod corpus_real;
 pub mod diag;
 pub mod escape;
 pub mod frame;

@@ -6,6 +6,7 @@ use std::fmt;
 
 use super::error::ValueError;
 use crate::wire::grammar::chars::{is_astring_char, is_atom_char};
+use crate::wire::grammar::encode::is_bare;
 
 /// `tag = 1*<any ASTRING-CHAR except "+">`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -71,7 +72,7 @@ impl AString {
 
     /// True when the bytes can be sent bare, as `1*ASTRING-CHAR`.
     pub fn is_bare(&self) -> bool {
-        !self.0.is_empty() && self.0.iter().all(|&b| is_astring_char(b))
+        is_bare(&self.0, is_astring_char)
     }
 }
 

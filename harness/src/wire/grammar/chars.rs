@@ -103,3 +103,42 @@ pub fn is_base64_char(c: u8) -> bool {
 pub fn span(i: &[u8], class: impl Fn(u8) -> bool) -> usize {
     i.iter().position(|&c| !class(c)).unwrap_or(i.len())
 }
+
+/// `span(i, is_quoted_char)`: the length of the run of unescaped `QUOTED-CHAR`s that starts
+/// `i`, the hot path of every quoted string. Eight bytes at a time, one branch-free word
+/// test flags every byte that ends the run (8-bit, NUL, CR, LF, `"`, `\`); the lowest flag
+/// is the answer. Only the last few bytes of a frame are tested one by one.
+#[inline]
+pub fn quoted_span(i: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(word) = i[n..].first_chunk::<8>() {
+        let ends = not_quoted_chars(u64::from_le_bytes(*word));
+        if ends != 0 {
+            return n + (ends.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + span(&i[n..], is_quoted_char)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` that is not a `QUOTED-CHAR`. Bytes above the lowest
+/// flagged one may be flagged wrongly (a borrow), so only the lowest flag is exact.
+#[inline(always)]
+fn not_quoted_chars(word: u64) -> u64 {
+    (word & HIGHS)
+        | bytes_equal(word, 0)
+        | bytes_equal(word, b'\r')
+        | bytes_equal(word, b'\n')
+        | bytes_equal(word, b'"')
+        | bytes_equal(word, b'\\')
+}
+
+/// The high bit of each byte of `word` equal to the 7-bit `b` (exact up to the lowest one).
+#[inline(always)]
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    let v = word ^ (ONES * u64::from(b));
+    v.wrapping_sub(ONES) & !v & HIGHS
+}

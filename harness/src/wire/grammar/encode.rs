@@ -4,16 +4,40 @@
 //! out quoted when every byte is a 7-bit TEXT-CHAR, otherwise as a literal; astrings go
 //! out as atoms when they can.
 
-use super::chars::{is_astring_char, is_atom_char, is_text_char};
+use super::chars::{is_astring_char, is_text_char};
 use super::datetime::{Date, DateTime, MONTHS};
 use super::flag::Flag;
 use super::mailbox::Mailbox;
+use super::section::{Section, SectionText};
 use super::sequence::{SeqItem, SeqNumber, SequenceSet};
 use super::string::{Bytes, NString};
 
-/// Appends the decimal form of `n`.
-pub fn write_number(out: &mut Vec<u8>, n: u64) {
-    let mut buf = [0u8; 20];
+/// Where the writers of rules that hold strings write: a plain buffer (responses), or the
+/// command writer, which must end the line at every literal it sends.
+pub trait Sink {
+    fn raw(&mut self, bytes: &[u8]);
+
+    /// `astring`, in its canonical form.
+    fn astring(&mut self, bytes: &[u8]);
+
+    fn number(&mut self, n: u64) {
+        let mut buf = [0u8; 20];
+        self.raw(decimal(n, &mut buf));
+    }
+}
+
+impl Sink for Vec<u8> {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    fn astring(&mut self, bytes: &[u8]) {
+        write_astring(self, bytes);
+    }
+}
+
+/// The decimal digits of `n`, at the end of `buf`.
+fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut pos = buf.len();
     let mut v = n;
     loop {
@@ -25,31 +49,59 @@ pub fn write_number(out: &mut Vec<u8>, n: u64) {
             break;
         }
     }
-    out.extend_from_slice(&buf[pos..]);
+    &buf[pos..]
+}
+
+/// Appends the decimal form of `n`.
+pub fn write_number(out: &mut Vec<u8>, n: u64) {
+    out.number(n);
+}
+
+/// True when `s` is one or more bytes of `class`: the bare form of `atom`, `astring` or
+/// `list-mailbox`.
+pub fn is_bare(s: &[u8], class: impl Fn(u8) -> bool) -> bool {
+    !s.is_empty() && s.iter().all(|&c| class(c))
+}
+
+/// True when `s` fits a `quoted` string: every byte a 7-bit TEXT-CHAR.
+pub fn is_quotable(s: &[u8]) -> bool {
+    s.iter().all(|&c| is_text_char(c))
 }
 
 /// `quoted` when possible, else `literal`.
 pub fn write_string(out: &mut Vec<u8>, s: &[u8]) {
-    if s.iter().all(|&c| is_text_char(c)) {
-        out.push(b'"');
-        for &c in s {
-            if c == b'"' || c == b'\\' {
-                out.push(b'\\');
-            }
-            out.push(c);
-        }
-        out.push(b'"');
+    if is_quotable(s) {
+        write_quoted(out, s);
     } else {
         write_literal(out, s);
     }
 }
 
+/// `quoted = DQUOTE *QUOTED-CHAR DQUOTE`, escaping `"` and `\`; `s` must be
+/// [`is_quotable`].
+pub fn write_quoted(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
+    for &c in s {
+        if c == b'"' || c == b'\\' {
+            out.push(b'\\');
+        }
+        out.push(c);
+    }
+    out.push(b'"');
+}
+
 /// `literal = "{" number "}" CRLF *CHAR8`
 pub fn write_literal(out: &mut Vec<u8>, s: &[u8]) {
-    out.push(b'{');
-    write_number(out, s.len() as u64);
-    out.extend_from_slice(b"}\r\n");
+    write_literal_len(out, s.len(), false);
     out.extend_from_slice(s);
+}
+
+/// `"{" number ["+"] "}" CRLF`, the announcement of a literal of `len` octets; `plus` makes
+/// it non-synchronising (RFC 7888, clients only).
+pub fn write_literal_len(out: &mut Vec<u8>, len: usize, plus: bool) {
+    out.push(b'{');
+    write_number(out, len as u64);
+    out.extend_from_slice(if plus { b"+}\r\n" } else { b"}\r\n" });
 }
 
 /// `nstring = string / nil`
@@ -62,16 +114,11 @@ pub fn write_nstring(out: &mut Vec<u8>, s: &NString<'_>) {
 
 /// `astring = 1*ASTRING-CHAR / string`
 pub fn write_astring(out: &mut Vec<u8>, s: &[u8]) {
-    if !s.is_empty() && s.iter().all(|&c| is_astring_char(c)) {
+    if is_bare(s, is_astring_char) {
         out.extend_from_slice(s);
     } else {
         write_string(out, s);
     }
-}
-
-/// True when `s` can be written as an `atom`.
-pub fn is_atom(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&c| is_atom_char(c))
 }
 
 /// `mailbox = "INBOX" / astring`
@@ -103,14 +150,7 @@ pub fn write_flag(out: &mut Vec<u8>, f: &Flag<'_>) {
 
 /// `"(" [flag *(SP flag)] ")"`
 pub fn write_flag_list(out: &mut Vec<u8>, flags: &[Flag<'_>]) {
-    out.push(b'(');
-    for (n, f) in flags.iter().enumerate() {
-        if n > 0 {
-            out.push(b' ');
-        }
-        write_flag(out, f);
-    }
-    out.push(b')');
+    write_paren_list(out, flags, write_flag);
 }
 
 /// Items separated by single spaces, each written by `each`.
@@ -121,6 +161,64 @@ pub fn write_spaced<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut
         }
         each(out, item);
     }
+}
+
+/// `"(" item *(SP item) ")"` (or `"(" ")"`), each item written by `each`.
+pub fn write_paren_list<T>(out: &mut Vec<u8>, items: &[T], each: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'(');
+    write_spaced(out, items, each);
+    out.push(b')');
+}
+
+/// `section = "[" [section-spec] "]"`
+pub fn write_section(out: &mut impl Sink, s: &Section<'_>) {
+    out.raw(b"[");
+    write_section_part(out, &s.part);
+    if let Some(text) = &s.text {
+        if !s.part.is_empty() {
+            out.raw(b".");
+        }
+        write_section_text(out, text);
+    }
+    out.raw(b"]");
+}
+
+/// `section-binary = "[" [section-part] "]"`
+pub fn write_section_binary(out: &mut impl Sink, part: &[u32]) {
+    out.raw(b"[");
+    write_section_part(out, part);
+    out.raw(b"]");
+}
+
+/// `section-part = nz-number *("." nz-number)`
+fn write_section_part(out: &mut impl Sink, part: &[u32]) {
+    for (n, p) in part.iter().enumerate() {
+        if n > 0 {
+            out.raw(b".");
+        }
+        out.number(u64::from(*p));
+    }
+}
+
+/// `section-text`, with its `SP header-list`.
+fn write_section_text(out: &mut impl Sink, text: &SectionText<'_>) {
+    let (word, fields): (&[u8], Option<&[Bytes<'_>]>) = match text {
+        SectionText::Header => (b"HEADER", None),
+        SectionText::Text => (b"TEXT", None),
+        SectionText::Mime => (b"MIME", None),
+        SectionText::HeaderFields(f) => (b"HEADER.FIELDS", Some(f)),
+        SectionText::HeaderFieldsNot(f) => (b"HEADER.FIELDS.NOT", Some(f)),
+    };
+    out.raw(word);
+    let Some(fields) = fields else { return };
+    out.raw(b" (");
+    for (n, field) in fields.iter().enumerate() {
+        if n > 0 {
+            out.raw(b" ");
+        }
+        out.astring(field.as_bytes());
+    }
+    out.raw(b")");
 }
 
 fn write_seq_number(out: &mut Vec<u8>, n: SeqNumber) {

@@ -12,8 +12,10 @@ pub mod chars;
 pub mod datetime;
 pub mod encode;
 pub mod flag;
+pub mod id;
 pub mod mailbox;
 pub mod number;
+pub mod section;
 pub mod sequence;
 pub mod string;
 pub mod text;
@@ -22,10 +24,15 @@ use nom::error::{ContextError, ErrorKind, ParseError};
 
 pub use datetime::{Date, DateTime, date, date_time};
 pub use flag::{Flag, flag, flag_fetch, flag_list, flag_perm};
+pub use id::{IdParams, id_params_list};
 pub use mailbox::{Mailbox, mailbox};
 pub use number::{mod_sequence_value, number, nz_number};
+pub use section::{Section, SectionText, section, section_binary, section_part};
 pub use sequence::{SeqItem, SeqNumber, SequenceSet, sequence_set, uid_set};
-pub use string::{Bytes, NString, astring, atom, literal, literal8, nstring, quoted, string};
+pub use string::{
+    Bytes, NString, Sender, astring, astring_from, atom, literal, literal_from, literal8, nstring,
+    nstring_from, quoted, string, string_from,
+};
 pub use text::{tag, text};
 
 /// The error bound of every grammar function: nom's error plus labelled context.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use memchr::memchr;
 
-use super::chars::{is_astring_char, is_atom_char, is_quoted_char, span};
+use super::chars::{is_astring_char, is_atom_char, is_quoted_char, quoted_span, span};
 use super::number::number;
 use super::{GrammarError, PResult, byte, crlf, ctx, fail, is_nil};
 
@@ -76,7 +76,7 @@ pub fn atom<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, &'a [u8], E> {
 /// are 7-bit (use a literal for anything else).
 pub fn quoted<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Bytes<'a>, E> {
     let (body, ()) = byte(i, b'"', "DQUOTE")?;
-    let n = span(body, is_quoted_char);
+    let n = quoted_span(body);
     match body.get(n) {
         Some(b'"') => Ok((&body[n + 1..], Bytes::borrowed(&body[..n]))),
         Some(b'\\') => quoted_escaped(body, n),
@@ -110,10 +110,23 @@ fn quoted_escaped<'a, E: GrammarError<'a>>(
     }
 }
 
-/// `"{" number "}" CRLF`, the announced length of a literal; `i` starts at `{`.
-fn literal_len<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, usize, E> {
+/// Who sent the bytes, which decides the literal forms a string may take: a server sends
+/// only synchronising literals (`{n}`); a client may also send the non-synchronising
+/// `{n+}` of LITERAL+ / LITERAL- (RFC 7888).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    Server,
+    Client,
+}
+
+/// `"{" number ["+"] "}" CRLF`, the announced length of a literal; `i` starts at `{`. The
+/// `+` is accepted only from a client.
+fn literal_len<'a, E: GrammarError<'a>>(i: &'a [u8], sender: Sender) -> PResult<'a, usize, E> {
     let (i, ()) = byte(i, b'{', "\"{\"")?;
-    let (i, n) = number(i)?;
+    let (mut i, n) = number(i)?;
+    if sender == Sender::Client {
+        i = i.strip_prefix(b"+").unwrap_or(i);
+    }
     let (i, ()) = byte(i, b'}', "\"}\"")?;
     let (i, ()) = crlf(i)?;
     Ok((i, n as usize))
@@ -131,8 +144,17 @@ fn literal_body<'a, E: GrammarError<'a>>(i: &'a [u8], n: usize) -> PResult<'a, &
 }
 
 /// `literal = "{" number "}" CRLF *CHAR8` ; `CHAR8 = %x01-ff`
+#[inline]
 pub fn literal<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, &'a [u8], E> {
-    let (rest, n) = ctx("literal", i, literal_len(i))?;
+    literal_from(i, Sender::Server)
+}
+
+/// `literal = "{" number ["+"] "}" CRLF *CHAR8`, the `+` (RFC 7888) only from a client.
+pub fn literal_from<'a, E: GrammarError<'a>>(
+    i: &'a [u8],
+    sender: Sender,
+) -> PResult<'a, &'a [u8], E> {
+    let (rest, n) = ctx("literal", i, literal_len(i, sender))?;
     let (rest, data) = ctx("literal", i, literal_body(rest, n))?;
     if let Some(nul) = memchr(0, data) {
         return ctx(
@@ -147,16 +169,25 @@ pub fn literal<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, &'a [u8], E>
 /// `literal8 = "~{" number "}" CRLF *OCTET` (RFC 3516 §4.2; NUL allowed)
 pub fn literal8<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, &'a [u8], E> {
     let (rest, ()) = byte(i, b'~', "\"~\"")?;
-    let (rest, n) = ctx("literal8", i, literal_len(rest))?;
+    let (rest, n) = ctx("literal8", i, literal_len(rest, Sender::Server))?;
     ctx("literal8", i, literal_body(rest, n))
 }
 
 /// `string = quoted / literal`
 #[inline]
 pub fn string<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Bytes<'a>, E> {
+    string_from(i, Sender::Server)
+}
+
+/// `string = quoted / literal`, with the literal forms `sender` may use.
+#[inline]
+pub fn string_from<'a, E: GrammarError<'a>>(
+    i: &'a [u8],
+    sender: Sender,
+) -> PResult<'a, Bytes<'a>, E> {
     match i.first() {
         Some(b'"') => quoted(i),
-        Some(b'{') => literal(i).map(|(r, d)| (r, Bytes::borrowed(d))),
+        Some(b'{') => literal_from(i, sender).map(|(r, d)| (r, Bytes::borrowed(d))),
         _ => fail(i, "string (quoted or literal)"),
     }
 }
@@ -164,9 +195,18 @@ pub fn string<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Bytes<'a>, E>
 /// `nstring = string / nil`
 #[inline]
 pub fn nstring<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, NString<'a>, E> {
+    nstring_from(i, Sender::Server)
+}
+
+/// `nstring = string / nil`, with the literal forms `sender` may use.
+#[inline]
+pub fn nstring_from<'a, E: GrammarError<'a>>(
+    i: &'a [u8],
+    sender: Sender,
+) -> PResult<'a, NString<'a>, E> {
     match i.first() {
         Some(b'"') => quoted(i).map(|(r, s)| (r, Some(s))),
-        Some(b'{') => literal(i).map(|(r, d)| (r, Some(Bytes::borrowed(d)))),
+        Some(b'{') => literal_from(i, sender).map(|(r, d)| (r, Some(Bytes::borrowed(d)))),
         _ if is_nil(i) => Ok((&i[3..], None)),
         _ => fail(i, "nstring (quoted, literal or NIL)"),
     }
@@ -175,8 +215,17 @@ pub fn nstring<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, NString<'a>,
 /// `astring = 1*ASTRING-CHAR / string`
 #[inline]
 pub fn astring<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Bytes<'a>, E> {
+    astring_from(i, Sender::Server)
+}
+
+/// `astring = 1*ASTRING-CHAR / string`, with the literal forms `sender` may use.
+#[inline]
+pub fn astring_from<'a, E: GrammarError<'a>>(
+    i: &'a [u8],
+    sender: Sender,
+) -> PResult<'a, Bytes<'a>, E> {
     match i.first() {
-        Some(b'"' | b'{') => string(i),
+        Some(b'"' | b'{') => string_from(i, sender),
         _ => {
             let n = span(i, is_astring_char);
             if n == 0 {

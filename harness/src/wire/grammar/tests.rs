@@ -124,3 +124,23 @@ fn diagnostic_names_rule_expected_and_found() {
     let trailing = parse_complete(b"UID 7 x", rule::<()>, rule::<DiagError>).unwrap_err();
     assert_eq!((trailing.offset, trailing.found.as_str()), (5, "\" \""));
 }
+
+/// Bytes that end a run of QUOTED-CHARs, or sit next to the boundaries of that class.
+fn quoted_edge_byte() -> impl proptest::strategy::Strategy<Value = u8> {
+    use proptest::prelude::*;
+    let edges = vec![
+        0, 1, b'\r', b'\n', b'"', b'\\', b'!', b'#', 0x7f, 0x80, 0xfe, 0xff,
+    ];
+    prop_oneof![4 => b'a'..=b'z', 2 => prop::sample::select(edges), 1 => any::<u8>()]
+}
+
+proptest::proptest! {
+    /// The word-at-a-time scan of `quoted` finds exactly what the byte loop finds.
+    #[test]
+    fn quoted_span_is_the_span_of_quoted_chars(
+        bytes in proptest::collection::vec(quoted_edge_byte(), 0..48),
+    ) {
+        let expected = chars::span(&bytes, chars::is_quoted_char);
+        proptest::prop_assert_eq!(chars::quoted_span(&bytes), expected);
+    }
+}

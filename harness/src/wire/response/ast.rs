@@ -6,7 +6,8 @@
 
 pub use super::ast_fetch::*;
 pub use crate::wire::grammar::{
-    Bytes, Date, DateTime, Flag, Mailbox, NString, SeqItem, SeqNumber, SequenceSet,
+    Bytes, Date, DateTime, Flag, IdParams, Mailbox, NString, Section, SectionText, SeqItem,
+    SeqNumber, SequenceSet,
 };
 
 /// `response = *(continue-req / response-data) response-done`, one element of it.
@@ -162,7 +163,7 @@ pub enum Data<'a> {
     /// `"NAMESPACE" SP Namespace SP Namespace SP Namespace` (RFC 2342)
     Namespace(Namespaces<'a>),
     /// `"ID" SP id-params-list` (RFC 2971); `None` for NIL.
-    Id(Option<Vec<(Bytes<'a>, NString<'a>)>>),
+    Id(IdParams<'a>),
     /// `esearch-response` (RFC 4731)
     Esearch(Esearch<'a>),
     /// `"VANISHED" [SP "(EARLIER)"] SP known-uids` (RFC 7162)

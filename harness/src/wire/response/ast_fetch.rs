@@ -1,6 +1,7 @@
-//! The FETCH part of the AST: `msg-att`, `envelope`, `body`, `section`.
+//! The FETCH part of the AST: `msg-att`, `envelope`, `body` (`section` is shared with the
+//! commands, in the grammar).
 
-use crate::wire::grammar::{Bytes, DateTime, Flag, NString};
+use crate::wire::grammar::{Bytes, DateTime, Flag, NString, Section};
 
 /// One `msg-att-dynamic` / `msg-att-static` item (plus the extension items).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,23 +184,4 @@ pub enum BodyExtension<'a> {
     NString(NString<'a>),
     Number(u32),
     List(Vec<BodyExtension<'a>>),
-}
-
-/// `section = "[" [section-spec] "]"`: `part` empty and `text` `None` is `BODY[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Section<'a> {
-    /// `section-part = nz-number *("." nz-number)`
-    pub part: Vec<u32>,
-    pub text: Option<SectionText<'a>>,
-}
-
-/// `section-msgtext` / `section-text`
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SectionText<'a> {
-    Header,
-    HeaderFields(Vec<Bytes<'a>>),
-    HeaderFieldsNot(Vec<Bytes<'a>>),
-    Text,
-    /// Only after a part number.
-    Mime,
 }

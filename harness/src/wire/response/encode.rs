@@ -2,8 +2,8 @@
 //! the parser can produce.
 
 use crate::wire::grammar::encode::{
-    write_astring, write_flag_list, write_mailbox, write_nstring, write_number, write_raw,
-    write_sequence_set, write_spaced, write_string,
+    write_astring, write_flag_list, write_mailbox, write_number, write_paren_list, write_raw,
+    write_sequence_set, write_string,
 };
 
 use super::ast::*;
@@ -95,17 +95,13 @@ fn write_code(out: &mut Vec<u8>, code: &Code<'_>) {
 }
 
 fn write_code_with_args(out: &mut Vec<u8>, code: &Code<'_>) {
-    let number = |out: &mut Vec<u8>, word: &[u8], n: u64| {
-        out.extend_from_slice(word);
-        write_number(out, n);
-    };
+    let number = write_labelled_number;
     match code {
         Code::BadCharset(list) => {
             out.extend_from_slice(b"BADCHARSET");
             if !list.is_empty() {
-                out.extend_from_slice(b" (");
-                write_spaced(out, list, |o, c| write_astring(o, c.as_bytes()));
-                out.push(b')');
+                out.push(b' ');
+                write_paren_list(out, list, |o, c| write_astring(o, c.as_bytes()));
             }
         }
         Code::Capability(caps) => {
@@ -178,9 +174,8 @@ fn write_data(out: &mut Vec<u8>, d: &Data<'_>) {
         Data::MailboxStatus { mailbox, items } => {
             out.extend_from_slice(b"STATUS ");
             write_mailbox(out, mailbox);
-            out.extend_from_slice(b" (");
-            write_spaced(out, items, write_status_item);
-            out.push(b')');
+            out.push(b' ');
+            write_paren_list(out, items, write_status_item);
         }
         Data::Exists(n) => write_numbered(out, *n, b" EXISTS"),
         Data::Recent(n) => write_numbered(out, *n, b" RECENT"),
@@ -228,8 +223,7 @@ pub(super) fn write_delimiter(out: &mut Vec<u8>, d: Option<u8>) {
 
 fn write_mailbox_list(out: &mut Vec<u8>, word: &[u8], l: &MailboxList<'_>) {
     out.extend_from_slice(word);
-    out.push(b'(');
-    write_spaced(out, &l.flags, |o, f| {
+    write_paren_list(out, &l.flags, |o, f| {
         o.push(b'\\');
         o.extend_from_slice(match f {
             ListFlag::Noinferiors => b"Noinferiors",
@@ -239,18 +233,17 @@ fn write_mailbox_list(out: &mut Vec<u8>, word: &[u8], l: &MailboxList<'_>) {
             ListFlag::Extension(x) => x.as_bytes(),
         });
     });
-    out.extend_from_slice(b") ");
+    out.push(b' ');
     write_delimiter(out, l.delimiter);
     out.push(b' ');
     write_mailbox(out, &l.mailbox);
     if let Some(items) = &l.extended {
-        out.extend_from_slice(b" (");
-        write_spaced(out, items, |o, item| {
+        out.push(b' ');
+        write_paren_list(out, items, |o, item| {
             write_astring(o, item.tag.as_bytes());
             o.push(b' ');
             write_raw(o, &item.value);
         });
-        out.push(b')');
     }
 }
 
@@ -278,12 +271,13 @@ fn write_status_item(out: &mut Vec<u8>, item: &StatusItem<'_>) {
     write_number(out, value);
 }
 
-/// `string` helper re-exported for the extension encoder.
+/// `string`, for the encoders of values held as [`Bytes`].
 pub(super) fn write_str(out: &mut Vec<u8>, s: &Bytes<'_>) {
     write_string(out, s.as_bytes());
 }
 
-/// `nstring` helper re-exported for the extension encoder.
-pub(super) fn write_nstr(out: &mut Vec<u8>, s: &NString<'_>) {
-    write_nstring(out, s);
+/// `word` followed by the decimal `n`, e.g. `UID 5` or `UIDNEXT 12`.
+pub(super) fn write_labelled_number(out: &mut Vec<u8>, word: &[u8], n: u64) {
+    out.extend_from_slice(word);
+    write_number(out, n);
 }

@@ -1,9 +1,11 @@
 //! Encoding of the extension responses (ENABLED is with the core data).
 
-use crate::wire::grammar::encode::{write_number, write_raw, write_sequence_set, write_spaced};
+use crate::wire::grammar::encode::{
+    write_nstring, write_number, write_paren_list, write_raw, write_sequence_set, write_spaced,
+};
 
 use super::ast::*;
-use super::encode::{write_delimiter, write_nstr, write_str};
+use super::encode::{write_delimiter, write_labelled_number, write_str};
 
 pub(super) fn write_extension_data(out: &mut Vec<u8>, d: &Data<'_>) {
     match d {
@@ -19,15 +21,11 @@ pub(super) fn write_extension_data(out: &mut Vec<u8>, d: &Data<'_>) {
             out.extend_from_slice(b"ID ");
             match params {
                 None => out.extend_from_slice(b"NIL"),
-                Some(params) => {
-                    out.push(b'(');
-                    write_spaced(out, params, |o, (k, v)| {
-                        write_str(o, k);
-                        o.push(b' ');
-                        write_nstr(o, v);
-                    });
-                    out.push(b')');
-                }
+                Some(params) => write_paren_list(out, params, |o, (k, v)| {
+                    write_str(o, k);
+                    o.push(b' ');
+                    write_nstring(o, v);
+                }),
             }
         }
         Data::Esearch(e) => write_esearch(out, e),
@@ -73,9 +71,8 @@ fn write_namespace(out: &mut Vec<u8>, ns: &Option<Vec<NamespaceDesc<'_>>>) {
         for (name, values) in &d.extensions {
             out.push(b' ');
             write_str(out, name);
-            out.extend_from_slice(b" (");
-            write_spaced(out, values, write_str);
-            out.push(b')');
+            out.push(b' ');
+            write_paren_list(out, values, write_str);
         }
         out.push(b')');
     }
@@ -111,19 +108,13 @@ fn write_esearch(out: &mut Vec<u8>, e: &Esearch<'_>) {
                 continue;
             }
         };
-        out.extend_from_slice(word);
-        write_number(out, n);
+        write_labelled_number(out, word, n);
     }
 }
 
 fn write_thread(out: &mut Vec<u8>, t: &Thread) {
     out.push(b'(');
-    for (n, m) in t.members.iter().enumerate() {
-        if n > 0 {
-            out.push(b' ');
-        }
-        write_number(out, u64::from(*m));
-    }
+    write_spaced(out, &t.members, |o, m| write_number(o, u64::from(*m)));
     if !t.members.is_empty() && !t.children.is_empty() {
         out.push(b' ');
     }

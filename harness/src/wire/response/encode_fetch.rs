@@ -1,28 +1,23 @@
-//! Encoding of FETCH data: `msg-att`, `envelope`, `body`, `section`.
+//! Encoding of FETCH data: `msg-att`, `envelope`, `body` (`section` is the grammar's).
 
 use crate::wire::grammar::encode::{
-    write_astring, write_date_time, write_flag_list, write_number, write_raw, write_spaced,
-    write_string,
+    write_date_time, write_flag_list, write_literal, write_nstring, write_number, write_paren_list,
+    write_raw, write_section, write_section_binary, write_string,
 };
 
 use super::ast::*;
-use super::encode::{write_nstr, write_str};
+use super::encode::{write_labelled_number, write_str};
 
 /// `msg-att = "(" ... *(SP ...) ")"`
 pub(super) fn write_msg_atts(out: &mut Vec<u8>, atts: &[MsgAtt<'_>]) {
-    out.push(b'(');
-    write_spaced(out, atts, write_msg_att);
-    out.push(b')');
+    write_paren_list(out, atts, write_msg_att);
 }
 
 fn write_msg_att(out: &mut Vec<u8>, att: &MsgAtt<'_>) {
-    let number = |out: &mut Vec<u8>, word: &[u8], n: u64| {
-        out.extend_from_slice(word);
-        write_number(out, n);
-    };
+    let number = write_labelled_number;
     let nstring = |out: &mut Vec<u8>, word: &[u8], s: &NString<'_>| {
         out.extend_from_slice(word);
-        write_nstr(out, s);
+        write_nstring(out, s);
     };
     match att {
         MsgAtt::Flags(flags) => {
@@ -70,14 +65,14 @@ fn write_msg_att(out: &mut Vec<u8>, att: &MsgAtt<'_>) {
             data,
         } => {
             out.extend_from_slice(b"BINARY");
-            write_part(out, section);
+            write_section_binary(out, section);
             write_origin(out, *origin);
             out.push(b' ');
             write_binary(out, data);
         }
         MsgAtt::BinarySize { section, size } => {
             out.extend_from_slice(b"BINARY.SIZE");
-            write_part(out, section);
+            write_section_binary(out, section);
             number(out, b" ", u64::from(*size));
         }
         MsgAtt::Extension { name, value } => {
@@ -92,12 +87,10 @@ fn write_msg_att(out: &mut Vec<u8>, att: &MsgAtt<'_>) {
 fn write_binary(out: &mut Vec<u8>, data: &NString<'_>) {
     match data {
         Some(d) if d.as_bytes().contains(&0) => {
-            out.extend_from_slice(b"~{");
-            write_number(out, d.as_bytes().len() as u64);
-            out.extend_from_slice(b"}\r\n");
-            out.extend_from_slice(d.as_bytes());
+            out.push(b'~');
+            write_literal(out, d.as_bytes());
         }
-        _ => write_nstr(out, data),
+        _ => write_nstring(out, data),
     }
 }
 
@@ -109,61 +102,20 @@ fn write_origin(out: &mut Vec<u8>, origin: Option<u32>) {
     }
 }
 
-fn write_part_numbers(out: &mut Vec<u8>, part: &[u32]) {
-    for (n, p) in part.iter().enumerate() {
-        if n > 0 {
-            out.push(b'.');
-        }
-        write_number(out, u64::from(*p));
-    }
-}
-
-/// `section-binary = "[" [section-part] "]"`
-fn write_part(out: &mut Vec<u8>, part: &[u32]) {
-    out.push(b'[');
-    write_part_numbers(out, part);
-    out.push(b']');
-}
-
-/// `section = "[" [section-spec] "]"`
-fn write_section(out: &mut Vec<u8>, s: &Section<'_>) {
-    out.push(b'[');
-    write_part_numbers(out, &s.part);
-    if let Some(text) = &s.text {
-        if !s.part.is_empty() {
-            out.push(b'.');
-        }
-        let (word, fields): (&[u8], Option<&Vec<Bytes<'_>>>) = match text {
-            SectionText::Header => (b"HEADER", None),
-            SectionText::Text => (b"TEXT", None),
-            SectionText::Mime => (b"MIME", None),
-            SectionText::HeaderFields(f) => (b"HEADER.FIELDS", Some(f)),
-            SectionText::HeaderFieldsNot(f) => (b"HEADER.FIELDS.NOT", Some(f)),
-        };
-        out.extend_from_slice(word);
-        if let Some(fields) = fields {
-            out.extend_from_slice(b" (");
-            write_spaced(out, fields, |o, f| write_astring(o, f.as_bytes()));
-            out.push(b')');
-        }
-    }
-    out.push(b']');
-}
-
 /// `envelope`
 pub(super) fn write_envelope(out: &mut Vec<u8>, e: &Envelope<'_>) {
     out.push(b'(');
-    write_nstr(out, &e.date);
+    write_nstring(out, &e.date);
     out.push(b' ');
-    write_nstr(out, &e.subject);
+    write_nstring(out, &e.subject);
     for list in [&e.from, &e.sender, &e.reply_to, &e.to, &e.cc, &e.bcc] {
         out.push(b' ');
         write_addresses(out, list);
     }
     out.push(b' ');
-    write_nstr(out, &e.in_reply_to);
+    write_nstring(out, &e.in_reply_to);
     out.push(b' ');
-    write_nstr(out, &e.message_id);
+    write_nstring(out, &e.message_id);
     out.push(b')');
 }
 
@@ -175,13 +127,13 @@ fn write_addresses(out: &mut Vec<u8>, list: &[Address<'_>]) {
     out.push(b'(');
     for a in list {
         out.push(b'(');
-        write_nstr(out, &a.name);
+        write_nstring(out, &a.name);
         out.push(b' ');
-        write_nstr(out, &a.adl);
+        write_nstring(out, &a.adl);
         out.push(b' ');
-        write_nstr(out, &a.mailbox);
+        write_nstring(out, &a.mailbox);
         out.push(b' ');
-        write_nstr(out, &a.host);
+        write_nstring(out, &a.host);
         out.push(b')');
     }
     out.push(b')');
@@ -240,7 +192,7 @@ fn write_single(out: &mut Vec<u8>, s: &SinglePart<'_>) {
     }
     if let Some(ext) = &s.ext {
         out.push(b' ');
-        write_nstr(out, &ext.md5);
+        write_nstring(out, &ext.md5);
         write_ext_tail(out, &ext.tail);
     }
 }
@@ -254,9 +206,9 @@ fn write_media(out: &mut Vec<u8>, media_type: &[u8], subtype: &Bytes<'_>) {
 fn write_fields(out: &mut Vec<u8>, f: &BodyFields<'_>) {
     write_params(out, &f.params);
     out.push(b' ');
-    write_nstr(out, &f.id);
+    write_nstring(out, &f.id);
     out.push(b' ');
-    write_nstr(out, &f.description);
+    write_nstring(out, &f.description);
     out.push(b' ');
     write_str(out, &f.encoding);
     out.push(b' ');
@@ -268,13 +220,11 @@ fn write_params(out: &mut Vec<u8>, params: &[(Bytes<'_>, Bytes<'_>)]) {
     if params.is_empty() {
         return out.extend_from_slice(b"NIL");
     }
-    out.push(b'(');
-    write_spaced(out, params, |o, (k, v)| {
+    write_paren_list(out, params, |o, (k, v)| {
         write_str(o, k);
         o.push(b' ');
         write_str(o, v);
     });
-    out.push(b')');
 }
 
 fn write_ext_tail(out: &mut Vec<u8>, tail: &Option<ExtTail<'_>>) {
@@ -293,16 +243,12 @@ fn write_ext_tail(out: &mut Vec<u8>, tail: &Option<ExtTail<'_>>) {
     let Some(lang) = &tail.language else { return };
     out.push(b' ');
     match &lang.language {
-        Language::Single(s) => write_nstr(out, s),
-        Language::List(list) => {
-            out.push(b'(');
-            write_spaced(out, list, write_str);
-            out.push(b')');
-        }
+        Language::Single(s) => write_nstring(out, s),
+        Language::List(list) => write_paren_list(out, list, write_str),
     }
     let Some(loc) = &lang.location else { return };
     out.push(b' ');
-    write_nstr(out, &loc.location);
+    write_nstring(out, &loc.location);
     for x in &loc.extensions {
         out.push(b' ');
         write_body_extension(out, x);
@@ -311,12 +257,8 @@ fn write_ext_tail(out: &mut Vec<u8>, tail: &Option<ExtTail<'_>>) {
 
 fn write_body_extension(out: &mut Vec<u8>, x: &BodyExtension<'_>) {
     match x {
-        BodyExtension::NString(s) => write_nstr(out, s),
+        BodyExtension::NString(s) => write_nstring(out, s),
         BodyExtension::Number(n) => write_number(out, u64::from(*n)),
-        BodyExtension::List(items) => {
-            out.push(b'(');
-            write_spaced(out, items, write_body_extension);
-            out.push(b')');
-        }
+        BodyExtension::List(items) => write_paren_list(out, items, write_body_extension),
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::wire::grammar::{
     Bytes, GrammarError, Key, PResult, after_sp, astring, atom, byte, ctx, fail, is_nil, keyword,
-    mod_sequence_value, nil, nstring, number, nz_number, sequence_set, sp, string, uid_set,
+    mod_sequence_value, nstring, number, nz_number, sequence_set, sp, string, uid_set,
 };
 
 use super::MAX_DEPTH;
@@ -167,35 +167,6 @@ pub(crate) fn string_list<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, V
         match next.split_first() {
             Some((b' ', after)) => r = after,
             Some((b')', after)) => return Ok((after, values)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
-}
-
-/// `id-params-list = "(" #(string SP nstring) ")" / nil` (RFC 2971 §4)
-pub(crate) fn id_params<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, IdParams<'a>, E> {
-    ctx("id-params-list", i, id_params_inner(i))
-}
-
-type IdParams<'a> = Option<Vec<(Bytes<'a>, Option<Bytes<'a>>)>>;
-
-fn id_params_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, IdParams<'a>, E> {
-    if is_nil(i) {
-        return nil(i).map(|(r, ())| (r, None));
-    }
-    let (mut r, ()) = byte(i, b'(', "\"(\" or NIL")?;
-    let mut params = Vec::new();
-    if let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, Some(params)));
-    }
-    loop {
-        let (next, field) = string(r)?;
-        let (next, ()) = sp(next)?;
-        let (next, value) = nstring(next)?;
-        params.push((field, value));
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, Some(params))),
             _ => return fail(next, "SP or \")\""),
         }
     }

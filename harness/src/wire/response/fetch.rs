@@ -1,12 +1,12 @@
-//! `msg-att` (FETCH data) and `section`.
+//! `msg-att` (FETCH data).
 
 use crate::wire::grammar::chars::{is_atom_char, span};
 use crate::wire::grammar::{
-    Bytes, GrammarError, Key, PResult, astring, byte, ctx, date_time, fail, flag_list, literal8,
-    mod_sequence_value, nstring, number, nz_number, sp,
+    Bytes, GrammarError, Key, PResult, Sender, byte, ctx, date_time, fail, flag_list, literal8,
+    mod_sequence_value, nstring, number, nz_number, section, section_binary, sp,
 };
 
-use super::ast::{MsgAtt, Section, SectionText};
+use super::ast::MsgAtt;
 use super::body::body;
 use super::envelope::envelope;
 use super::extension::generic_value;
@@ -102,7 +102,7 @@ fn modseq<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, MsgAtt<'a>, E> {
 
 /// `"BODY" section ["<" number ">"] SP nstring`, from the section on.
 fn body_section<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, MsgAtt<'a>, E> {
-    let (r, section) = section(i)?;
+    let (r, section) = section(i, Sender::Server)?;
     let (r, origin) = origin(r)?;
     let (r, ()) = sp(r)?;
     let (r, data) = nstring(r)?;
@@ -155,125 +155,4 @@ fn binary_size<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, MsgAtt<'a>, 
     let (r, ()) = sp(r)?;
     let (r, size) = number(r)?;
     Ok((r, MsgAtt::BinarySize { section, size }))
-}
-
-/// `section-binary = "[" [section-part] "]"`
-fn section_binary<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<u32>, E> {
-    let (r, ()) = byte(i, b'[', "\"[\"")?;
-    let (r, part) = if r.first() == Some(&b']') {
-        (r, Vec::new())
-    } else {
-        section_part(r)?
-    };
-    let (r, ()) = byte(r, b']', "\"]\"")?;
-    Ok((r, part))
-}
-
-/// `section = "[" [section-spec] "]"` ; `section-spec = section-msgtext / (section-part
-/// ["." section-text])`
-pub(crate) fn section<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Section<'a>, E> {
-    ctx("section", i, section_inner(i))
-}
-
-fn section_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Section<'a>, E> {
-    let (r, ()) = byte(i, b'[', "\"[\"")?;
-    let (r, section) = match r.first() {
-        Some(b']') => (r, Section::default()),
-        Some(c) if c.is_ascii_digit() => {
-            let (r, part) = section_part(r)?;
-            match r.strip_prefix(b".") {
-                Some(t) => {
-                    let (r, text) = section_text(t, true)?;
-                    (
-                        r,
-                        Section {
-                            part,
-                            text: Some(text),
-                        },
-                    )
-                }
-                None => (r, Section { part, text: None }),
-            }
-        }
-        _ => {
-            let (r, text) = section_text(r, false)?;
-            (
-                r,
-                Section {
-                    part: Vec::new(),
-                    text: Some(text),
-                },
-            )
-        }
-    };
-    let (r, ()) = byte(r, b']', "\"]\"")?;
-    Ok((r, section))
-}
-
-/// `section-part = nz-number *("." nz-number)`; stops before a `.` that starts text.
-fn section_part<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<u32>, E> {
-    let mut part = Vec::with_capacity(2);
-    let mut r = i;
-    loop {
-        let (next, n) = ctx("section-part", r, nz_number(r))?;
-        part.push(n);
-        r = next;
-        match r {
-            [b'.', c, ..] if c.is_ascii_digit() => r = &r[1..],
-            _ => return Ok((r, part)),
-        }
-    }
-}
-
-/// `section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"`,
-/// or `section-text = section-msgtext / "MIME"` after a part number (`mime`).
-fn section_text<'a, E: GrammarError<'a>>(
-    i: &'a [u8],
-    mime: bool,
-) -> PResult<'a, SectionText<'a>, E> {
-    let n = span(i, |c| c.is_ascii_alphabetic() || c == b'.');
-    let text = match Key::new(&i[..n]).as_bytes() {
-        b"HEADER" => SectionText::Header,
-        b"TEXT" => SectionText::Text,
-        b"MIME" if mime => SectionText::Mime,
-        b"HEADER.FIELDS" => {
-            return header_list(&i[n..]).map(|(r, l)| (r, SectionText::HeaderFields(l)));
-        }
-        b"HEADER.FIELDS.NOT" => {
-            return header_list(&i[n..]).map(|(r, l)| (r, SectionText::HeaderFieldsNot(l)));
-        }
-        _ if mime => {
-            return fail(
-                i,
-                "section-text (HEADER, HEADER.FIELDS, HEADER.FIELDS.NOT, TEXT, MIME)",
-            );
-        }
-        _ => {
-            return fail(
-                i,
-                "section-msgtext (HEADER, HEADER.FIELDS, HEADER.FIELDS.NOT, TEXT)",
-            );
-        }
-    };
-    Ok((&i[n..], text))
-}
-
-/// `SP header-list` ; `header-list = "(" header-fld-name *(SP header-fld-name) ")"`
-fn header_list<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<Bytes<'a>>, E> {
-    let (r, ()) = sp(i)?;
-    ctx("header-list", r, header_list_inner(r))
-}
-
-fn header_list_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<Bytes<'a>>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut names = Vec::new();
-    loop {
-        let (next, name) = ctx("header-fld-name", r, astring(r))?;
-        names.push(name);
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, names)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
 }

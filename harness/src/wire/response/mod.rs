@@ -25,7 +25,8 @@ pub use ast::*;
 use crate::wire::diag::{DiagError, ParseError, parse_complete};
 
 use crate::wire::grammar::{
-    GrammarError, Key, PResult, atom, crlf, ctx, fail, flag_list, mailbox, number, sp, tag,
+    GrammarError, Key, PResult, Sender, atom, crlf, ctx, fail, flag_list, id_params_list, mailbox,
+    number, sp, tag,
 };
 
 use status::{capabilities, capability_list, cond_state, resp_text, status_kind};
@@ -185,7 +186,7 @@ fn extension_data<'a, E: GrammarError<'a>>(
         }
         b"ID" => {
             let (r, ()) = sp(i)?;
-            ctx("id-response", i, extension::id_params(r)).map(|(r, p)| (r, Data::Id(p)))
+            ctx("id-response", i, id_params_list(r, Sender::Server)).map(|(r, p)| (r, Data::Id(p)))
         }
         b"ESEARCH" => extension::esearch(i).map(|(r, e)| (r, Data::Esearch(e))),
         b"SORT" => ctx("sort-data", i, mailbox_data::search_numbers(i))

@@ -6,10 +6,10 @@ use crate::wire::command::datetime::{Date, DateTime};
 use crate::wire::command::fetch::{FetchAtt, FetchItems, StatusAtt};
 use crate::wire::command::flag::Flag;
 use crate::wire::command::search::SearchKey;
-use crate::wire::command::section::{Partial, Section, SectionMsgtext, SectionPart, SectionText};
+use crate::wire::command::section::{Partial, SectionPart};
 use crate::wire::grammar;
 use crate::wire::grammar::datetime::MONTHS;
-use crate::wire::grammar::encode::write_date;
+use crate::wire::grammar::encode::{write_date, write_section, write_section_binary};
 
 /// `flag-list = "(" [flag *(SP flag)] ")"`
 pub(super) fn flag_list(w: &mut Writer, flags: &[Flag]) {
@@ -172,9 +172,8 @@ fn fetch_att(w: &mut Writer, att: &FetchAtt) {
             section,
             partial,
         } => {
-            w.raw(if *peek { b"BODY.PEEK[" } else { b"BODY[" });
-            self::section(w, section);
-            w.raw(b"]");
+            w.raw(if *peek { b"BODY.PEEK" } else { b"BODY" });
+            write_section(w, &section.to_grammar());
             self::partial(w, partial.as_ref());
         }
         FetchAtt::Binary {
@@ -182,58 +181,20 @@ fn fetch_att(w: &mut Writer, att: &FetchAtt) {
             part,
             partial,
         } => {
-            w.raw(if *peek { b"BINARY.PEEK[" } else { b"BINARY[" });
-            section_part(w, part.as_ref());
-            w.raw(b"]");
+            w.raw(if *peek { b"BINARY.PEEK" } else { b"BINARY" });
+            section_binary(w, part.as_ref());
             self::partial(w, partial.as_ref());
         }
         FetchAtt::BinarySize { part } => {
-            w.raw(b"BINARY.SIZE[");
-            section_part(w, part.as_ref());
-            w.raw(b"]");
+            w.raw(b"BINARY.SIZE");
+            section_binary(w, part.as_ref());
         }
     }
 }
 
-fn section(w: &mut Writer, section: &Section) {
-    match section {
-        Section::Full => {}
-        Section::Msgtext(text) => msgtext(w, text),
-        Section::Part(part) => section_part(w, Some(part)),
-        Section::PartText(part, text) => {
-            section_part(w, Some(part));
-            w.raw(b".");
-            match text {
-                SectionText::Msgtext(text) => msgtext(w, text),
-                SectionText::Mime => w.raw(b"MIME"),
-            }
-        }
-    }
-}
-
-fn section_part(w: &mut Writer, part: Option<&SectionPart>) {
-    let Some(part) = part else { return };
-    for (i, n) in part.0.as_slice().iter().enumerate() {
-        if i > 0 {
-            w.raw(b".");
-        }
-        w.number(u64::from(n.get()));
-    }
-}
-
-fn msgtext(w: &mut Writer, text: &SectionMsgtext) {
-    match text {
-        SectionMsgtext::Header => w.raw(b"HEADER"),
-        SectionMsgtext::Text => w.raw(b"TEXT"),
-        SectionMsgtext::HeaderFields { not, fields } => {
-            w.raw(if *not {
-                b"HEADER.FIELDS.NOT "
-            } else {
-                b"HEADER.FIELDS "
-            });
-            w.list(fields.as_slice(), |w, field| w.astring(field.as_bytes()));
-        }
-    }
+/// `section-binary = "[" [section-part] "]"`
+fn section_binary(w: &mut Writer, part: Option<&SectionPart>) {
+    write_section_binary(w, &part.map(SectionPart::numbers).unwrap_or_default());
 }
 
 fn partial(w: &mut Writer, partial: Option<&Partial>) {

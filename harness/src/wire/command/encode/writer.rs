@@ -1,8 +1,10 @@
 //! The byte writer behind the encoder: it owns the atom / quoted / literal decision.
 
 use super::{EncodeOptions, Encoded, Fragment, LITERAL_MINUS_MAX};
-use crate::wire::grammar::chars::{is_astring_char, is_list_char, is_text_char};
-use crate::wire::grammar::encode::{write_number, write_string};
+use crate::wire::grammar::chars::{is_astring_char, is_list_char};
+use crate::wire::grammar::encode::{
+    Sink, is_bare, is_quotable, write_literal_len, write_number, write_quoted,
+};
 
 pub(super) struct Writer {
     options: EncodeOptions,
@@ -38,7 +40,7 @@ impl Writer {
 
     /// `astring`: bare when every byte is an ASTRING-CHAR, else a string.
     pub(super) fn astring(&mut self, bytes: &[u8]) {
-        if !bytes.is_empty() && bytes.iter().all(|&b| is_astring_char(b)) {
+        if is_bare(bytes, is_astring_char) {
             self.raw(bytes);
         } else {
             self.string(bytes);
@@ -47,7 +49,7 @@ impl Writer {
 
     /// `list-mailbox = 1*list-char / string`: wildcards may stay bare.
     pub(super) fn list_mailbox(&mut self, bytes: &[u8]) {
-        if !bytes.is_empty() && bytes.iter().all(|&b| is_list_char(b)) {
+        if is_bare(bytes, is_list_char) {
             self.raw(bytes);
         } else {
             self.string(bytes);
@@ -57,8 +59,8 @@ impl Writer {
     /// `string = quoted / literal`: quoted when every byte is a TEXT-CHAR (7-bit, no CR/LF),
     /// else a literal.
     pub(super) fn string(&mut self, bytes: &[u8]) {
-        if bytes.iter().all(|&b| is_text_char(b)) {
-            write_string(&mut self.line, bytes);
+        if is_quotable(bytes) {
+            write_quoted(&mut self.line, bytes);
         } else {
             self.literal(bytes);
         }
@@ -76,9 +78,7 @@ impl Writer {
     pub(super) fn literal(&mut self, data: &[u8]) {
         let sync = !(self.options.literal_plus
             || (self.options.literal_minus && data.len() <= LITERAL_MINUS_MAX));
-        self.raw(b"{");
-        write_number(&mut self.line, data.len() as u64);
-        self.raw(if sync { b"}\r\n" } else { b"+}\r\n" });
+        write_literal_len(&mut self.line, data.len(), !sync);
         let line = std::mem::take(&mut self.line);
         self.fragments.push(Fragment::Line(line));
         self.fragments.push(Fragment::Literal {
@@ -106,5 +106,21 @@ impl Writer {
             each(self, item);
         }
         self.raw(b")");
+    }
+}
+
+/// Lets the grammar's writers (`section`, …) write into a command: an astring that needs a
+/// literal ends the line there.
+impl Sink for Writer {
+    fn raw(&mut self, bytes: &[u8]) {
+        Writer::raw(self, bytes);
+    }
+
+    fn astring(&mut self, bytes: &[u8]) {
+        Writer::astring(self, bytes);
+    }
+
+    fn number(&mut self, n: u64) {
+        Writer::number(self, n);
     }
 }

@@ -2,8 +2,8 @@
 
 use super::fetch::{fetch, status_att, store};
 use super::primitives::{
-    astring, atom, date_time, flag_list, istring, list_mailbox, literal, mailbox, nstring,
-    paren_list, paren_list1, sequence_set, token, validated,
+    astring, atom, date_time, flag_list, istring, list_mailbox, mailbox, paren_list, paren_list1,
+    sequence_set, token, validated,
 };
 use super::search::search;
 use super::unknown_command;
@@ -11,9 +11,12 @@ use crate::wire::command::ast::{
     Append, CommandBody, Experimental, List, ListReturnOpt, ListSelectOpt,
 };
 use crate::wire::command::auth::{AuthenticateData, Base64, InitialResponse};
+use crate::wire::command::error::ValueError;
 use crate::wire::command::values::{Atom, LiteralData, NonEmpty};
 use crate::wire::grammar::chars::{is_base64_char, span};
-use crate::wire::grammar::{GrammarError, Key, PResult, after_sp, crlf, ctx, fail, keyword, sp};
+use crate::wire::grammar::{
+    self, GrammarError, Key, PResult, Sender, after_sp, crlf, ctx, fail, keyword, literal_from, sp,
+};
 
 /// `authenticate = "AUTHENTICATE" SP auth-type [SP (base64 / "=")]` (SASL-IR, RFC 4959);
 /// the `*(CRLF base64)` lines of RFC 3501 are separate client lines.
@@ -292,7 +295,7 @@ fn append<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, CommandBody, E> {
         (r, ()) = sp(after)?;
         date = Some(value);
     }
-    let (r, data) = literal(r)?;
+    let (r, data) = literal_from(r, Sender::Client)?;
     let (r, message) = validated(r, r, LiteralData::new(data), "literal")?;
     Ok((
         r,
@@ -326,21 +329,21 @@ fn enable<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, CommandBody, E> {
     }
 }
 
-/// `id = "ID" SP id-params-list` ; `id-params-list = "(" [string SP nstring *(SP string SP
-/// nstring)] ")" / nil` (RFC 2971)
+/// `id = "ID" SP id-params-list` (RFC 2971)
 fn id<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, CommandBody, E> {
     let (r, ()) = sp(i)?;
-    if crate::wire::grammar::is_nil(r) {
-        return Ok((&r[3..], CommandBody::Id(None)));
-    }
-    let pair = |p| {
-        let (p, key) = istring(p)?;
-        let (p, ()) = sp(p)?;
-        let (p, value) = nstring(p)?;
-        Ok((p, (key, value)))
-    };
-    let (r, params) = ctx("id-params-list", r, paren_list(r, true, pair))?;
-    Ok((r, CommandBody::Id(Some(params))))
+    let (rest, params) = grammar::id_params_list(r, Sender::Client)?;
+    let params = params.map(|list| {
+        list.into_iter()
+            .map(|(field, value)| Ok((istring(field)?, value.map(istring).transpose()?)))
+            .collect::<Result<Vec<_>, ValueError>>()
+    });
+    validated(
+        r,
+        rest,
+        params.transpose().map(CommandBody::Id),
+        "id-params-list",
+    )
 }
 
 /// `x-command = "X" atom <experimental command arguments>`: the arguments are the rest of

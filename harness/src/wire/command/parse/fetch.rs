@@ -1,15 +1,16 @@
-//! `fetch` with `fetch-att` and `section`, `store` with `store-att-flags`, and `status-att`.
+//! `fetch` with `fetch-att` (its `section` is the grammar's), `store` with `store-att-flags`,
+//! and `status-att`.
 
 use std::num::NonZeroU32;
 
-use super::primitives::{astring, flag, flag_list, paren_list1, sequence_set, token, validated};
+use super::primitives::{flag, flag_list, paren_list1, sequence_set, token, validated};
 use crate::wire::command::ast::{CommandBody, Fetch, Store, StoreMode};
 use crate::wire::command::fetch::{FetchAtt, FetchItems, StatusAtt};
-use crate::wire::command::section::{Partial, Section, SectionMsgtext, SectionPart, SectionText};
-use crate::wire::command::values::{ModSeq, ModSeqValzer, NonEmpty};
+use crate::wire::command::section::{Partial, Section, SectionPart};
+use crate::wire::command::values::{ModSeq, ModSeqValzer};
 use crate::wire::grammar::{
-    GrammarError, Key, PResult, after_sp, byte, ctx, fail, keyword, mod_sequence_value, number,
-    nz_number, sp,
+    self, GrammarError, Key, PResult, Sender, after_sp, byte, ctx, fail, keyword,
+    mod_sequence_value, number, nz_number, sp,
 };
 
 /// `fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att /
@@ -137,99 +138,20 @@ fn binary<'a, E: GrammarError<'a>>(i: &'a [u8], peek: bool) -> PResult<'a, Fetch
     ))
 }
 
-/// `section-binary = "[" [section-part] "]"`
+/// `section-binary = "[" [section-part] "]"`, as an optional [`SectionPart`].
 fn section_binary<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Option<SectionPart>, E> {
-    let (r, ()) = byte(i, b'[', "\"[\"")?;
-    if let Some(r) = r.strip_prefix(b"]") {
-        return Ok((r, None));
-    }
-    let (r, (part, dot)) = section_part(r)?;
-    if dot {
-        return fail(r, "\"]\"");
-    }
-    let (r, ()) = byte(r, b']', "\"]\"")?;
-    Ok((r, Some(part)))
+    let (r, numbers) = grammar::section_binary(i)?;
+    let part = match numbers.as_slice() {
+        [] => Ok(None),
+        numbers => SectionPart::from_numbers(numbers).map(Some),
+    };
+    validated(i, r, part, "section-part")
 }
 
-/// `section = "[" [section-spec] "]"`
+/// `section = "[" [section-spec] "]"`, as a [`Section`].
 fn section<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Section, E> {
-    ctx("section", i, section_inner(i))
-}
-
-fn section_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Section, E> {
-    let (r, ()) = byte(i, b'[', "\"[\"")?;
-    let (r, section) = match r.first() {
-        Some(b']') => (r, Section::Full),
-        Some(b'1'..=b'9') => {
-            let (r, (part, dot)) = section_part(r)?;
-            if dot {
-                let (r, text) = section_text(r)?;
-                (r, Section::PartText(part, text))
-            } else {
-                (r, Section::Part(part))
-            }
-        }
-        _ => section_msgtext(r).map(|(r, t)| (r, Section::Msgtext(t)))?,
-    };
-    let (r, ()) = byte(r, b']', "\"]\"")?;
-    Ok((r, section))
-}
-
-/// `section-part = nz-number *("." nz-number)`; also says whether a `.` followed that is
-/// not part of it (the start of a `section-text`).
-fn section_part<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, (SectionPart, bool), E> {
-    let mut numbers = Vec::new();
-    let mut r = i;
-    loop {
-        let (after, n) = ctx("section-part", r, nz_number(r))?;
-        numbers.push(n);
-        match after {
-            [b'.', digit, ..] if digit.is_ascii_digit() => r = &after[1..],
-            [b'.', rest @ ..] => return part_of(i, rest, numbers, true),
-            _ => return part_of(i, after, numbers, false),
-        }
-    }
-}
-
-fn part_of<'a, E: GrammarError<'a>>(
-    start: &'a [u8],
-    rest: &'a [u8],
-    numbers: Vec<u32>,
-    dot: bool,
-) -> PResult<'a, (SectionPart, bool), E> {
-    let numbers: Option<Vec<NonZeroU32>> = numbers.into_iter().map(NonZeroU32::new).collect();
-    let part = NonEmpty::new(numbers.unwrap_or_default()).map(|n| (SectionPart(n), dot));
-    validated(start, rest, part, "section-part")
-}
-
-/// `section-text = section-msgtext / "MIME"`
-fn section_text<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, SectionText, E> {
-    let (r, name) = token(i);
-    if Key::new(name).as_bytes() == b"MIME" {
-        return Ok((r, SectionText::Mime));
-    }
-    section_msgtext(i).map(|(r, t)| (r, SectionText::Msgtext(t)))
-}
-
-/// `section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"`
-fn section_msgtext<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, SectionMsgtext, E> {
-    let (r, name) = token(i);
-    let not = match Key::new(name).as_bytes() {
-        b"HEADER" => return Ok((r, SectionMsgtext::Header)),
-        b"TEXT" => return Ok((r, SectionMsgtext::Text)),
-        b"HEADER.FIELDS" => false,
-        b"HEADER.FIELDS.NOT" => true,
-        _ => {
-            return fail(
-                i,
-                "section-msgtext (HEADER / HEADER.FIELDS [.NOT] / TEXT) or MIME",
-            );
-        }
-    };
-    let (r, ()) = sp(r)?;
-    // header-list = "(" header-fld-name *(SP header-fld-name) ")"
-    let (r, fields) = ctx("header-list", r, paren_list1(r, astring))?;
-    Ok((r, SectionMsgtext::HeaderFields { not, fields }))
+    let (r, parsed) = grammar::section(i, Sender::Client)?;
+    validated(i, r, Section::from_grammar(parsed), "section")
 }
 
 /// `["<" number "." nz-number ">"]`

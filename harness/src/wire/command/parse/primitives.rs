@@ -1,6 +1,6 @@
-//! Command-side primitives: the shared grammar (`crate::wire::grammar`) plus what only a
-//! client sends — LITERAL+ `{n+}` literals (RFC 7888) inside strings — and the conversions
-//! from grammar output into the validated value types.
+//! Command-side primitives: the shared grammar (`crate::wire::grammar`, with the literals
+//! of a [`Sender::Client`], which may be LITERAL+ `{n+}`) and the conversions from grammar
+//! output into the validated value types.
 
 use crate::wire::command::datetime::{Date, DateTime, Zone};
 use crate::wire::command::error::ValueError;
@@ -9,9 +9,7 @@ use crate::wire::command::mailbox::{ListMailbox, Mailbox};
 use crate::wire::command::sequence::{SeqItem, SeqNumber, SequenceSet};
 use crate::wire::command::values::{AString, Atom, IString, NonEmpty};
 use crate::wire::grammar::chars::{is_list_char, span};
-use crate::wire::grammar::{
-    self, GrammarError, PResult, after_sp, byte, crlf, ctx, fail, is_nil, number,
-};
+use crate::wire::grammar::{self, Bytes, GrammarError, PResult, Sender, after_sp, byte, ctx, fail};
 
 /// Keeps a parsed value that a validating constructor accepted; otherwise fails at `at`
 /// with `expected`, so semantic rejections (30-Feb, `\Recent`) are located like syntax.
@@ -32,59 +30,20 @@ pub(super) fn ascii(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| char::from(b)).collect()
 }
 
-/// `literal = "{" number ["+"] "}" CRLF *CHAR8` (RFC 7888 adds the `+`).
-pub(super) fn literal<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, &'a [u8], E> {
-    ctx("literal", i, literal_inner(i))
-}
-
-fn literal_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, &'a [u8], E> {
-    let (r, ()) = byte(i, b'{', "\"{\"")?;
-    let (r, n) = number(r)?;
-    let r = r.strip_prefix(b"+").unwrap_or(r);
-    let (r, ()) = byte(r, b'}', "\"}\"")?;
-    let (r, ()) = crlf(r)?;
-    let n = n as usize;
-    let Some(data) = r.get(..n) else {
-        return fail(
-            &r[r.len()..],
-            "literal octets (frame ends before the announced length)",
-        );
-    };
-    match data.iter().position(|&b| b == 0) {
-        Some(nul) => fail(&data[nul..], "CHAR8 (NUL is not allowed)"),
-        None => Ok((&r[n..], data)),
-    }
-}
-
-/// `string = quoted / literal`
+/// `string = quoted / literal` (a client's: `{n+}` allowed), as owned bytes.
 pub(super) fn string<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<u8>, E> {
-    match i.first() {
-        Some(b'{') => literal(i).map(|(r, d)| (r, d.to_vec())),
-        _ => grammar::quoted(i).map(|(r, s)| (r, s.as_bytes().to_vec())),
-    }
+    grammar::string_from(i, Sender::Client).map(|(r, s)| (r, s.0.into_owned()))
 }
 
 /// `astring = 1*ASTRING-CHAR / string`
 pub(super) fn astring<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, AString, E> {
-    let (r, bytes) = match i.first() {
-        Some(b'{') => literal(i).map(|(r, d)| (r, d.to_vec()))?,
-        _ => grammar::astring(i).map(|(r, s)| (r, s.as_bytes().to_vec()))?,
-    };
-    validated(i, r, AString::new(bytes), "astring")
+    let (r, bytes) = grammar::astring_from(i, Sender::Client)?;
+    validated(i, r, AString::new(bytes.0.into_owned()), "astring")
 }
 
 /// `string`, as an [`IString`].
-pub(super) fn istring<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, IString, E> {
-    let (r, bytes) = string(i)?;
-    validated(i, r, IString::new(bytes), "string")
-}
-
-/// `nstring = string / nil`
-pub(super) fn nstring<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Option<IString>, E> {
-    if is_nil(i) {
-        return Ok((&i[3..], None));
-    }
-    istring(i).map(|(r, s)| (r, Some(s)))
+pub(super) fn istring(bytes: Bytes<'_>) -> Result<IString, ValueError> {
+    IString::new(bytes.0.into_owned())
 }
 
 /// `atom`, as an [`Atom`].

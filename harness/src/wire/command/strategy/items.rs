@@ -50,7 +50,7 @@ fn search_leaf() -> BoxedStrategy<SearchKey> {
         any::<u32>().prop_map(K::Smaller),
         sequence_set().prop_map(K::Uid),
         sequence_set().prop_map(K::SequenceSet),
-        (0..=MAX_MOD_SEQ).prop_filter_map("modseq", |n| ModSeqValzer::new(n).ok().map(K::ModSeq)),
+        valzer().prop_map(K::ModSeq),
         nz().prop_map(K::Older),
         nz().prop_map(K::Younger),
     ];
@@ -177,5 +177,11 @@ pub fn status_att() -> BoxedStrategy<StatusAtt> {
 pub(super) fn modseq() -> BoxedStrategy<ModSeq> {
     (1..=MAX_MOD_SEQ)
         .prop_filter_map("modseq", |n| ModSeq::new(n).ok())
+        .boxed()
+}
+
+pub(super) fn valzer() -> BoxedStrategy<ModSeqValzer> {
+    (0..=MAX_MOD_SEQ)
+        .prop_filter_map("valzer", |n| ModSeqValzer::new(n).ok())
         .boxed()
 }

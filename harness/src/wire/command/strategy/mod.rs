@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 use crate::wire::command::*;
 pub use items::{fetch_att, search_key, section, status_att};
-use items::{fetch_items, modseq};
+use items::{fetch_items, modseq, valzer};
 use values::non_empty;
 pub use values::{
     astring, atom, date, date_time, flag, istring, list_mailbox, mailbox, sequence_set, tag,
@@ -59,11 +59,10 @@ fn fetch() -> BoxedStrategy<Fetch> {
 
 fn store() -> BoxedStrategy<Store> {
     let mode = prop::sample::select(vec![StoreMode::Replace, StoreMode::Add, StoreMode::Remove]);
-    let valzer = (0..=MAX_MOD_SEQ).prop_filter_map("valzer", |n| ModSeqValzer::new(n).ok());
     (
         any::<bool>(),
         sequence_set(),
-        option::of(valzer),
+        option::of(valzer()),
         mode,
         any::<bool>(),
         vec(flag(), 0..4),

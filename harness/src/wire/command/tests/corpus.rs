@@ -1,9 +1,8 @@
 //! Every client command of `shared/corpus-real/*.client.imap` parses, except the
 //! deliberately malformed ones listed in [`MALFORMED`], which fail with the listed rule.
 
-use std::path::{Path, PathBuf};
-
 use crate::wire::command::*;
+use crate::wire::corpus_real::{recordings, split};
 
 /// The commands the capture client sends wrong on purpose (text after the tag), with a word
 /// the diagnostic's rule stack or expectation must contain.
@@ -40,10 +39,6 @@ enum Expect {
     AuthenticateData,
     /// The `DONE` that ends IDLE.
     Done,
-}
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus-real")
 }
 
 /// The server's side of a connection, read only to learn whether it accepted each
@@ -97,44 +92,6 @@ fn tag_of(frame: &[u8]) -> &[u8] {
         .split(|&b| b == b' ' || b == b'\r')
         .next()
         .unwrap_or_default()
-}
-
-/// Splits a stream into frames: a line up to CRLF; a line ending in `{n}`, `{n+}` or
-/// `~{n}` takes n more bytes and continues, when `take_literal(frame so far, sync)` agrees.
-fn split<'a>(
-    stream: &'a [u8],
-    mut take_literal: impl FnMut(&'a [u8], bool) -> bool,
-) -> Vec<&'a [u8]> {
-    let mut frames = Vec::new();
-    let (mut start, mut pos) = (0, 0);
-    while pos < stream.len() {
-        let Some(eol) = stream[pos..].windows(2).position(|w| w == b"\r\n") else {
-            frames.push(&stream[start..]);
-            break;
-        };
-        let line = &stream[pos..pos + eol];
-        pos += eol + 2;
-        match literal_length(line) {
-            Some((n, sync)) if take_literal(&stream[start..pos], sync) => pos += n,
-            _ => {
-                frames.push(&stream[start..pos]);
-                start = pos;
-            }
-        }
-    }
-    frames
-}
-
-/// The length announced at the end of a line, and whether the literal is synchronising.
-fn literal_length(line: &[u8]) -> Option<(usize, bool)> {
-    let body = line.strip_suffix(b"}")?;
-    let open = body.iter().rposition(|&b| b == b'{')?;
-    let (digits, sync) = match body[open + 1..].strip_suffix(b"+") {
-        Some(digits) => (digits, false),
-        None => (&body[open + 1..], true),
-    };
-    let n = std::str::from_utf8(digits).ok()?.parse().ok()?;
-    Some((n, sync))
 }
 
 fn after_tag(frame: &[u8]) -> String {
@@ -253,12 +210,7 @@ fn next_expectation(body: &CommandBody) -> Expect {
 
 #[test]
 fn real_client_streams() {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("corpus-real directory")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".client.imap"))
-        .collect();
-    paths.sort();
+    let paths = recordings(".client.imap");
     assert_eq!(paths.len(), 12, "six servers, two connections each");
     let mut tally = Tally::default();
     for path in &paths {

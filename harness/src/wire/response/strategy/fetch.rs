@@ -7,10 +7,10 @@ use proptest::prelude::*;
 use crate::wire::grammar::Bytes;
 use crate::wire::response::*;
 
-use super::{B, datetime, extension_name, flags_fetch, nstr, nz_number, string};
+use super::{B, date_time, extension_name, flags_fetch, modseq, nstring, nz, string};
 
 fn address() -> impl Strategy<Value = Address<'static>> {
-    (nstr(), nstr(), nstr(), nstr()).prop_map(|(name, adl, mailbox, host)| Address {
+    (nstring(), nstring(), nstring(), nstring()).prop_map(|(name, adl, mailbox, host)| Address {
         name,
         adl,
         mailbox,
@@ -21,8 +21,8 @@ fn address() -> impl Strategy<Value = Address<'static>> {
 fn envelope() -> impl Strategy<Value = Envelope<'static>> {
     let list = || vec(address(), 0..3);
     (
-        (nstr(), nstr(), list(), list(), list()),
-        (list(), list(), list(), nstr(), nstr()),
+        (nstring(), nstring(), list(), list(), list()),
+        (list(), list(), list(), nstring(), nstring()),
     )
         .prop_map(
             |((date, subject, from, sender, reply_to), (to, cc, bcc, in_reply_to, message_id))| {
@@ -48,7 +48,7 @@ fn params() -> impl Strategy<Value = Vec<(B, B)>> {
 
 fn body_extension() -> impl Strategy<Value = BodyExtension<'static>> {
     let leaf = prop_oneof![
-        nstr().prop_map(BodyExtension::NString),
+        nstring().prop_map(BodyExtension::NString),
         any::<u32>().prop_map(BodyExtension::Number)
     ];
     leaf.prop_recursive(2, 8, 3, |inner| {
@@ -60,11 +60,11 @@ fn ext_tail() -> impl Strategy<Value = ExtTail<'static>> {
     let disposition =
         of((string(), params()).prop_map(|(kind, params)| Disposition { kind, params }));
     let language = prop_oneof![
-        nstr().prop_map(Language::Single),
+        nstring().prop_map(Language::Single),
         vec(string(), 1..3).prop_map(Language::List)
     ];
     let location =
-        (nstr(), vec(body_extension(), 0..3)).prop_map(|(location, extensions)| LocTail {
+        (nstring(), vec(body_extension(), 0..3)).prop_map(|(location, extensions)| LocTail {
             location,
             extensions,
         });
@@ -77,7 +77,7 @@ fn ext_tail() -> impl Strategy<Value = ExtTail<'static>> {
 }
 
 fn fields() -> impl Strategy<Value = BodyFields<'static>> {
-    (params(), nstr(), nstr(), string(), any::<u32>()).prop_map(
+    (params(), nstring(), nstring(), string(), any::<u32>()).prop_map(
         |(params, id, description, encoding, octets)| BodyFields {
             params,
             id,
@@ -103,7 +103,7 @@ fn text_kind() -> impl Strategy<Value = SingleKind<'static>> {
 /// A `body`; no extension data anywhere inside when not `extensible` (BODY).
 fn body(extensible: bool) -> impl Strategy<Value = Body<'static>> {
     let ext1 = move || {
-        let ext = (nstr(), of(ext_tail())).prop_map(|(md5, tail)| Ext1Part { md5, tail });
+        let ext = (nstring(), of(ext_tail())).prop_map(|(md5, tail)| Ext1Part { md5, tail });
         of(ext).prop_map(move |e| if extensible { e } else { None })
     };
     let leaf = (prop_oneof![basic_kind(), text_kind()], fields(), ext1())
@@ -143,7 +143,7 @@ fn section() -> impl Strategy<Value = Section<'static>> {
         names().prop_map(SectionText::HeaderFieldsNot),
     ];
     let with_part = (
-        vec(nz_number(), 1..4),
+        vec(nz(), 1..4),
         of(prop_oneof![msgtext.clone(), Just(SectionText::Mime)]),
     )
         .prop_map(|(part, text)| Section { part, text });
@@ -173,30 +173,30 @@ pub fn msg_att() -> impl Strategy<Value = MsgAtt<'static>> {
     prop_oneof![
         flags_fetch().prop_map(MsgAtt::Flags),
         envelope().prop_map(|e| MsgAtt::Envelope(Box::new(e))),
-        datetime().prop_map(MsgAtt::InternalDate),
-        nstr().prop_map(MsgAtt::Rfc822),
-        nstr().prop_map(MsgAtt::Rfc822Header),
-        nstr().prop_map(MsgAtt::Rfc822Text),
+        date_time().prop_map(MsgAtt::InternalDate),
+        nstring().prop_map(MsgAtt::Rfc822),
+        nstring().prop_map(MsgAtt::Rfc822Header),
+        nstring().prop_map(MsgAtt::Rfc822Text),
         any::<u32>().prop_map(MsgAtt::Rfc822Size),
         body(false).prop_map(|b| MsgAtt::Body(Box::new(b))),
         body(true).prop_map(|b| MsgAtt::BodyStructure(Box::new(b))),
-        (section(), of(any::<u32>()), nstr()).prop_map(|(section, origin, data)| {
+        (section(), of(any::<u32>()), nstring()).prop_map(|(section, origin, data)| {
             MsgAtt::BodySection {
                 section,
                 origin,
                 data,
             }
         }),
-        nz_number().prop_map(MsgAtt::Uid),
-        (0..=i64::MAX as u64).prop_map(MsgAtt::ModSeq),
-        (vec(nz_number(), 0..3), of(any::<u32>()), of(binary)).prop_map(
-            |(section, origin, data)| MsgAtt::Binary {
+        nz().prop_map(MsgAtt::Uid),
+        modseq().prop_map(MsgAtt::ModSeq),
+        (vec(nz(), 0..3), of(any::<u32>()), of(binary)).prop_map(|(section, origin, data)| {
+            MsgAtt::Binary {
                 section,
                 origin,
-                data
+                data,
             }
-        ),
-        (vec(nz_number(), 0..3), any::<u32>())
+        }),
+        (vec(nz(), 0..3), any::<u32>())
             .prop_map(|(section, size)| MsgAtt::BinarySize { section, size }),
         (extension_name(), extension_value())
             .prop_map(|(name, value)| MsgAtt::Extension { name, value }),

@@ -333,20 +333,8 @@ pub fn response() -> impl Strategy<Value = Response<'static>> {
     ]
 }
 
-fn nstr() -> impl Strategy<Value = NString<'static>> {
-    nstring()
-}
-
-fn nz_number() -> impl Strategy<Value = u32> {
-    nz()
-}
-
 fn flags_fetch() -> impl Strategy<Value = Vec<Flag<'static>>> {
     vec(flag(false), 0..4)
-}
-
-fn datetime() -> impl Strategy<Value = DateTime> {
-    date_time()
 }
 
 fn extension_name() -> impl Strategy<Value = B> {

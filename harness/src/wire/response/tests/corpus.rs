@@ -1,56 +1,19 @@
 //! Every response of the real-server recordings in `shared/corpus-real` parses, apart
 //! from the server deviations documented in that folder's README.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use crate::wire::corpus_real::{recordings, split};
 use crate::wire::{ParseError, parse_response};
 
-const CORPUS: &str = "../../shared/corpus-real";
-
-/// Test-only framer (the README's rule): a line up to CRLF; if it ends in `{n}` or
-/// `~{n}`, take n more bytes and continue the line.
-pub(super) fn frames(stream: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut pos = 0;
-    while pos < stream.len() {
-        let Some(lf) = memchr::memmem::find(&stream[pos..], b"\r\n") else {
-            out.push(&stream[start..]);
-            break;
-        };
-        let line_end = pos + lf;
-        match literal_len(&stream[start..line_end]) {
-            Some(n) => pos = line_end + 2 + n,
-            None => {
-                out.push(&stream[start..line_end + 2]);
-                start = line_end + 2;
-                pos = start;
-            }
-        }
-    }
-    out
-}
-
-/// The `n` of a trailing `{n}` / `~{n}` on a line.
-fn literal_len(line: &[u8]) -> Option<usize> {
-    let body = line.strip_suffix(b"}")?;
-    let open = body.iter().rposition(|&b| b == b'{')?;
-    let digits = &body[open + 1..];
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    std::str::from_utf8(digits).ok()?.parse().ok()
-}
-
+/// The server recordings.
 fn corpus_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".server.imap"))
-        .collect();
-    files.sort();
-    files
+    recordings(".server.imap")
+}
+
+/// One response per frame; a server sends only synchronising literals.
+fn frames(stream: &[u8]) -> Vec<&[u8]> {
+    split(stream, |_, sync| sync)
 }
 
 /// A server deviation: which files show it, and how to recognise its diagnostic.
