@@ -1,7 +1,7 @@
 //! Flags: `flag`, `flag-fetch`, `flag-perm`, `flag-list`, `flag-keyword`, `flag-extension`.
 
 use super::string::{Bytes, atom};
-use super::{GrammarError, PResult, after_sp, byte, ctx, fail};
+use super::{GrammarError, PResult, byte, ctx, list_rest};
 
 /// A message flag. System flags are matched case-insensitively (RFC 3501 §9 note 1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -83,18 +83,6 @@ fn flag_list_inner<'a, E: GrammarError<'a>>(
     i: &'a [u8],
     wildcard: bool,
 ) -> PResult<'a, Vec<Flag<'a>>, E> {
-    let (mut rest, ()) = byte(i, b'(', "\"(\"")?;
-    let mut flags = Vec::new();
-    if let Some(after) = rest.strip_prefix(b")") {
-        return Ok((after, flags));
-    }
-    loop {
-        let (r, f) = any_flag(rest, wildcard)?;
-        flags.push(f);
-        rest = match after_sp(r) {
-            Some(next) => next,
-            None if r.first() == Some(&b')') => return Ok((&r[1..], flags)),
-            None => return fail(r, "SP or \")\""),
-        };
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
+    list_rest(r, true, Vec::new(), |r| any_flag(r, wildcard))
 }

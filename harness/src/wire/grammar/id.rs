@@ -1,7 +1,7 @@
 //! `id-params-list` of the ID extension (RFC 2971), which clients and servers both send.
 
 use super::string::{Bytes, NString, Sender, nstring_from, string_from};
-use super::{GrammarError, PResult, byte, ctx, fail, is_nil, nil, sp};
+use super::{GrammarError, PResult, byte, ctx, is_nil, list_rest, nil, sp};
 
 /// `id-params-list`: `None` for `NIL`, else the field / value pairs in wire order.
 pub type IdParams<'a> = Option<Vec<(Bytes<'a>, NString<'a>)>>;
@@ -22,20 +22,12 @@ fn id_params_inner<'a, E: GrammarError<'a>>(
     if is_nil(i) {
         return nil(i).map(|(r, ())| (r, None));
     }
-    let (mut r, ()) = byte(i, b'(', "\"(\" or NIL")?;
-    let mut params = Vec::new();
-    if let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, Some(params)));
-    }
-    loop {
-        let (next, field) = string_from(r, sender)?;
-        let (next, ()) = sp(next)?;
-        let (next, value) = nstring_from(next, sender)?;
-        params.push((field, value));
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, Some(params))),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(i, b'(', "\"(\" or NIL")?;
+    let (r, params) = list_rest(r, true, Vec::new(), |r| {
+        let (r, field) = string_from(r, sender)?;
+        let (r, ()) = sp(r)?;
+        let (r, value) = nstring_from(r, sender)?;
+        Ok((r, (field, value)))
+    })?;
+    Ok((r, Some(params)))
 }

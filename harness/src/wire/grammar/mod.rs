@@ -123,6 +123,31 @@ pub fn after_sp(i: &[u8]) -> Option<&[u8]> {
     }
 }
 
+/// `item *(SP item) ")"`: the rest of a parenthesised list, after the `"("` that the caller
+/// takes with its own label (some lists may be NIL instead). With `allow_empty`, a `")"` at
+/// once ends an empty list. `items` is the list to fill: hot callers pass one with room.
+#[inline]
+pub fn list_rest<'a, T, E: GrammarError<'a>>(
+    i: &'a [u8],
+    allow_empty: bool,
+    mut items: Vec<T>,
+    mut item: impl FnMut(&'a [u8]) -> PResult<'a, T, E>,
+) -> PResult<'a, Vec<T>, E> {
+    if allow_empty && let Some(after) = i.strip_prefix(b")") {
+        return Ok((after, items));
+    }
+    let mut r = i;
+    loop {
+        let (next, value) = item(r)?;
+        items.push(value);
+        match next.split_first() {
+            Some((b' ', after)) => r = after,
+            Some((b')', after)) => return Ok((after, items)),
+            _ => return fail(next, "SP or \")\""),
+        }
+    }
+}
+
 /// `nil = "NIL"`, tested without consuming.
 #[inline]
 pub fn is_nil(i: &[u8]) -> bool {

@@ -3,7 +3,7 @@
 
 use super::chars::span;
 use super::string::{Bytes, Sender, astring_from};
-use super::{GrammarError, Key, PResult, byte, ctx, fail, nz_number, sp};
+use super::{GrammarError, Key, PResult, byte, ctx, fail, list_rest, nz_number, sp};
 
 /// `section = "[" [section-spec] "]"`: `part` empty and `text` `None` is `BODY[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -145,15 +145,8 @@ fn header_list_inner<'a, E: GrammarError<'a>>(
     i: &'a [u8],
     sender: Sender,
 ) -> PResult<'a, Vec<Bytes<'a>>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut names = Vec::new();
-    loop {
-        let (next, name) = ctx("header-fld-name", r, astring_from(r, sender))?;
-        names.push(name);
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, names)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
+    list_rest(r, false, Vec::new(), |r| {
+        ctx("header-fld-name", r, astring_from(r, sender))
+    })
 }

@@ -1,7 +1,8 @@
 //! `body` / BODYSTRUCTURE, with its extension data.
 
 use crate::wire::grammar::{
-    Bytes, GrammarError, PResult, after_sp, byte, ctx, fail, is_nil, nstring, number, sp, string,
+    Bytes, GrammarError, PResult, after_sp, byte, ctx, fail, is_nil, list_rest, nstring, number,
+    sp, string,
 };
 
 use super::MAX_DEPTH;
@@ -188,19 +189,13 @@ fn body_fld_param_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Par
     if is_nil(i) {
         return Ok((&i[3..], Vec::new()));
     }
-    let (mut r, ()) = byte(i, b'(', "\"(\" or NIL")?;
-    let mut params = Vec::with_capacity(1);
-    loop {
-        let (next, name) = string(r)?;
-        let (next, ()) = sp(next)?;
-        let (next, value) = string(next)?;
-        params.push((name, value));
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, params)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(i, b'(', "\"(\" or NIL")?;
+    list_rest(r, false, Vec::with_capacity(1), |r| {
+        let (r, name) = string(r)?;
+        let (r, ()) = sp(r)?;
+        let (r, value) = string(r)?;
+        Ok((r, (name, value)))
+    })
 }
 
 /// `body-ext-1part = body-fld-md5 [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc
@@ -304,17 +299,8 @@ fn body_extension_inner<'a, E: GrammarError<'a>>(
     match i.first() {
         Some(c) if c.is_ascii_digit() => number(i).map(|(r, n)| (r, BodyExtension::Number(n))),
         Some(b'(') if depth < MAX_DEPTH => {
-            let mut r = &i[1..];
-            let mut items = Vec::new();
-            loop {
-                let (next, x) = body_extension(r, depth + 1)?;
-                items.push(x);
-                match next.split_first() {
-                    Some((b' ', after)) => r = after,
-                    Some((b')', after)) => return Ok((after, BodyExtension::List(items))),
-                    _ => return fail(next, "SP or \")\""),
-                }
-            }
+            list_rest(&i[1..], false, Vec::new(), |r| body_extension(r, depth + 1))
+                .map(|(r, items)| (r, BodyExtension::List(items)))
         }
         Some(b'(') => fail(
             i,

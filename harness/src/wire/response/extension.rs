@@ -4,7 +4,7 @@
 
 use crate::wire::grammar::{
     Bytes, GrammarError, Key, PResult, after_sp, astring, atom, byte, ctx, fail, is_nil, keyword,
-    mod_sequence_value, nstring, number, nz_number, sequence_set, sp, string, uid_set,
+    list_rest, mod_sequence_value, nstring, number, nz_number, sequence_set, sp, string, uid_set,
 };
 
 use super::MAX_DEPTH;
@@ -46,22 +46,13 @@ fn ext_comp_paren<'a, E: GrammarError<'a>>(
     depth: usize,
     allow_empty: bool,
 ) -> PResult<'a, (), E> {
-    let (mut r, ()) = check_depth(i, depth)?;
-    (r, ()) = byte(r, b'(', "\"(\"")?;
-    if allow_empty && let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, ()));
-    }
-    loop {
-        r = match r.first() {
-            Some(b'(') => ext_comp_paren(r, depth + 1, false)?.0,
-            _ => ctx("tagged-ext-comp", r, astring(r))?.0,
-        };
-        match r.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, ())),
-            _ => return fail(r, "SP or \")\""),
-        }
-    }
+    let (r, ()) = check_depth(i, depth)?;
+    let (r, ()) = byte(r, b'(', "\"(\"")?;
+    let (r, _) = list_rest(r, allow_empty, Vec::new(), |r| match r.first() {
+        Some(b'(') => ext_comp_paren(r, depth + 1, false),
+        _ => ctx("tagged-ext-comp", r, astring(r)).map(|(r, _)| (r, ())),
+    })?;
+    Ok((r, ()))
 }
 
 /// The value of an unknown FETCH item: `nstring / number / "(" ... ")"`, kept raw.
@@ -77,22 +68,13 @@ pub(crate) fn generic_value<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a,
 }
 
 fn generic_list<'a, E: GrammarError<'a>>(i: &'a [u8], depth: usize) -> PResult<'a, (), E> {
-    let (mut r, ()) = check_depth(i, depth)?;
-    (r, ()) = byte(r, b'(', "\"(\"")?;
-    if let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, ()));
-    }
-    loop {
-        r = match r.first() {
-            Some(b'(') => generic_list(r, depth + 1)?.0,
-            _ => astring(r)?.0,
-        };
-        match r.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, ())),
-            _ => return fail(r, "SP or \")\""),
-        }
-    }
+    let (r, ()) = check_depth(i, depth)?;
+    let (r, ()) = byte(r, b'(', "\"(\"")?;
+    let (r, _) = list_rest(r, true, Vec::new(), |r| match r.first() {
+        Some(b'(') => generic_list(r, depth + 1),
+        _ => astring(r).map(|(r, _)| (r, ())),
+    })?;
+    Ok((r, ()))
 }
 
 /// `Namespace SP Namespace SP Namespace`, after `"NAMESPACE" SP` (RFC 2342 §5)
@@ -159,17 +141,8 @@ fn namespace_desc<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Namespace
 
 /// `"(" string *(SP string) ")"`
 pub(crate) fn string_list<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<Bytes<'a>>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut values = Vec::new();
-    loop {
-        let (next, v) = string(r)?;
-        values.push(v);
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, values)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
+    list_rest(r, false, Vec::new(), string)
 }
 
 /// `esearch-response = "ESEARCH" [search-correlator] [SP "UID"] *(SP search-return-data)`,

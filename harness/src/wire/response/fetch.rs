@@ -2,8 +2,8 @@
 
 use crate::wire::grammar::chars::{is_atom_char, span};
 use crate::wire::grammar::{
-    Bytes, GrammarError, Key, PResult, Sender, byte, ctx, date_time, fail, flag_list, literal8,
-    mod_sequence_value, nstring, number, nz_number, section, section_binary, sp,
+    Bytes, GrammarError, Key, PResult, Sender, byte, ctx, date_time, fail, flag_list, list_rest,
+    literal8, mod_sequence_value, nstring, number, nz_number, section, section_binary, sp,
 };
 
 use super::ast::MsgAtt;
@@ -18,17 +18,8 @@ pub(crate) fn msg_att<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<M
 }
 
 fn msg_att_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<MsgAtt<'a>>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut atts = Vec::with_capacity(6);
-    loop {
-        let (next, att) = one_att(r)?;
-        atts.push(att);
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, atts)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
+    list_rest(r, false, Vec::with_capacity(6), one_att)
 }
 
 /// One item, dispatched on its name (no backtracking over the value).

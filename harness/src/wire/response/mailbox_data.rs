@@ -2,8 +2,8 @@
 
 use crate::wire::grammar::chars::is_quoted_char;
 use crate::wire::grammar::{
-    Bytes, GrammarError, Key, PResult, after_sp, astring, atom, byte, ctx, fail, is_nil, mailbox,
-    mod_sequence_value, nil, number, nz_number, sp,
+    Bytes, GrammarError, Key, PResult, after_sp, astring, atom, byte, ctx, fail, is_nil, list_rest,
+    mailbox, mod_sequence_value, nil, number, nz_number, sp,
 };
 
 use super::ast::{ListExtItem, ListFlag, MailboxList, StatusItem};
@@ -43,15 +43,14 @@ fn mailbox_list_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Mailb
 
 /// `"(" [mbx-list-flags] ")"`; at most one `mbx-list-sflag`.
 fn mbx_list_flags<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<ListFlag<'a>>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut flags = Vec::new();
-    if let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, flags));
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
     let mut sflag_seen = false;
-    loop {
-        let start = r;
-        let (next, ()) = byte(r, b'\\', "mbx-list-oflag or mbx-list-sflag (\"\\\" atom)")?;
+    list_rest(r, true, Vec::new(), |start| {
+        let (next, ()) = byte(
+            start,
+            b'\\',
+            "mbx-list-oflag or mbx-list-sflag (\"\\\" atom)",
+        )?;
         let (next, name) = ctx("flag-extension", start, atom(next))?;
         let flag = list_flag(name);
         if matches!(
@@ -70,13 +69,8 @@ fn mbx_list_flags<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<ListF
             }
             sflag_seen = true;
         }
-        flags.push(flag);
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, flags)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+        Ok((next, flag))
+    })
 }
 
 fn list_flag(name: &[u8]) -> ListFlag<'_> {
@@ -101,22 +95,13 @@ pub(crate) fn delimiter<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Opt
 
 /// `mbox-list-extended = "(" [mbox-list-extended-item *(SP mbox-list-extended-item)] ")"`
 fn list_extended<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec<ListExtItem<'a>>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut items = Vec::new();
-    if let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, items));
-    }
-    loop {
-        let (next, tag) = ctx("mbox-list-extended-item-tag", r, astring(r))?;
-        let (next, ()) = sp(next)?;
-        let (next, value) = tagged_ext_val(next)?;
-        items.push(ListExtItem { tag, value });
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, items)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
+    list_rest(r, true, Vec::new(), |r| {
+        let (r, tag) = ctx("mbox-list-extended-item-tag", r, astring(r))?;
+        let (r, ()) = sp(r)?;
+        let (r, value) = tagged_ext_val(r)?;
+        Ok((r, ListExtItem { tag, value }))
+    })
 }
 
 /// `*(SP nz-number) [SP "(" "MODSEQ" SP mod-sequence-value ")"]`, after SEARCH or SORT.
@@ -158,20 +143,8 @@ pub(crate) fn status_att_list<'a, E: GrammarError<'a>>(
 fn status_att_list_inner<'a, E: GrammarError<'a>>(
     i: &'a [u8],
 ) -> PResult<'a, Vec<StatusItem<'a>>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut items = Vec::with_capacity(5);
-    if let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, items));
-    }
-    loop {
-        let (next, item) = status_item(r)?;
-        items.push(item);
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, items)),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
+    list_rest(r, true, Vec::with_capacity(5), status_item)
 }
 
 /// `status-att SP number` (or the item's own value rule).

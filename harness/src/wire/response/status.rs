@@ -4,7 +4,7 @@
 use crate::wire::grammar::chars::{is_base64_char, is_text_char, span};
 use crate::wire::grammar::{
     Bytes, GrammarError, Key, PResult, after_sp, astring, atom, byte, ctx, fail, flag_list,
-    mod_sequence_value, nz_number, sequence_set, sp, text, uid_set,
+    list_rest, mod_sequence_value, nz_number, sequence_set, sp, text, uid_set,
 };
 
 use super::ast::{Code, ContinueReq, Greeting, GreetingKind, RespText, StatusKind, StatusResponse};
@@ -107,17 +107,8 @@ fn badcharset<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Code<'a>, E> 
     let Some(r) = after_sp(i) else {
         return Ok((i, Code::BadCharset(Vec::new())));
     };
-    let (mut r, ()) = byte(r, b'(', "\"(\"")?;
-    let mut charsets = Vec::new();
-    loop {
-        let (next, cs) = astring(r)?;
-        charsets.push(cs);
-        match next.split_first() {
-            Some((b' ', after)) => r = after,
-            Some((b')', after)) => return Ok((after, Code::BadCharset(charsets))),
-            _ => return fail(next, "SP or \")\""),
-        }
-    }
+    let (r, ()) = byte(r, b'(', "\"(\"")?;
+    list_rest(r, false, Vec::new(), astring).map(|(r, charsets)| (r, Code::BadCharset(charsets)))
 }
 
 /// `"APPENDUID" SP nz-number SP append-uid`

@@ -9,7 +9,7 @@ use crate::wire::command::mailbox::{ListMailbox, Mailbox};
 use crate::wire::command::sequence::{SeqItem, SeqNumber, SequenceSet};
 use crate::wire::command::values::{AString, Atom, IString, NonEmpty};
 use crate::wire::grammar::chars::{is_list_char, span};
-use crate::wire::grammar::{self, Bytes, GrammarError, PResult, Sender, after_sp, byte, ctx, fail};
+use crate::wire::grammar::{self, Bytes, GrammarError, PResult, Sender, byte, ctx, fail};
 
 /// Keeps a parsed value that a validating constructor accepted; otherwise fails at `at`
 /// with `expected`, so semantic rejections (30-Feb, `\Recent`) are located like syntax.
@@ -99,21 +99,10 @@ pub(super) fn flag_list<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Vec
 pub(super) fn paren_list<'a, T, E: GrammarError<'a>>(
     i: &'a [u8],
     allow_empty: bool,
-    mut item: impl FnMut(&'a [u8]) -> PResult<'a, T, E>,
+    item: impl FnMut(&'a [u8]) -> PResult<'a, T, E>,
 ) -> PResult<'a, Vec<T>, E> {
-    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
-    let mut items = Vec::new();
-    if allow_empty && let Some(after) = r.strip_prefix(b")") {
-        return Ok((after, items));
-    }
-    loop {
-        let (after, value) = item(r)?;
-        items.push(value);
-        r = match after_sp(after) {
-            Some(next) => next,
-            None => return byte(after, b')', "SP or \")\"").map(|(r, ())| (r, items)),
-        };
-    }
+    let (r, ()) = byte(i, b'(', "\"(\"")?;
+    grammar::list_rest(r, allow_empty, Vec::new(), item)
 }
 
 /// [`paren_list`] that must hold at least one item.
