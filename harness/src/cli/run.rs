@@ -12,8 +12,8 @@ use super::probe::SecurityArg;
 use crate::generate::scenario::exceptions::{self, Exception, Exceptions};
 use crate::generate::scenario::suite::{collect, run_all, run_id};
 use crate::generate::scenario::{Outcome, RunTarget, Scenario, Verdict, load};
-use crate::run::recipe::targets_dir;
-use crate::run::target::{Config, Selection, Target, resolve};
+use crate::run::recipe::{Recipe, targets_dir};
+use crate::run::target::{Config, Selection, Target, from_recipe, resolve};
 use crate::run::transport::{Security, Timeouts};
 
 #[derive(Debug, clap::Args)]
@@ -48,6 +48,10 @@ pub struct Args {
     /// Write each scenario's history (JSON lines) into this folder.
     #[arg(long)]
     pub history_dir: Option<PathBuf>,
+    /// Run a recipe as a private instance: ports shifted by this much, its own state dir
+    /// (`/tmp/imapgate-targets/<name>+<offset>`), started if not running.
+    #[arg(long)]
+    pub port_offset: Option<u16>,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -128,7 +132,10 @@ fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
         password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
         user: args.user.clone(),
     };
-    let target = resolve(&sel, &config, &targets_dir())?;
+    let target = match args.port_offset {
+        Some(offset) => private_instance(&sel, offset)?,
+        None => resolve(&sel, &config, &targets_dir())?,
+    };
     start_recipe(&target)?;
     let secs = Duration::from_secs(args.timeout.max(1));
     let mut users = vec![target.user.clone()];
@@ -157,6 +164,13 @@ fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
     })
 }
 
+/// The recipe `sel.target` as a private instance, `offset` ports up.
+fn private_instance(sel: &Selection, offset: u16) -> Result<Target, BoxError> {
+    let recipe = Recipe::load(&targets_dir(), &sel.target)?;
+    let state = format!("/tmp/imapgate-targets/{}+{offset}", sel.target);
+    Ok(from_recipe(sel, recipe.instance(state.into(), offset))?)
+}
+
 fn start_recipe(target: &Target) -> Result<(), BoxError> {
     if let Some(recipe) = target.recipe.as_ref().filter(|r| r.running_pid().is_none()) {
         let name = &recipe.manifest.name;
@@ -176,13 +190,15 @@ fn print_line(o: &Outcome, exception: Option<&Exception>) {
     };
     println!("{label:<13} {:<36} {secs:>6.2}s", o.name);
     match &o.verdict {
-        Verdict::Fail(f) => {
+        Verdict::Fail(f) | Verdict::NonStrict(f) => {
             println!("    {}", f.to_string().replace('\n', "\n    "));
             if let Some(e) = exception {
                 println!("    excepted: {}", e.reason);
             }
         }
-        Verdict::Unimplemented { reason } | Verdict::HarnessError { reason } => {
+        Verdict::Unimplemented { reason }
+        | Verdict::HarnessError { reason }
+        | Verdict::Unknown { reason } => {
             println!("    {reason}");
         }
         Verdict::Pass => {}
@@ -218,6 +234,8 @@ fn stale<'a>(outcomes: &[Outcome], applicable: &[&'a Exception]) -> Vec<&'a Exce
 #[derive(Default)]
 struct Summary {
     pass: usize,
+    nonstrict: usize,
+    unknown: usize,
     fail: usize,
     excepted: usize,
     unimplemented: usize,
@@ -233,6 +251,8 @@ impl Summary {
         for o in outcomes {
             match &o.verdict {
                 Verdict::Pass => s.pass += 1,
+                Verdict::NonStrict(_) => s.nonstrict += 1,
+                Verdict::Unknown { .. } => s.unknown += 1,
                 Verdict::Fail(_) if exceptions::find(applicable, &o.name).is_some() => {
                     s.excepted += 1;
                 }
@@ -250,6 +270,8 @@ impl Summary {
         t.set_header(["verdict", "scenarios"]);
         let rows = [
             ("Pass", self.pass),
+            ("NonStrict", self.nonstrict),
+            ("Unknown", self.unknown),
             ("Fail", self.fail),
             ("Excepted", self.excepted),
             ("Unimplemented", self.unimplemented),
@@ -258,7 +280,13 @@ impl Summary {
         for (name, n) in rows {
             t.add_row([name.to_owned(), n.to_string()]);
         }
-        let total = self.pass + self.fail + self.excepted + self.unimplemented + self.harness;
+        let total = self.pass
+            + self.nonstrict
+            + self.unknown
+            + self.fail
+            + self.excepted
+            + self.unimplemented
+            + self.harness;
         t.add_row([
             "total".to_owned(),
             format!("{total} in {:.2}s", wall.as_secs_f64()),

@@ -16,6 +16,7 @@ pub mod lines;
 pub mod matcher;
 pub mod mbox;
 pub mod model;
+mod oracle;
 pub mod parse;
 pub mod send;
 mod setup;

@@ -217,6 +217,7 @@ async fn command(run: &mut Run, c: usize, text: &str) -> Result<Vec<Vec<u8>>, Fa
             text: text.as_bytes().to_vec(),
             reply: Some(vec![Arg::Atom(b"ok".to_vec())]),
             reply_line: None,
+            mutation: None,
         }],
         ..Group::default()
     };
