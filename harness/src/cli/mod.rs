@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod coverage;
 mod parse;
 mod probe;
 mod run;
@@ -49,6 +50,8 @@ enum Command {
     Probe(probe::Args),
     /// Run scenario files or folders (imaptest scripts included) against a target.
     Run(run::Args),
+    /// Which scenarios and detectors cover each RFC 3501 requirement; the uncovered rows.
+    Coverage(coverage::Args),
     /// Manage the project's real servers (recipes in targets/).
     Target(target::Args),
     /// Run the random plan with many concurrent sessions and check what they observe.
@@ -72,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Probe(args) => probe::run(args),
         Command::Run(args) => run::run(args),
+        Command::Coverage(args) => coverage::run(args),
         Command::Target(args) => target::run(args),
         Command::Stress(args) => stress::run(args),
     };

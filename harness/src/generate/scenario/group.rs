@@ -205,10 +205,17 @@ fn tagged(run: &mut Run, st: &mut State<'_>, frame: &[u8]) -> Result<usize, Fail
     args.remove(0);
     let expected = cmd.reply.clone().unwrap_or_default();
     run.vars.set("tag", tag.as_bytes());
-    let result = match_reply(&mut Attempt::new(&mut run.vars), &expected, &args, true);
+    let matched = alternatives(&expected).iter().any(|pattern| {
+        let mut attempt = Attempt::new(&mut run.vars);
+        let ok = match_reply(&mut attempt, pattern, &args, true).is_ok();
+        if !ok {
+            attempt.revert();
+        }
+        ok
+    });
     run.vars.unbind(b"tag");
     let word = split_literals(&cmd.text);
-    if result.is_err() {
+    if !matched {
         return Err(Failure {
             line: cmd.reply_line.unwrap_or(cmd.line),
             command: Some(command_word(&word)),
@@ -220,6 +227,21 @@ fn tagged(run: &mut Run, st: &mut State<'_>, frame: &[u8]) -> Result<usize, Fail
         });
     }
     Ok(k)
+}
+
+/// An expected tagged reply whose first word is `no|bad` (imapgate) stands for one pattern
+/// per alternative; any other reply is itself.
+fn alternatives(expected: &[Arg]) -> Vec<Vec<Arg>> {
+    let Some((first, rest)) = expected.split_first() else {
+        return vec![expected.to_vec()];
+    };
+    match first.atom() {
+        Some(word) if word.contains(&b'|') => word
+            .split(|&b| b == b'|')
+            .map(|alt| [&[Arg::Atom(alt.to_vec())][..], rest].concat())
+            .collect(),
+        _ => vec![expected.to_vec()],
+    }
 }
 
 /// Match one untagged reply against the group's patterns.

@@ -507,10 +507,14 @@ fn command_prefix(text: &[u8]) -> (u32, Option<Vec<Arg>>, &[u8]) {
     (label, Some(vec![reply]), command)
 }
 
+/// `ok`, `no`, `bad`, or (imapgate) alternatives joined by `|`: `no|bad` accepts either.
 fn is_reply_word(word: &[u8]) -> bool {
-    [&b"ok"[..], b"no", b"bad"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+    !word.is_empty()
+        && word.split(|&b| b == b'|').all(|alt| {
+            [&b"ok"[..], b"no", b"bad"]
+                .iter()
+                .any(|w| alt.eq_ignore_ascii_case(w))
+        })
 }
 
 #[cfg(test)]

@@ -273,3 +273,15 @@ fn commands_sent_wrong_on_purpose_carry_a_mutation() {
         ]
     );
 }
+
+#[test]
+fn a_reply_may_name_alternatives() {
+    let s = ok("state: nonauth\n\nno|bad select x\nselect y\nbad|no\n");
+    let replies: Vec<String> = s
+        .groups
+        .iter()
+        .flat_map(|g| &g.commands)
+        .map(reply)
+        .collect();
+    assert_eq!(replies, ["no|bad", "bad|no"]);
+}
