@@ -221,14 +221,16 @@ fn write_histories(dir: &std::path::Path, outcomes: &[Outcome]) -> Result<(), Bo
     Ok(())
 }
 
-/// Exceptions for this target that excepted nothing this run.
+/// Exceptions for this target, about a scenario of this run, that excepted nothing.
 fn stale<'a>(outcomes: &[Outcome], applicable: &[&'a Exception]) -> Vec<&'a Exception> {
+    let ran = |e: &&Exception| outcomes.iter().any(|o| exceptions::glob(&e.scenario, &o.name));
+    let applicable: Vec<&Exception> = applicable.iter().copied().filter(ran).collect();
     let failed: Vec<&str> = outcomes
         .iter()
         .filter(|o| matches!(o.verdict, Verdict::Fail(_)))
         .map(|o| o.name.as_str())
         .collect();
-    exceptions::stale(applicable, &failed)
+    exceptions::stale(&applicable, &failed)
 }
 
 #[derive(Default)]
