@@ -84,9 +84,12 @@ fn load_catalogs(dir: &Path) -> Result<Vec<Row>, BoxError> {
     Ok(rows)
 }
 
+/// Scenario name → the requirement ids it cites.
+type Cited = Vec<(String, Vec<String>)>;
+
 /// Every scenario under `paths` (recursively) with the ids it cites; files that do not
-/// parse are reported, not counted.
-fn citations(paths: &[PathBuf]) -> Result<(Vec<(String, Vec<String>)>, Vec<String>), BoxError> {
+/// parse are reported (the second list), not counted.
+fn citations(paths: &[PathBuf]) -> Result<(Cited, Vec<String>), BoxError> {
     let mut files = Vec::new();
     for p in paths {
         walk(p, &mut files)?;

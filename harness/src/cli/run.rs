@@ -223,7 +223,11 @@ fn write_histories(dir: &std::path::Path, outcomes: &[Outcome]) -> Result<(), Bo
 
 /// Exceptions for this target, about a scenario of this run, that excepted nothing.
 fn stale<'a>(outcomes: &[Outcome], applicable: &[&'a Exception]) -> Vec<&'a Exception> {
-    let ran = |e: &&Exception| outcomes.iter().any(|o| exceptions::glob(&e.scenario, &o.name));
+    let ran = |e: &&Exception| {
+        outcomes
+            .iter()
+            .any(|o| exceptions::glob(&e.scenario, &o.name))
+    };
     let applicable: Vec<&Exception> = applicable.iter().copied().filter(ran).collect();
     let failed: Vec<&str> = outcomes
         .iter()

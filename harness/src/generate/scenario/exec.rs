@@ -75,13 +75,13 @@ impl Verdict {
 pub struct Failure {
     /// The script line (0: setup or the implicit LOGOUT).
     pub line: usize,
-    pub command: Option<String>,
+    pub command: Option<Box<str>>,
     pub expected: String,
     pub observed: String,
     pub message: String,
     /// The catalog requirement broken, when the checker found it (`R3501-7.4.1-02`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub requirement: Option<String>,
+    pub requirement: Option<&'static str>,
     /// Our side could not go on (e.g. a fixture is missing): a harness error, not a failure.
     #[serde(skip)]
     pub ours: bool,

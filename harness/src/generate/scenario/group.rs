@@ -218,7 +218,7 @@ fn tagged(run: &mut Run, st: &mut State<'_>, frame: &[u8]) -> Result<usize, Fail
     if !matched {
         return Err(Failure {
             line: cmd.reply_line.unwrap_or(cmd.line),
-            command: Some(command_word(&word)),
+            command: Some(command_word(&word).into()),
             expected: render(&expected),
             observed: render(&args),
             message: "unexpected tagged reply".into(),

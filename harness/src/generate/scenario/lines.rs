@@ -95,7 +95,7 @@ pub fn logical_lines(text: &[u8]) -> Result<Vec<Line>, UnclosedBlock> {
 /// If `line` ends with `{{{` / `~{{{` / `{{{+`: the block it opens, after `before`.
 fn open_block(before: &[u8], line: &[u8], start_line: usize) -> Option<Block> {
     let (line, nonsync) = match line.strip_suffix(b"{{{+") {
-        Some(l) => (&l[..], true),
+        Some(l) => (l, true),
         None => (line, false),
     };
     let head = match nonsync {

@@ -60,7 +60,7 @@ fn failure(v: &Violation, history: &History, sent_lines: &[(u64, usize)]) -> Fai
         expected: v.expected.clone(),
         observed: v.observed.clone(),
         message: format!("checker ({}): {}", v.detector, v.because),
-        requirement: Some(v.requirement.id.to_owned()),
+        requirement: Some(v.requirement.id),
         ours: false,
     }
 }
@@ -107,7 +107,7 @@ mod tests {
         let Verdict::Fail(f) = grade(Verdict::Pass, &findings, &history, &sent) else {
             panic!("expected Fail: {findings:?}");
         };
-        assert_eq!(f.requirement.as_deref(), Some("R3501-6-I03"));
+        assert_eq!(f.requirement, Some("R3501-6-I03"));
         assert_eq!(f.line, 7, "the line of the NOOP that got NO");
         assert!(f.observed.contains("NO never"), "{}", f.observed);
     }
