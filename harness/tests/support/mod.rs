@@ -33,7 +33,10 @@ pub fn in_ci() -> bool {
 pub fn start(name: &str, port_offset: u16) -> Option<Server> {
     let recipe =
         Recipe::load(&targets_dir(), name).unwrap_or_else(|e| panic!("recipe {name}: {e}"));
-    let state = PathBuf::from(format!("/tmp/imapgate-test/{name}-{}", std::process::id()));
+    let state = PathBuf::from(format!(
+        "/tmp/imapgate-test/{name}-{}-{port_offset}",
+        std::process::id()
+    ));
     let recipe = recipe.instance(state, port_offset);
     match recipe.start() {
         Ok(_pid) => Some(Server { recipe }),
