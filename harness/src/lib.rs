@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod fuzzing;
 pub mod generate;
 pub mod history;

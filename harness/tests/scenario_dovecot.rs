@@ -58,10 +58,10 @@ fn verdicts(outcomes: &[Outcome]) -> Vec<(String, &'static str, String)> {
         .iter()
         .map(|o| {
             let detail = match &o.verdict {
-                Verdict::Fail(f) => f.to_string(),
-                Verdict::Unimplemented { reason } | Verdict::HarnessError { reason } => {
-                    reason.clone()
-                }
+                Verdict::Fail(f) | Verdict::NonStrict(f) => f.to_string(),
+                Verdict::Unimplemented { reason }
+                | Verdict::HarnessError { reason }
+                | Verdict::Unknown { reason } => reason.clone(),
                 Verdict::Pass => String::new(),
             };
             (o.name.clone(), o.verdict.label(), detail)

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod baseline;
+mod coverage;
 mod interrupt;
 mod matrix;
 mod parse;
@@ -62,6 +63,8 @@ enum Command {
     Probe(probe::Args),
     /// Run scenario files or folders (imaptest scripts included) against a target.
     Run(run::Args),
+    /// Which scenarios and detectors cover each RFC 3501 requirement; the uncovered rows.
+    Coverage(coverage::Args),
     /// Manage the project's real servers (recipes in targets/).
     Target(target::Args),
     /// Run the random plan with many concurrent sessions and check what they observe.
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Probe(args) => probe::run(args),
         Command::Run(args) => run::run(args),
+        Command::Coverage(args) => coverage::run(args),
         Command::Target(args) => target::run(args),
         Command::Stress(args) => stress::run(args),
         Command::Baseline(args) => baseline::run(args),

@@ -20,8 +20,8 @@ use crate::generate::scenario::suite::{collect, run_all_until, run_id};
 use crate::generate::scenario::{Outcome, RunTarget, Scenario, Verdict, load};
 use crate::report::progress::Progress;
 use crate::report::{Events, Shard, clock};
-use crate::run::recipe::targets_dir;
-use crate::run::target::{Config, Selection, Target, resolve};
+use crate::run::recipe::{Recipe, targets_dir};
+use crate::run::target::{Config, Selection, Target, from_recipe, resolve};
 use crate::run::transport::{Security, Timeouts};
 
 #[derive(Debug, clap::Args)]
@@ -65,6 +65,10 @@ pub struct Args {
     /// Run only part i of n of the scenario files (`2/4`; round robin over the sorted list).
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,
+    /// Run a recipe as a private instance: ports shifted by this much, its own state dir
+    /// (`/tmp/imapgate-targets/<name>+<offset>`), started if not running.
+    #[arg(long)]
+    pub port_offset: Option<u16>,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -178,7 +182,10 @@ fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
         password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
         user: args.user.clone(),
     };
-    let target = resolve(&sel, &config, &targets_dir())?;
+    let target = match args.port_offset {
+        Some(offset) => private_instance(&sel, offset)?,
+        None => resolve(&sel, &config, &targets_dir())?,
+    };
     start_recipe(&target)?;
     let secs = Duration::from_secs(args.timeout.max(1));
     let mut users = vec![target.user.clone()];
@@ -207,6 +214,13 @@ fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
     })
 }
 
+/// The recipe `sel.target` as a private instance, `offset` ports up.
+fn private_instance(sel: &Selection, offset: u16) -> Result<Target, BoxError> {
+    let recipe = Recipe::load(&targets_dir(), &sel.target)?;
+    let state = format!("/tmp/imapgate-targets/{}+{offset}", sel.target);
+    Ok(from_recipe(sel, recipe.instance(state.into(), offset))?)
+}
+
 fn start_recipe(target: &Target) -> Result<(), BoxError> {
     if let Some(recipe) = target.recipe.as_ref().filter(|r| r.running_pid().is_none()) {
         let name = &recipe.manifest.name;
@@ -226,13 +240,15 @@ fn line(o: &Outcome, exception: Option<&Exception>) -> String {
     };
     let mut out = vec![format!("{label:<13} {:<36} {secs:>6.2}s", o.name)];
     match &o.verdict {
-        Verdict::Fail(f) => {
+        Verdict::Fail(f) | Verdict::NonStrict(f) => {
             out.push(format!("    {}", f.to_string().replace('\n', "\n    ")));
             if let Some(e) = exception {
                 out.push(format!("    excepted: {}", e.reason));
             }
         }
-        Verdict::Unimplemented { reason } | Verdict::HarnessError { reason } => {
+        Verdict::Unimplemented { reason }
+        | Verdict::HarnessError { reason }
+        | Verdict::Unknown { reason } => {
             out.push(format!("    {reason}"));
         }
         Verdict::Pass => {}
@@ -252,19 +268,27 @@ fn write_histories(dir: &std::path::Path, outcomes: &[Outcome]) -> Result<(), Bo
     Ok(())
 }
 
-/// Exceptions for this target that excepted nothing this run.
+/// Exceptions for this target, about a scenario of this run, that excepted nothing.
 fn stale<'a>(outcomes: &[Outcome], applicable: &[&'a Exception]) -> Vec<&'a Exception> {
+    let ran = |e: &&Exception| {
+        outcomes
+            .iter()
+            .any(|o| exceptions::glob(&e.scenario, &o.name))
+    };
+    let applicable: Vec<&Exception> = applicable.iter().copied().filter(ran).collect();
     let failed: Vec<&str> = outcomes
         .iter()
         .filter(|o| matches!(o.verdict, Verdict::Fail(_)))
         .map(|o| o.name.as_str())
         .collect();
-    exceptions::stale(applicable, &failed)
+    exceptions::stale(&applicable, &failed)
 }
 
 #[derive(Default)]
 struct Summary {
     pass: usize,
+    nonstrict: usize,
+    unknown: usize,
     fail: usize,
     excepted: usize,
     unimplemented: usize,
@@ -280,6 +304,8 @@ impl Summary {
         for o in outcomes {
             match &o.verdict {
                 Verdict::Pass => s.pass += 1,
+                Verdict::NonStrict(_) => s.nonstrict += 1,
+                Verdict::Unknown { .. } => s.unknown += 1,
                 Verdict::Fail(_) if exceptions::find(applicable, &o.name).is_some() => {
                     s.excepted += 1;
                 }
@@ -297,6 +323,8 @@ impl Summary {
         t.set_header(["verdict", "scenarios"]);
         let rows = [
             ("Pass", self.pass),
+            ("NonStrict", self.nonstrict),
+            ("Unknown", self.unknown),
             ("Fail", self.fail),
             ("Excepted", self.excepted),
             ("Unimplemented", self.unimplemented),
@@ -305,7 +333,13 @@ impl Summary {
         for (name, n) in rows {
             t.add_row([name.to_owned(), n.to_string()]);
         }
-        let total = self.pass + self.fail + self.excepted + self.unimplemented + self.harness;
+        let total = self.pass
+            + self.nonstrict
+            + self.unknown
+            + self.fail
+            + self.excepted
+            + self.unimplemented
+            + self.harness;
         t.add_row([
             "total".to_owned(),
             format!("{total} in {:.2}s", wall.as_secs_f64()),

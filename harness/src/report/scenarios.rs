@@ -45,16 +45,32 @@ pub fn case(
     };
     match &outcome.verdict {
         scenario::Verdict::Pass => {}
-        scenario::Verdict::Fail(f) => {
+        scenario::Verdict::Fail(f) | scenario::Verdict::NonStrict(f) => {
+            let broken = if matches!(outcome.verdict, scenario::Verdict::Fail(_)) {
+                Verdict::Fail
+            } else {
+                Verdict::NonStrict
+            };
             case.verdict = match exception {
                 Some(_) => Verdict::Excepted,
-                None => Verdict::Fail,
+                None => broken,
             };
             case.exception = exception.map(str::to_owned);
             case.line = Some(f.line);
             case.message = Some(failure_message(f));
             case.expected = Some(f.expected.clone()).filter(|s| !s.is_empty());
             case.observed = Some(f.observed.clone()).filter(|s| !s.is_empty());
+            // A requirement the checker found broken is cited beside the script's own.
+            if let Some(id) = f
+                .requirement
+                .filter(|id| !case.requirements.iter().any(|r| r.id == *id))
+            {
+                case.requirements.push(catalog.reference(id));
+            }
+        }
+        scenario::Verdict::Unknown { reason } => {
+            case.verdict = Verdict::Unknown;
+            case.message = Some(reason.clone());
         }
         scenario::Verdict::Unimplemented { reason } => {
             case.verdict = Verdict::Unimplemented;

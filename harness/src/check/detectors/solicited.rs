@@ -27,6 +27,11 @@ impl Detector for Solicited {
         if kind == Kind::Status && cx.model.capabilities.has("NOTIFY") {
             return;
         }
+        // RFC 5267 §4.3: a search context sends ESEARCH ADDTO/REMOVEFROM updates unsolicited.
+        let caps = &cx.model.capabilities;
+        if kind == Kind::Esearch && (caps.has("CONTEXT=SEARCH") || caps.has("CONTEXT=SORT")) {
+            return;
+        }
         let Some(view) = cx.view() else {
             return;
         };

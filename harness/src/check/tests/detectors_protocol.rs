@@ -125,6 +125,27 @@ fn rejections_fire_softly_on_no_for_a_malformed_command() {
 }
 
 #[test]
+fn rejections_quiet_on_no_for_an_advertised_extension_form_the_parser_lacks() {
+    // CATENATE (RFC 4469) is advertised: the NO is about the URL, not the grammar.
+    quiet(
+        "caps IMAP4rev1 CATENATE\n1> A1 APPEND x CATENATE (URL \"/x;uid=1\")\n1< A1 NO Invalid UIDVALIDITY\n",
+    );
+    fires(
+        "caps IMAP4rev1\n1> A1 APPEND x CATENATE (URL \"/x;uid=1\")\n1< A1 NO Invalid UIDVALIDITY\n",
+        "R3501-2.2.2-03",
+    );
+}
+
+#[test]
+fn solicited_quiet_on_search_context_updates() {
+    let text = format!(
+        "caps IMAP4rev1 ESEARCH CONTEXT=SEARCH\n{}1> A2 NOOP\n1< * ESEARCH (TAG \"A9\") ADDTO (1 3)\n1< A2 OK done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    quiet(&text);
+}
+
+#[test]
 fn rejections_quiet_for_out_of_range_mutated_and_wrong_state_commands() {
     let text = format!(
         "{}1> A2 FETCH 99 FLAGS\n1< A2 BAD no such message\n1>! A3 NOOP\n1< A3 BAD mutated\n1> A4 LOGIN a b\n1< A4 BAD already\n1> A5 MOVE 1 x\n1< A5 BAD unknown\n",

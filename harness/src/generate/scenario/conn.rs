@@ -50,6 +50,11 @@ impl Recorder {
         )
     }
 
+    /// The index the next event will get.
+    pub fn next_index(&self) -> u64 {
+        self.events.len() as u64
+    }
+
     pub fn into_history(self, meta: Meta) -> History {
         History {
             meta,
@@ -132,13 +137,15 @@ impl ScriptConn {
         tag
     }
 
-    /// Send bytes; `tag` when they start a command, `what` names it for reports.
+    /// Send bytes; `tag` when they start a command, `what` names it for reports,
+    /// `mutation` when it is malformed (or out of state) on purpose.
     pub async fn send(
         &mut self,
         rec: &mut Recorder,
         bytes: &[u8],
         tag: Option<&str>,
         what: &str,
+        mutation: Option<&str>,
     ) -> Result<(), ReadError> {
         let wire = rec.wire(bytes);
         rec.push(
@@ -147,7 +154,7 @@ impl ScriptConn {
                 tag: tag.map(str::to_owned),
                 command: what.to_owned(),
                 bytes: wire,
-                mutation: None,
+                mutation: mutation.map(str::to_owned),
             },
         );
         self.conn

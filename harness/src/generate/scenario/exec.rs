@@ -14,8 +14,10 @@ use serde::Serialize;
 use super::conn::{Recorder, ScriptConn};
 use super::mbox::Mbox;
 use super::model::Scenario;
+use super::oracle;
 use super::setup;
 use super::vars::Vars;
+use crate::check::Findings;
 use crate::history::{History, Meta};
 use crate::run::target::Secret;
 use crate::run::transport::{Endpoint, Timeouts};
@@ -38,7 +40,13 @@ pub struct RunTarget {
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     Pass,
+    /// The script's expectations held but the checker found a SHOULD broken.
+    NonStrict(Failure),
     Fail(Failure),
+    /// The checker could not decide (a timeout, a disconnect, an unparseable completion).
+    Unknown {
+        reason: String,
+    },
     /// A capability (or a second user) the scenario needs is missing: skipped, never Fail.
     Unimplemented {
         reason: String,
@@ -53,7 +61,9 @@ impl Verdict {
     pub fn label(&self) -> &'static str {
         match self {
             Verdict::Pass => "Pass",
+            Verdict::NonStrict(_) => "NonStrict",
             Verdict::Fail(_) => "Fail",
+            Verdict::Unknown { .. } => "Unknown",
             Verdict::Unimplemented { .. } => "Unimplemented",
             Verdict::HarnessError { .. } => "HarnessError",
         }
@@ -65,10 +75,13 @@ impl Verdict {
 pub struct Failure {
     /// The script line (0: setup or the implicit LOGOUT).
     pub line: usize,
-    pub command: Option<String>,
+    pub command: Option<Box<str>>,
     pub expected: String,
     pub observed: String,
     pub message: String,
+    /// The catalog requirement broken, when the checker found it (`R3501-7.4.1-02`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirement: Option<&'static str>,
     /// Our side could not go on (e.g. a fixture is missing): a harness error, not a failure.
     #[serde(skip)]
     pub ours: bool,
@@ -82,6 +95,7 @@ impl Failure {
             expected: String::new(),
             observed: String::new(),
             message: message.into(),
+            requirement: None,
             ours: false,
         }
     }
@@ -115,6 +129,9 @@ impl fmt::Display for Failure {
         if let Some(c) = &self.command {
             write!(f, " ({c})")?;
         }
+        if let Some(r) = &self.requirement {
+            write!(f, "\n    requirement: {r}")?;
+        }
         if !self.expected.is_empty() {
             write!(f, "\n    expected: {}", self.expected)?;
         }
@@ -132,6 +149,8 @@ pub struct Outcome {
     pub verdict: Verdict,
     pub elapsed: Duration,
     pub history: History,
+    /// What the checker found in the history (informational findings included).
+    pub findings: Findings,
     /// Problems cleaning up (reported, never a verdict).
     pub warnings: Vec<String>,
     /// `!output` lines.
@@ -148,6 +167,9 @@ pub struct Run {
     pub mailbox: String,
     pub ignore_extra: bool,
     pub output: Vec<String>,
+    /// The script line of each command's first `Sent` event (event index, line), so a
+    /// checker finding can point at the line that provoked it.
+    pub sent_lines: Vec<(u64, usize)>,
     /// Set once setup has checked that nothing of the test mailbox's name existed: only then
     /// may cleanup delete under that name.
     pub owns_mailbox: bool,
@@ -175,6 +197,7 @@ pub async fn run_scenario(scenario: &Scenario, target: &RunTarget, mailbox: Stri
         mailbox,
         ignore_extra: scenario.header.ignore_extra_untagged,
         output: Vec::new(),
+        sent_lines: Vec::new(),
         owns_mailbox: false,
     };
     let mut verdict = match setup::start(&mut run, scenario, target).await {
@@ -197,14 +220,14 @@ pub async fn run_scenario(scenario: &Scenario, target: &RunTarget, mailbox: Stri
         capabilities,
     };
     let history = run.rec.into_history(meta);
-    if let Some(v) = oracle(&history) {
-        verdict = v;
-    }
+    let findings = crate::check::check(&history);
+    verdict = oracle::grade(verdict, &findings, &history, &run.sent_lines);
     Outcome {
         name: scenario.name.clone(),
         verdict,
         elapsed: started.elapsed(),
         history,
+        findings,
         warnings,
         output: run.output,
     }
@@ -223,11 +246,4 @@ impl Run {
             })
             .unwrap_or_default()
     }
-}
-
-/// Where the checker runs over every scenario's history (`imapgate::check::check`, on branch
-/// `check`, not merged yet). Its findings will grade the verdict here; until then the
-/// scenario's own expectations are the whole verdict.
-fn oracle(_history: &History) -> Option<Verdict> {
-    None
 }

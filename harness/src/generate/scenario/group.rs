@@ -86,6 +86,12 @@ async fn send_command(run: &mut Run, st: &mut State<'_>, k: usize) -> Result<(),
     let parts = append_shorthand(parts, &mut run.mbox, &run.mailbox)
         .map_err(|m| Failure::ours(cmd.line, m))?;
     let word = command_word(&parts);
+    let sending = Sending {
+        c,
+        word: &word,
+        line: cmd.line,
+        mutation: cmd.mutation.as_deref(),
+    };
     if matches!(word.as_str(), "SELECT" | "EXAMINE" | "CLOSE" | "UNSELECT") {
         run.conns[c].exists = 0;
     }
@@ -104,7 +110,7 @@ async fn send_command(run: &mut Run, st: &mut State<'_>, k: usize) -> Result<(),
                 bytes.extend_from_slice(&literal_head(data.len(), binary, nonsync));
                 if !nonsync {
                     let t = first.then_some(tag.as_str());
-                    send(run, c, &bytes, t, &word, cmd.line).await?;
+                    send(run, &sending, &bytes, t).await?;
                     first = false;
                     bytes.clear();
                     if !await_continuation(run, st, k).await? {
@@ -117,21 +123,30 @@ async fn send_command(run: &mut Run, st: &mut State<'_>, k: usize) -> Result<(),
     }
     bytes.extend_from_slice(b"\r\n");
     let t = first.then_some(tag.as_str());
-    send(run, c, &bytes, t, &word, cmd.line).await
+    send(run, &sending, &bytes, t).await
+}
+
+/// What every fragment of one command shares.
+struct Sending<'a> {
+    c: usize,
+    word: &'a str,
+    line: usize,
+    mutation: Option<&'a str>,
 }
 
 async fn send(
     run: &mut Run,
-    c: usize,
+    s: &Sending<'_>,
     bytes: &[u8],
     tag: Option<&str>,
-    word: &str,
-    line: usize,
 ) -> Result<(), Failure> {
-    run.conns[c]
-        .send(&mut run.rec, bytes, tag, word)
+    if tag.is_some() {
+        run.sent_lines.push((run.rec.next_index(), s.line));
+    }
+    run.conns[s.c]
+        .send(&mut run.rec, bytes, tag, s.word, s.mutation)
         .await
-        .map_err(|e| Failure::at(line, format!("sending {word}: {e}")))
+        .map_err(|e| Failure::at(s.line, format!("sending {}: {e}", s.word)))
 }
 
 /// Read until `+` (true) or command k's tagged reply (false: the server refused the literal).
@@ -190,20 +205,43 @@ fn tagged(run: &mut Run, st: &mut State<'_>, frame: &[u8]) -> Result<usize, Fail
     args.remove(0);
     let expected = cmd.reply.clone().unwrap_or_default();
     run.vars.set("tag", tag.as_bytes());
-    let result = match_reply(&mut Attempt::new(&mut run.vars), &expected, &args, true);
+    let matched = alternatives(&expected).iter().any(|pattern| {
+        let mut attempt = Attempt::new(&mut run.vars);
+        let ok = match_reply(&mut attempt, pattern, &args, true).is_ok();
+        if !ok {
+            attempt.revert();
+        }
+        ok
+    });
     run.vars.unbind(b"tag");
     let word = split_literals(&cmd.text);
-    if result.is_err() {
+    if !matched {
         return Err(Failure {
             line: cmd.reply_line.unwrap_or(cmd.line),
-            command: Some(command_word(&word)),
+            command: Some(command_word(&word).into()),
             expected: render(&expected),
             observed: render(&args),
             message: "unexpected tagged reply".into(),
+            requirement: None,
             ours: false,
         });
     }
     Ok(k)
+}
+
+/// An expected tagged reply whose first word is `no|bad` (imapgate) stands for one pattern
+/// per alternative; any other reply is itself.
+fn alternatives(expected: &[Arg]) -> Vec<Vec<Arg>> {
+    let Some((first, rest)) = expected.split_first() else {
+        return vec![expected.to_vec()];
+    };
+    match first.atom() {
+        Some(word) if word.contains(&b'|') => word
+            .split(|&b| b == b'|')
+            .map(|alt| [&[Arg::Atom(alt.to_vec())][..], rest].concat())
+            .collect(),
+        _ => vec![expected.to_vec()],
+    }
 }
 
 /// Match one untagged reply against the group's patterns.
@@ -237,6 +275,7 @@ fn untagged(run: &mut Run, st: &mut State<'_>, args: &[Arg]) -> Result<(), Failu
                     expected: format!("no reply like `{}`", render(&want.pattern)),
                     observed: render(args),
                     message: "unexpected untagged reply".into(),
+                    requirement: None,
                     ours: false,
                 });
             }
@@ -339,6 +378,7 @@ fn finish(run: &Run, st: &State<'_>) -> Result<(), Failure> {
                 if missing.len() == 1 { "y" } else { "ies" },
                 st.mismatches
             ),
+            requirement: None,
             ours: false,
         });
     }
@@ -349,6 +389,7 @@ fn finish(run: &Run, st: &State<'_>) -> Result<(), Failure> {
             expected: "only the untagged replies listed (ignore_extra_untagged: no)".into(),
             observed: extra.clone(),
             message: format!("{} unexpected untagged replies", st.mismatches),
+            requirement: None,
             ours: false,
         });
     }

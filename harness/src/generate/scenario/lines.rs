@@ -5,7 +5,8 @@
 //! `}}}` ends it and the rest of that line continues the logical line (and may open another
 //! block). Block lines are joined with CRLF (LF for `~{{{`, whose bytes are kept exactly) and
 //! the line break before `}}}` is not part of the data — imaptest's rules, so its scripts'
-//! expected bodies mean the same bytes here.
+//! expected bodies mean the same bytes here. imapgate adds `{{{+`: the same block sent as a
+//! non-synchronising literal (`{n+}`, RFC 7888 LITERAL+).
 
 /// One logical line and where it started.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +28,8 @@ struct Block {
     prefix: Vec<u8>,
     data: Vec<u8>,
     binary: bool,
+    /// `{{{+`: a non-synchronising literal.
+    nonsync: bool,
     start_line: usize,
 }
 
@@ -49,7 +52,8 @@ pub fn logical_lines(text: &[u8]) -> Result<Vec<Line>, UnclosedBlock> {
             b.data.truncate(cut);
             let mut joined = b.prefix;
             joined.extend_from_slice(if b.binary { b"~{" } else { b"{" });
-            joined.extend_from_slice(format!("{}}}\r\n", b.data.len()).as_bytes());
+            let plus = if b.nonsync { "+" } else { "" };
+            joined.extend_from_slice(format!("{}{plus}}}\r\n", b.data.len()).as_bytes());
             joined.extend_from_slice(&b.data);
             let rest = strip_cr(&raw[3..]);
             match open_block(&joined, rest, b.start_line) {
@@ -88,9 +92,16 @@ pub fn logical_lines(text: &[u8]) -> Result<Vec<Line>, UnclosedBlock> {
     }
 }
 
-/// If `line` ends with `{{{` / `~{{{`: the block it opens, after `before`.
+/// If `line` ends with `{{{` / `~{{{` / `{{{+`: the block it opens, after `before`.
 fn open_block(before: &[u8], line: &[u8], start_line: usize) -> Option<Block> {
-    let head = line.strip_suffix(b"{{{")?;
+    let (line, nonsync) = match line.strip_suffix(b"{{{+") {
+        Some(l) => (l, true),
+        None => (line, false),
+    };
+    let head = match nonsync {
+        true => line,
+        false => line.strip_suffix(b"{{{")?,
+    };
     let (head, binary) = match head.strip_suffix(b"~") {
         Some(h) => (h, true),
         None => (head, false),
@@ -101,6 +112,7 @@ fn open_block(before: &[u8], line: &[u8], start_line: usize) -> Option<Block> {
         prefix,
         data: Vec::new(),
         binary,
+        nonsync,
         start_line,
     })
 }
@@ -165,5 +177,11 @@ mod tests {
             logical_lines(b"\nok x\nok y {{{\nabc\n"),
             Err(UnclosedBlock { line: 3 })
         );
+    }
+
+    #[test]
+    fn a_plus_block_is_a_non_synchronising_literal() {
+        let lines = logical_lines(b"\nok append x {{{+\nab\n}}}\n").unwrap();
+        assert_eq!(lines[0].text, b"ok append x {2+}\r\nab");
     }
 }

@@ -8,7 +8,9 @@
 //!   `$!unordered=n` matches chains of n elements in any order, extra elements allowed unless
 //!   `$!noextra` (then only `$!ignore`d ones), `$!ban`ned ones never;
 //! * status replies (`OK`, `NO`, `BAD`, `BYE`, and every tagged reply) match as a prefix:
-//!   the human-readable text after the pattern is not compared.
+//!   the human-readable text after the pattern is not compared;
+//! * imapgate: `$*` matches any number of elements (none included), so
+//!   `* capability $* imap4rev1 $*` finds IMAP4rev1 wherever the server lists it.
 
 use super::args::Arg;
 use super::directives;
@@ -60,6 +62,12 @@ fn match_args(
     let mut ai = 0;
     let take = pattern.len().min(max);
     for (k, m) in pattern[..take].iter().enumerate() {
+        if m.atom() == Some(b"$*") {
+            let rest = &pattern[k + 1..take];
+            let found = (ai..=input.len())
+                .any(|from| match_args(at, rest, &input[from..], usize::MAX, prefix).is_ok());
+            return if found { Ok(()) } else { Err(matched) };
+        }
         let a = input.get(ai);
         match m {
             Arg::Nil => {

@@ -129,3 +129,13 @@ fn list_directives() {
 fn bracket_skip() {
     yes("ok [capability $] done", "OK [CAPABILITY IMAP4rev1 X] done");
 }
+
+#[test]
+fn rest_matches_any_number_of_elements() {
+    yes("capability $* imap4rev1 $*", "CAPABILITY IMAP4rev1 IDLE");
+    yes("capability $* imap4rev1 $*", "CAPABILITY IDLE IMAP4rev1");
+    yes("capability $*", "CAPABILITY");
+    no("capability $* imap4rev1 $*", "CAPABILITY IMAP4 IDLE");
+    yes("search $* 3", "SEARCH 1 2 3");
+    no("search $* 3", "SEARCH 1 3 2");
+}

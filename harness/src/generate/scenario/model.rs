@@ -115,6 +115,10 @@ pub struct Command {
     pub reply: Option<Vec<Arg>>,
     /// The line of the expected reply, when it was written on its own line.
     pub reply_line: Option<usize>,
+    /// Sent malformed or in the wrong state on purpose (imapgate's `!mutation NAME` line,
+    /// or implied by an expected `bad`): recorded as the `Sent` event's `mutation`, so the
+    /// checker does not count the server's BAD (or NO) against it.
+    pub mutation: Option<String>,
 }
 
 /// Commands sent together on one connection (pipelined when more than one), the untagged

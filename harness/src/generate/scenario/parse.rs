@@ -273,6 +273,7 @@ impl Parser<'_> {
             text: text.to_vec(),
             reply,
             reply_line: None,
+            mutation: None,
         });
         Ok(())
     }
@@ -288,7 +289,19 @@ impl Parser<'_> {
         if let Some(cmd) = last.commands.iter().find(|c| c.reply.is_none()) {
             return Err((cmd.line, "Missing reply for this command".into()));
         }
+        mark_expected_bad(&mut self.groups);
         Ok(())
+    }
+}
+
+/// A command the script expects to get `bad` is sent as a mutation unless it names one.
+fn mark_expected_bad(groups: &mut [Group]) {
+    let commands = groups.iter_mut().flat_map(|g| g.commands.iter_mut());
+    for cmd in commands.filter(|c| c.mutation.is_none()) {
+        let bad = cmd.reply.as_deref().and_then(<[Arg]>::first);
+        if bad.is_some_and(|a| a.is_atom("bad")) {
+            cmd.mutation = Some(MUTATION_EXPECTED_BAD.into());
+        }
     }
 }
 
@@ -344,7 +357,15 @@ fn check_requirement_id(id: &str) -> Result<(), String> {
     }
 }
 
-/// `!sleep`, `!output`, `!ordered`; true when the line was one.
+/// The mutation name of a `!mutation` line without one.
+pub const MUTATION_DEFAULT: &str = "on-purpose";
+
+/// The mutation name given to a command whose expected tagged reply is `bad`: whatever it
+/// sends, the script means it to be refused as a protocol error.
+pub const MUTATION_EXPECTED_BAD: &str = "expected-bad";
+
+/// `!sleep`, `!output`, `!ordered`, `!mutation [NAME]` (imapgate: the command just written
+/// is malformed or out of state on purpose); true when the line was one.
 fn group_directive(group: &mut Group, text: &[u8]) -> Result<bool, String> {
     if let Some(rest) = text.strip_prefix(b"!sleep ") {
         let value = String::from_utf8_lossy(rest);
@@ -355,6 +376,17 @@ fn group_directive(group: &mut Group, text: &[u8]) -> Result<bool, String> {
         group.output.push(rest.to_vec());
     } else if text == b"!ordered" {
         group.ordered = true;
+    } else if let Some(rest) = text.strip_prefix(b"!mutation") {
+        let name = String::from_utf8_lossy(rest).trim().to_owned();
+        let cmd = group
+            .commands
+            .last_mut()
+            .ok_or("!mutation before any command")?;
+        cmd.mutation = Some(if name.is_empty() {
+            MUTATION_DEFAULT.into()
+        } else {
+            name
+        });
     } else {
         return Ok(false);
     }
@@ -475,10 +507,14 @@ fn command_prefix(text: &[u8]) -> (u32, Option<Vec<Arg>>, &[u8]) {
     (label, Some(vec![reply]), command)
 }
 
+/// `ok`, `no`, `bad`, or (imapgate) alternatives joined by `|`: `no|bad` accepts either.
 fn is_reply_word(word: &[u8]) -> bool {
-    [&b"ok"[..], b"no", b"bad"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+    !word.is_empty()
+        && word.split(|&b| b == b'|').all(|alt| {
+            [&b"ok"[..], b"no", b"bad"]
+                .iter()
+                .any(|w| alt.eq_ignore_ascii_case(w))
+        })
 }
 
 #[cfg(test)]

@@ -249,3 +249,39 @@ fn the_imaptest_suite_parses() {
     }
     assert_eq!(n, 71);
 }
+
+#[test]
+fn commands_sent_wrong_on_purpose_carry_a_mutation() {
+    let s = ok(
+        "state: auth\n\nok noop\nbad fetch 1 (flags\n\"\" fetch 1 flags\n!mutation wrong-state\n\
+                no select x\n!mutation\ntag1 noop\ntag1 bad\n",
+    );
+    let marks: Vec<Option<&str>> = s
+        .groups
+        .iter()
+        .flat_map(|g| &g.commands)
+        .map(|c| c.mutation.as_deref())
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            None,
+            Some("expected-bad"),
+            Some("wrong-state"),
+            Some("on-purpose"),
+            Some("expected-bad"),
+        ]
+    );
+}
+
+#[test]
+fn a_reply_may_name_alternatives() {
+    let s = ok("state: nonauth\n\nno|bad select x\nselect y\nbad|no\n");
+    let replies: Vec<String> = s
+        .groups
+        .iter()
+        .flat_map(|g| &g.commands)
+        .map(reply)
+        .collect();
+    assert_eq!(replies, ["no|bad", "bad|no"]);
+}

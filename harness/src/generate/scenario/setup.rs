@@ -2,6 +2,8 @@
 //! test mailbox, select it (imaptest's start states); afterwards delete what the scenario
 //! created — only mailboxes under the test mailbox's own name.
 
+use base64::Engine;
+
 use super::args::{Arg, tokenize};
 use super::conn::ScriptConn;
 use super::exec::{Failure, Run, RunTarget, Verdict};
@@ -82,7 +84,8 @@ fn connection_users(s: &Scenario, target: &RunTarget) -> Result<Vec<String>, Ver
 }
 
 /// `$mailbox`, `$mailbox_url` and per connection `$user`, `$username`, `$domain`,
-/// `$password` (`$user2`, … for connection 2 on).
+/// `$password` (`$user2`, … for connection 2 on), and imapgate's `$sasl_plain`: the
+/// base64 SASL PLAIN response for that user (`\0user\0password`), redacted like the password.
 fn set_variables(run: &mut Run, target: &RunTarget, users: &[String]) {
     let mailbox = run.mailbox.clone();
     run.vars.set("mailbox", mailbox.as_bytes());
@@ -102,6 +105,10 @@ fn set_variables(run: &mut Run, target: &RunTarget, users: &[String]) {
         run.vars.set(&format!("domain{suffix}"), domain);
         run.vars
             .set(&format!("password{suffix}"), target.password.expose());
+        let plain = format!("\0{user}\0{}", target.password.expose());
+        let plain = base64::engine::general_purpose::STANDARD.encode(plain);
+        run.rec.add_secret(plain.as_bytes());
+        run.vars.set(&format!("sasl_plain{suffix}"), plain);
     }
 }
 
@@ -217,6 +224,7 @@ async fn command(run: &mut Run, c: usize, text: &str) -> Result<Vec<Vec<u8>>, Fa
             text: text.as_bytes().to_vec(),
             reply: Some(vec![Arg::Atom(b"ok".to_vec())]),
             reply_line: None,
+            mutation: None,
         }],
         ..Group::default()
     };
