@@ -12,25 +12,48 @@ use super::exec::{Outcome, RunTarget, mailbox_name, run_scenario};
 use super::model::Scenario;
 
 /// Scenario files under `paths`: a file is itself; a folder gives every regular file in it
-/// (sorted, not recursive) except `.mbox` fixtures, hidden files and `exceptions.toml`.
+/// (sorted) except `.mbox` fixtures, hidden files, `.toml` and `.md`. A folder without such
+/// files of its own is searched in its subfolders instead (so `scenarios/` finds the suite in
+/// `scenarios/rfc3501/<section>/`), while a folder of scripts is not descended into (as
+/// imaptest does: its `broken/` subfolder is not part of its suite).
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_file() {
             files.push(path.clone());
-            continue;
+        } else {
+            collect_dir(path, 0, &mut files)?;
         }
-        let entries =
-            std::fs::read_dir(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut here: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && is_scenario_file(p))
-            .collect();
-        here.sort();
-        files.extend(here);
     }
     Ok(files)
+}
+
+/// How deep a folder of folders is searched.
+const MAX_DEPTH: usize = 8;
+
+fn collect_dir(dir: &Path, depth: usize, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    let here: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_file() && is_scenario_file(p))
+        .cloned()
+        .collect();
+    if !here.is_empty() || depth >= MAX_DEPTH {
+        files.extend(here);
+        return Ok(());
+    }
+    for sub in paths.iter().filter(|p| p.is_dir() && !is_hidden(p)) {
+        collect_dir(sub, depth + 1, files)?;
+    }
+    Ok(())
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn is_scenario_file(path: &Path) -> bool {
