@@ -19,6 +19,7 @@ mod stress_findings;
 mod stress_live;
 mod stress_report;
 mod target;
+mod target_args;
 
 /// Exit statuses shared by every subcommand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! `imapgate probe --target T`: what the target offers, as a table or `--json`.
 
-use std::path::PathBuf;
+use super::target_args::TargetArgs;
+
 use std::time::Duration;
 
 use comfy_table::{ContentArrangement, Table};
@@ -10,27 +11,12 @@ use crate::run::login::AuthMethod;
 use crate::run::probe::{ProbeReport, probe};
 use crate::run::recipe::targets_dir;
 use crate::run::target::{Config, Selection, Target, resolve};
-use crate::run::transport::{Security, Timeouts};
+use crate::run::transport::Timeouts;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A recipe name (dovecot, cyrus, …; started if not running), a config name, or a URL:
-    /// imap://user@host:port, imaps://user@host:port, imap://user@host:port?starttls.
-    /// The password comes from IMAPGATE_PASSWORD or the config, never the command line.
-    #[arg(long)]
-    pub target: String,
-    /// How to connect (overrides a recipe's or config's default).
-    #[arg(long, value_enum)]
-    pub security: Option<SecurityArg>,
-    /// Trust anchors (PEM) for the server's certificate instead of the system roots.
-    #[arg(long)]
-    pub ca_file: Option<PathBuf>,
-    /// TOML file with [targets.NAME] tables (url, password_file, ca_file, insecure_tls).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// User name (overrides the URL's or recipe's).
-    #[arg(long)]
-    pub user: Option<String>,
+    #[command(flatten)]
+    pub conn: TargetArgs,
     #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
     pub auth: AuthMethod,
     /// Seconds to wait for any response.
@@ -39,23 +25,6 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum SecurityArg {
-    Plain,
-    Tls,
-    Starttls,
-}
-
-impl From<SecurityArg> for Security {
-    fn from(s: SecurityArg) -> Self {
-        match s {
-            SecurityArg::Plain => Security::Plain,
-            SecurityArg::Tls => Security::Tls,
-            SecurityArg::Starttls => Security::StartTls,
-        }
-    }
 }
 
 pub fn run(args: Args) -> Exit {
@@ -107,14 +76,8 @@ pub fn exit_of(report: &ProbeReport) -> Exit {
 
 /// Resolve the target; a recipe that is not running is started.
 fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
-    let sel = Selection {
-        target: args.target.clone(),
-        security: args.security.map(Security::from),
-        ca_file: args.ca_file.clone(),
-        password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
-        user: args.user.clone(),
-    };
-    resolve_and_start(&sel, args.config.as_deref())
+    let sel = args.conn.selection();
+    resolve_and_start(&sel, args.conn.config.as_deref())
 }
 
 /// Resolve `sel` (with the config file, if any) and start a recipe that is not running.

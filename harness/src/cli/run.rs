@@ -3,6 +3,7 @@
 //! unimplemented or is an accepted exception; 1 on failures; 2 on harness or usage errors.
 //! With `--baseline`, 1 only on regressions; on SIGINT/SIGTERM, 130/143 after the report.
 
+use super::target_args::TargetArgs;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +13,6 @@ use comfy_table::{ContentArrangement, Table};
 
 use super::Exit;
 use super::interrupt::Interrupt;
-use super::probe::SecurityArg;
 use super::reporting::{Outputs, conclude};
 use super::run_report::{RunFacts, build, parse_shard, select_shard};
 use crate::generate::scenario::exceptions::{self, Exception, Exceptions};
@@ -22,25 +22,15 @@ use crate::report::progress::Progress;
 use crate::report::{Events, Shard, clock};
 use crate::run::recipe::{Recipe, targets_dir};
 use crate::run::target::{Config, Selection, Target, from_recipe, resolve};
-use crate::run::transport::{Security, Timeouts};
+use crate::run::transport::Timeouts;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A recipe name (started if not running), a config name, or an imap:// URL (see probe).
-    #[arg(long)]
-    pub target: String,
+    #[command(flatten)]
+    pub conn: TargetArgs,
     /// Scenario files or folders (a folder: every script in it, with its .mbox fixtures).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    #[arg(long, value_enum)]
-    pub security: Option<SecurityArg>,
-    #[arg(long)]
-    pub ca_file: Option<PathBuf>,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// The primary user (overrides the URL's or recipe's).
-    #[arg(long)]
-    pub user: Option<String>,
     /// The second user, for scripts with `user 2: $user2` (a recipe's second user by default).
     #[arg(long)]
     pub user2: Option<String>,
@@ -173,17 +163,11 @@ fn load_exceptions(args: &Args) -> Result<Exceptions, BoxError> {
 
 /// Resolve the target (a recipe that is not running is started) and its users.
 fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
-    let config = match &args.config {
+    let config = match &args.conn.config {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
-    let sel = Selection {
-        target: args.target.clone(),
-        security: args.security.map(Security::from),
-        ca_file: args.ca_file.clone(),
-        password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
-        user: args.user.clone(),
-    };
+    let sel = args.conn.selection();
     let target = match args.port_offset {
         Some(offset) => private_instance(&sel, offset)?,
         None => resolve(&sel, &config, &targets_dir())?,

@@ -3,6 +3,7 @@
 //! requirement and a summary. Exit 0 clean, 1 findings (Fail; NonStrict too under
 //! `--strict`), 2 harness or usage error.
 
+use super::target_args::TargetArgs;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use super::Exit;
 use super::interrupt::{Interrupt, Signal};
-use super::probe::{SecurityArg, resolve_and_start};
+use super::probe::resolve_and_start;
 use super::reporting::{Outputs, conclude};
 use super::stress_cases::{StressFacts, build};
 use super::stress_findings::{Judged, from_findings};
@@ -28,17 +29,16 @@ use crate::run::recorder::{RecordLimits, Recorder};
 use crate::run::runner::{DEFAULT_LOGIN_CONCURRENCY, Runner};
 use crate::run::session::MAX_FRAMES_PER_COMMAND;
 use crate::run::stress::{StressConfig, StressOutcome, stress};
-use crate::run::target::{Selection, Target};
-use crate::run::transport::{Security, Timeouts};
+use crate::run::target::Target;
+use crate::run::transport::Timeouts;
 use crate::run::usage::process_cpu;
 use crate::wire::frame::FrameLimits;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = STRESS_EXIT)]
 pub struct Args {
-    /// A recipe name (started if not running), a config name, or an imap:// / imaps:// URL.
-    #[arg(long)]
-    pub target: String,
+    #[command(flatten)]
+    pub conn: TargetArgs,
     /// Concurrent sessions.
     #[arg(long, default_value_t = 10)]
     pub sessions: u32,
@@ -73,14 +73,6 @@ pub struct Args {
     /// Seconds to wait for any response before recording a timeout.
     #[arg(long, default_value_t = 15)]
     pub timeout: u64,
-    #[arg(long, value_enum)]
-    pub security: Option<SecurityArg>,
-    #[arg(long)]
-    pub ca_file: Option<PathBuf>,
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    #[arg(long)]
-    pub user: Option<String>,
     #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
     pub auth: AuthMethod,
     /// Count NonStrict findings (a SHOULD broken) as failures: exit 1 on them too.
@@ -138,14 +130,8 @@ pub fn run(args: Args) -> Exit {
 }
 
 async fn run_async(args: Args) -> Exit {
-    let sel = Selection {
-        target: args.target.clone(),
-        security: args.security.map(Security::from),
-        ca_file: args.ca_file.clone(),
-        password_env: std::env::var("IMAPGATE_PASSWORD").ok(),
-        user: args.user.clone(),
-    };
-    let target = match resolve_and_start(&sel, args.config.as_deref()) {
+    let sel = args.conn.selection();
+    let target = match resolve_and_start(&sel, args.conn.config.as_deref()) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("imapgate: {e}");
@@ -192,7 +178,7 @@ async fn run_async(args: Args) -> Exit {
 fn reproduce(args: &Args, seed: u64) -> String {
     format!(
         "imapgate stress --target {} --sessions {} --duration {}ms --seed {seed}",
-        args.target,
+        args.conn.target,
         args.sessions,
         args.duration.as_millis()
     )
