@@ -15,6 +15,17 @@ fn endpoint(port: u16, security: Security, tls: TlsSettings) -> Endpoint {
     }
 }
 
+/// A plain or TLS connection to the scripted peer on `port`, with short deadlines.
+async fn open(port: u16, security: Security, tls: TlsSettings) -> Connection {
+    Connection::open(
+        &endpoint(port, security, tls),
+        short(),
+        FrameLimits::default(),
+    )
+    .await
+    .unwrap()
+}
+
 fn short() -> Timeouts {
     Timeouts {
         connect: Duration::from_secs(2),
@@ -43,13 +54,7 @@ fn with_ca(pem: &str) -> (TlsSettings, std::path::PathBuf) {
 #[tokio::test]
 async fn a_silent_server_times_out_naming_what_we_waited_for() {
     let port = peer(vec![Act::Hang], None).await;
-    let mut conn = Connection::open(
-        &endpoint(port, Security::Plain, TlsSettings::default()),
-        short(),
-        FrameLimits::default(),
-    )
-    .await
-    .unwrap();
+    let mut conn = open(port, Security::Plain, TlsSettings::default()).await;
     let err = conn.read("the greeting").await.unwrap_err();
     assert!(matches!(err, TransportError::Timeout { .. }), "{err}");
     assert!(err.to_string().contains("the greeting"));
@@ -64,13 +69,7 @@ async fn closing_mid_literal_is_reported_as_truncated() {
         None,
     )
     .await;
-    let mut conn = Connection::open(
-        &endpoint(port, Security::Plain, TlsSettings::default()),
-        short(),
-        FrameLimits::default(),
-    )
-    .await
-    .unwrap();
+    let mut conn = open(port, Security::Plain, TlsSettings::default()).await;
     assert_eq!(
         conn.read("greeting").await.unwrap(),
         Incoming::Frame(b"* OK hi\r\n".to_vec())
@@ -87,13 +86,7 @@ async fn closing_mid_literal_is_reported_as_truncated() {
 #[tokio::test]
 async fn garbage_is_framed_not_judged() {
     let port = peer(vec![Act::Send(b"\x00\xffgarbage\r\n"), Act::Hang], None).await;
-    let mut conn = Connection::open(
-        &endpoint(port, Security::Plain, TlsSettings::default()),
-        short(),
-        FrameLimits::default(),
-    )
-    .await
-    .unwrap();
+    let mut conn = open(port, Security::Plain, TlsSettings::default()).await;
     assert_eq!(
         conn.read("greeting").await.unwrap(),
         Incoming::Frame(b"\x00\xffgarbage\r\n".to_vec())
@@ -124,13 +117,7 @@ async fn implicit_tls_with_the_ca_file_verifies_and_reports_parameters() {
     let c = cert();
     let (tls, path) = with_ca(&c.pem);
     let port = peer(vec![Act::Tls, Act::Send(b"* OK tls\r\n")], Some(c.acceptor)).await;
-    let mut conn = Connection::open(
-        &endpoint(port, Security::Tls, tls),
-        short(),
-        FrameLimits::default(),
-    )
-    .await
-    .unwrap();
+    let mut conn = open(port, Security::Tls, tls).await;
     assert_eq!(
         conn.read("greeting").await.unwrap(),
         Incoming::Frame(b"* OK tls\r\n".to_vec())
@@ -149,13 +136,7 @@ async fn insecure_setting_accepts_an_unverified_certificate() {
         server_name: Some("localhost".into()),
         ..TlsSettings::default()
     };
-    let mut conn = Connection::open(
-        &endpoint(port, Security::Tls, tls),
-        short(),
-        FrameLimits::default(),
-    )
-    .await
-    .unwrap();
+    let mut conn = open(port, Security::Tls, tls).await;
     assert_eq!(
         conn.read("greeting").await.unwrap(),
         Incoming::Frame(b"* OK tls\r\n".to_vec())
