@@ -185,6 +185,14 @@ impl InFlight {
         self.command.as_ref().map(|c| &c.body)
     }
 
+    /// SELECT or EXAMINE: the commands that open a selection.
+    pub fn is_select(&self) -> bool {
+        matches!(
+            self.body(),
+            Some(CommandBody::Select(_) | CommandBody::Examine(_))
+        )
+    }
+
     /// FETCH, STORE or SEARCH by sequence number: the commands during which an EXPUNGE
     /// response is forbidden (RFC 3501 §7.4.1).
     pub fn forbids_expunge(&self) -> bool {

@@ -10,8 +10,7 @@ use crate::check::requirements::{FLAGS_LIST_APPLICABLE, PERMANENTFLAGS_STORABLE}
 use crate::check::verdict::Verdict;
 use crate::model::flags::{RECENT, WILDCARD, is_keyword};
 use crate::model::{Digest, FlagSet, InFlight, Selection};
-use crate::wire::command::CommandBody;
-use crate::wire::response::{Response, StatusKind, Tagged};
+use crate::wire::response::{Response, Tagged};
 
 const NAME: &str = "keywords";
 
@@ -30,14 +29,9 @@ impl Detector for Keywords {
         if let Some(new_list) = &d.flags {
             dropped(cx, sel, new_list, out);
         }
-        let selecting = cx.view().is_some_and(|v| {
-            v.in_flight.iter().any(|c| {
-                matches!(
-                    c.body(),
-                    Some(CommandBody::Select(_) | CommandBody::Examine(_))
-                )
-            })
-        });
+        let selecting = cx
+            .view()
+            .is_some_and(|v| v.in_flight.iter().any(|c| c.is_select()));
         if let (Some(perm), Some(listed), false) = (&d.permanent, &sel.flags, selecting) {
             not_subset(cx, listed, perm, out);
         }
@@ -45,14 +39,7 @@ impl Detector for Keywords {
 
     /// At the end of SELECT both lists are final, whatever order they came in.
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
-        let is_select = matches!(
-            done.body(),
-            Some(CommandBody::Select(_) | CommandBody::Examine(_))
-        );
-        let Some(sel) = cx
-            .selection()
-            .filter(|_| is_select && t.status.kind == StatusKind::Ok)
-        else {
+        let Some(sel) = cx.opened_by(done, t) else {
             return;
         };
         if let (Some(perm), Some(listed)) = (&sel.permanent, &sel.flags) {

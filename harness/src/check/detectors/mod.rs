@@ -21,7 +21,7 @@ use super::verdict::{Findings, Requirement, Undecided, Verdict, Violation};
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight, Model, Selection, SessionView};
 use crate::wire::ParseError;
-use crate::wire::response::{Response, Tagged};
+use crate::wire::response::{Response, StatusKind, Tagged};
 
 /// Every detector, in the order they run.
 pub fn all() -> Vec<Box<dyn Detector>> {
@@ -87,6 +87,14 @@ impl<'m> Ctx<'m> {
 
     pub fn selection(&self) -> Option<&'m Selection> {
         self.view()?.selection.as_ref()
+    }
+
+    /// The selection a SELECT or EXAMINE just opened (`done` completed OK with `t`): at that
+    /// point its FLAGS, PERMANENTFLAGS, UIDVALIDITY and UIDNEXT are final, whatever order
+    /// they came in.
+    pub fn opened_by(&self, done: &InFlight, t: &Tagged<'_>) -> Option<&'m Selection> {
+        self.selection()
+            .filter(|_| done.is_select() && t.status.kind == StatusKind::Ok)
     }
 
     /// A violation found here, graded by the requirement's level.

@@ -8,7 +8,7 @@ use super::{Ctx, Detector, Out};
 use crate::check::requirements::UIDNEXT_ONLY_GROWS;
 use crate::model::{Digest, InFlight, MailboxName};
 use crate::wire::command::CommandBody;
-use crate::wire::response::{Data, Response, StatusItem, StatusKind, Tagged};
+use crate::wire::response::{Data, Response, StatusItem, Tagged};
 
 const NAME: &str = "uidnext";
 
@@ -45,14 +45,7 @@ impl Detector for UidNext {
 
     /// SELECT's UIDNEXT is judged at its completion, when its UIDVALIDITY is known too.
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
-        let is_select = matches!(
-            done.body(),
-            Some(CommandBody::Select(_) | CommandBody::Examine(_))
-        );
-        let Some(sel) = cx
-            .selection()
-            .filter(|_| is_select && t.status.kind == StatusKind::Ok)
-        else {
+        let Some(sel) = cx.opened_by(done, t) else {
             return;
         };
         if let (Some(validity), Some(next)) = (sel.uidvalidity, sel.uidnext) {

@@ -53,12 +53,7 @@ fn selected_code(cx: &Ctx<'_>, v: u32, out: &mut Out) {
         );
         return;
     }
-    let select = view.in_flight.iter().find(|c| {
-        matches!(
-            c.body(),
-            Some(CommandBody::Select(_) | CommandBody::Examine(_))
-        )
-    });
+    let select = view.in_flight.iter().find(|c| c.is_select());
     if let Some(select) = select {
         not_smaller(cx, &sel.mailbox, v, select.sent_at, out);
     }
