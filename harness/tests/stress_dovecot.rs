@@ -20,14 +20,35 @@ fn targets_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../targets"))
 }
 
+/// The default Dovecot instance: the test drives `imapgate stress --target dovecot` itself,
+/// so it uses the recipe's own ports. Stopped again on drop if this test started it.
+struct Dovecot {
+    recipe: Recipe,
+    started_here: bool,
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        if self.started_here {
+            let _ = self.recipe.stop();
+        }
+    }
+}
+
 /// Start Dovecot unless it runs; `None` (after saying why) when it cannot and CI is not set.
-fn dovecot() -> Option<Recipe> {
+fn dovecot() -> Option<Dovecot> {
     let recipe = Recipe::load(&targets_dir(), "dovecot").expect("the dovecot recipe");
     if recipe.running_pid().is_some() {
-        return Some(recipe);
+        return Some(Dovecot {
+            recipe,
+            started_here: false,
+        });
     }
     match recipe.start() {
-        Ok(_) => Some(recipe),
+        Ok(_) => Some(Dovecot {
+            recipe,
+            started_here: true,
+        }),
         Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
             panic!("CI=true and Dovecot cannot start: {e}")
         }
@@ -40,9 +61,9 @@ fn dovecot() -> Option<Recipe> {
 
 #[test]
 fn a_short_stress_against_dovecot_runs_and_cleans_up() {
-    if dovecot().is_none() {
+    let Some(_dovecot) = dovecot() else {
         return;
-    }
+    };
     let dir = std::env::temp_dir().join(format!("imapgate-stress-test-{}", std::process::id()));
     let out = Command::new(env!("CARGO_BIN_EXE_imapgate"))
         .args(["stress", "--target", "dovecot", "--sessions", "3"])
