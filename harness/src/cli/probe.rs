@@ -9,8 +9,7 @@ use comfy_table::{ContentArrangement, Table};
 use super::Exit;
 use crate::run::login::AuthMethod;
 use crate::run::probe::{ProbeReport, probe};
-use crate::run::recipe::targets_dir;
-use crate::run::target::{Config, Selection, Target, resolve};
+use crate::run::target::Target;
 use crate::run::transport::Timeouts;
 
 #[derive(Debug, clap::Args)]
@@ -76,31 +75,7 @@ pub fn exit_of(report: &ProbeReport) -> Exit {
 
 /// Resolve the target; a recipe that is not running is started.
 fn target(args: &Args) -> Result<Target, Box<dyn std::error::Error>> {
-    let sel = args.conn.selection();
-    resolve_and_start(&sel, args.conn.config.as_deref())
-}
-
-/// Resolve `sel` (with the config file, if any) and start a recipe that is not running.
-pub(super) fn resolve_and_start(
-    sel: &Selection,
-    config: Option<&std::path::Path>,
-) -> Result<Target, Box<dyn std::error::Error>> {
-    let config = match config {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
-    let target = resolve(sel, &config, &targets_dir())?;
-    if let Some(recipe) = &target.recipe
-        && recipe.running_pid().is_none()
-    {
-        eprintln!(
-            "imapgate: starting {} (targets/{}/start)…",
-            recipe.manifest.name, recipe.manifest.name
-        );
-        let pid = recipe.start()?;
-        eprintln!("imapgate: {} running, pid {pid}", recipe.manifest.name);
-    }
-    Ok(target)
+    args.conn.resolve_and_start()
 }
 
 fn print_report(r: &ProbeReport) {

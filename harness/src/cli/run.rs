@@ -20,8 +20,7 @@ use crate::generate::scenario::suite::{collect, run_all_until, run_id};
 use crate::generate::scenario::{Outcome, RunTarget, Scenario, Verdict, load};
 use crate::report::progress::Progress;
 use crate::report::{Events, Shard, clock};
-use crate::run::recipe::{Recipe, targets_dir};
-use crate::run::target::{Config, Selection, Target, from_recipe, resolve};
+use crate::run::recipe::targets_dir;
 use crate::run::transport::Timeouts;
 
 #[derive(Debug, clap::Args)]
@@ -57,10 +56,6 @@ pub struct Args {
     /// Run only part i of n of the scenario files (`2/4`; round robin over the sorted list).
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,
-    /// Run a recipe as a private instance: ports shifted by this much, its own state dir
-    /// (`/tmp/imapgate-targets/<name>+<offset>`), started if not running.
-    #[arg(long)]
-    pub port_offset: Option<u16>,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -163,16 +158,7 @@ fn load_exceptions(args: &Args) -> Result<Exceptions, BoxError> {
 
 /// Resolve the target (a recipe that is not running is started) and its users.
 fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
-    let config = match &args.conn.config {
-        Some(path) => Config::load(path)?,
-        None => Config::default(),
-    };
-    let sel = args.conn.selection();
-    let target = match args.port_offset {
-        Some(offset) => private_instance(&sel, offset)?,
-        None => resolve(&sel, &config, &targets_dir())?,
-    };
-    start_recipe(&target)?;
+    let target = args.conn.resolve_and_start()?;
     let secs = Duration::from_secs(args.timeout.max(1));
     let mut users = vec![target.user.clone()];
     let recipe_users = target.recipe.iter().flat_map(|r| r.manifest.users.clone());
@@ -201,22 +187,6 @@ fn run_target(args: &Args) -> Result<RunTarget, BoxError> {
 }
 
 /// The recipe `sel.target` as a private instance, `offset` ports up.
-fn private_instance(sel: &Selection, offset: u16) -> Result<Target, BoxError> {
-    let recipe = Recipe::load(&targets_dir(), &sel.target)?;
-    let state = format!("/tmp/imapgate-targets/{}+{offset}", sel.target);
-    Ok(from_recipe(sel, recipe.instance(state.into(), offset))?)
-}
-
-fn start_recipe(target: &Target) -> Result<(), BoxError> {
-    if let Some(recipe) = target.recipe.as_ref().filter(|r| r.running_pid().is_none()) {
-        let name = &recipe.manifest.name;
-        eprintln!("imapgate: starting {name} (targets/{name}/start)…");
-        let pid = recipe.start()?;
-        eprintln!("imapgate: {name} running, pid {pid}");
-    }
-    Ok(())
-}
-
 /// One line per scenario as it finishes; failures with their details below.
 fn line(o: &Outcome, exception: Option<&Exception>) -> String {
     let secs = o.elapsed.as_secs_f64();

@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use super::Exit;
 use super::interrupt::{Interrupt, Signal};
-use super::probe::resolve_and_start;
 use super::reporting::{Outputs, conclude};
 use super::stress_cases::{StressFacts, build};
 use super::stress_findings::{Judged, from_findings};
@@ -130,8 +129,7 @@ pub fn run(args: Args) -> Exit {
 }
 
 async fn run_async(args: Args) -> Exit {
-    let sel = args.conn.selection();
-    let target = match resolve_and_start(&sel, args.conn.config.as_deref()) {
+    let target = match args.conn.resolve_and_start() {
         Ok(t) => t,
         Err(e) => {
             eprintln!("imapgate: {e}");

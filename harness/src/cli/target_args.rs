@@ -3,8 +3,11 @@
 
 use std::path::PathBuf;
 
-use crate::run::target::Selection;
+use crate::run::recipe::{Recipe, targets_dir};
+use crate::run::target::{Config, Selection, Target, from_recipe, resolve};
 use crate::run::transport::Security;
+
+type BoxError = Box<dyn std::error::Error>;
 
 #[derive(Debug, clap::Args)]
 pub struct TargetArgs {
@@ -25,6 +28,10 @@ pub struct TargetArgs {
     /// User name (overrides the URL's or recipe's).
     #[arg(long)]
     pub user: Option<String>,
+    /// Run a recipe as a private instance: ports shifted by this much, its own state dir
+    /// (`/tmp/imapgate-targets/<name>+<offset>`), started if not running.
+    #[arg(long)]
+    pub port_offset: Option<u16>,
 }
 
 impl TargetArgs {
@@ -38,6 +45,40 @@ impl TargetArgs {
             user: self.user.clone(),
         }
     }
+
+    /// Resolve the target (a private instance under `--port-offset`) and start a recipe that
+    /// is not running.
+    pub fn resolve_and_start(&self) -> Result<Target, BoxError> {
+        let sel = self.selection();
+        let target = match self.port_offset {
+            Some(offset) => private_instance(&sel, offset)?,
+            None => {
+                let config = match &self.config {
+                    Some(path) => Config::load(path)?,
+                    None => Config::default(),
+                };
+                resolve(&sel, &config, &targets_dir())?
+            }
+        };
+        start_recipe(&target)?;
+        Ok(target)
+    }
+}
+
+fn private_instance(sel: &Selection, offset: u16) -> Result<Target, BoxError> {
+    let recipe = Recipe::load(&targets_dir(), &sel.target)?;
+    let state = format!("/tmp/imapgate-targets/{}+{offset}", sel.target);
+    Ok(from_recipe(sel, recipe.instance(state.into(), offset))?)
+}
+
+fn start_recipe(target: &Target) -> Result<(), BoxError> {
+    if let Some(recipe) = target.recipe.as_ref().filter(|r| r.running_pid().is_none()) {
+        let name = &recipe.manifest.name;
+        eprintln!("imapgate: starting {name} (targets/{name}/start)…");
+        let pid = recipe.start()?;
+        eprintln!("imapgate: {name} running, pid {pid}");
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
