@@ -110,7 +110,8 @@ impl Parser {
         let (marker, payload) = body.split_at(body.len().min(1));
         let payload = payload.strip_prefix(' ').unwrap_or(payload);
         let explicit_connect = marker == "!" && payload.trim() == "connect";
-        if !self.sessions.contains(&session) {
+        let new = !self.sessions.contains(&session);
+        if new {
             self.sessions.push(session);
             self.connect(session, explicit_connect);
         }
@@ -131,7 +132,8 @@ impl Parser {
                 );
                 Ok(())
             }
-            "!" if explicit_connect => Ok(()),
+            // A later `connect` is a reconnection (handled by `special`).
+            "!" if explicit_connect && new => Ok(()),
             "!" => self.special(session, payload),
             _ => Err(self.error(format!("unknown marker {marker:?} (use > + < !)"))),
         }
@@ -222,6 +224,10 @@ impl Parser {
                 reason: "connection reset".into(),
             },
             "close" => EventKind::Closed,
+            "connect" => EventKind::Connected {
+                address: "text".into(),
+                tls: false,
+            },
             "dropped" => EventKind::Dropped {
                 reason: arg.unwrap_or("oversize").to_string(),
                 sample: WireBytes::default(),

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod baseline;
 mod coverage;
+mod fuzz;
 mod interrupt;
 mod matrix;
 mod parse;
@@ -70,6 +71,9 @@ enum Command {
     Target(target::Args),
     /// Run the random plan with many concurrent sessions and check what they observe.
     Stress(stress::Args),
+    /// Fuzz a target: the stress mix with named mutations, a liveness monitor, and a shrunk,
+    /// replay-confirmed reproducer per finding.
+    Fuzz(fuzz::Args),
     /// Baselines of per-case verdicts for `run --baseline`.
     Baseline(baseline::Args),
     /// Render the compliance matrix (servers x requirement groups) from stored runs.
@@ -96,6 +100,7 @@ pub fn main() -> ExitCode {
         Command::Coverage(args) => coverage::run(args),
         Command::Target(args) => target::run(args),
         Command::Stress(args) => stress::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
         Command::Baseline(args) => baseline::run(args),
         Command::Matrix(args) => matrix::run(args),
     };

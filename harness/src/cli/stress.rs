@@ -10,6 +10,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use super::Exit;
+use super::fuzz::FuzzOptions;
+use crate::check::Findings;
 use super::interrupt::{Interrupt, Signal};
 use super::reporting::{Outputs, conclude};
 use super::stress_cases::{StressFacts, build};
@@ -109,6 +111,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 pub fn run(args: Args) -> Exit {
+    run_mode(args, None)
+}
+
+/// `stress`, or `fuzz` when `fuzz` is given (the same run with mutations, reconnection,
+/// the liveness monitor and reproducers).
+pub(super) fn run_mode(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
     if args.sessions == 0 {
         eprintln!("imapgate: --sessions must be at least 1");
         return Exit::Harness;
@@ -125,10 +133,10 @@ pub fn run(args: Args) -> Exit {
             return Exit::Harness;
         }
     };
-    runtime.block_on(run_async(args))
+    runtime.block_on(run_async(args, fuzz))
 }
 
-async fn run_async(args: Args) -> Exit {
+async fn run_async(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
     let target = match args.conn.resolve_and_start() {
         Ok(t) => t,
         Err(e) => {
@@ -144,7 +152,8 @@ async fn run_async(args: Args) -> Exit {
     }
     let seed = args.seed.unwrap_or_else(clock_seed);
     let run_id = args.run_id.clone().unwrap_or_else(clock_run_id);
-    let config = stress_config(&args, &target, &report, seed, &run_id);
+    let mut config = stress_config(&args, &target, &report, seed, &run_id);
+    config.fuzz = fuzz.as_ref().map(|f| f.run(&config, &target));
     eprintln!(
         "imapgate: stress {}: {} sessions for {:?}, seed {seed}, root {}",
         target.name,
@@ -157,25 +166,43 @@ async fn run_async(args: Args) -> Exit {
         Recorder::new(RecordLimits::default()),
         DEFAULT_LOGIN_CONCURRENCY,
     );
+    let runner = if fuzz.is_some() {
+        runner.reconnecting()
+    } else {
+        runner
+    };
     let interrupt = stop_on_signal(&runner);
     let started = clock::now_rfc3339();
     let live = LiveCheck::start(config.meta.capabilities.clone(), args.strict, args.duration);
-    let outcome = stress(&runner, config, |p, rec| live.tick(p, rec)).await;
+    let outcome = stress(&runner, config.clone(), |p, rec| live.tick(p, rec)).await;
     let facts = StressFacts {
         target: target.name.clone(),
         greeting: report.greeting.clone(),
         capabilities: report.capabilities_post_auth.clone(),
         seed,
         started,
-        reproduce: reproduce(&args, seed),
+        reproduce: reproduce(&args, seed, fuzz.is_some()),
         signal: interrupt.signal(),
     };
-    finish(&args, &outcome, &live, facts)
+    let (exit, findings) = finish(&args, &outcome, &live, facts);
+    match fuzz {
+        Some(f) if facts_allow_reproducers(exit) => {
+            f.conclude(&target, &runner, &config, &outcome, &findings, exit)
+                .await
+        }
+        _ => exit,
+    }
 }
 
-fn reproduce(args: &Args, seed: u64) -> String {
+/// Reproducers are cut only from a run that ran (not one stopped by a signal or failed).
+fn facts_allow_reproducers(exit: Exit) -> bool {
+    matches!(exit, Exit::Findings | Exit::Clean)
+}
+
+fn reproduce(args: &Args, seed: u64, fuzz: bool) -> String {
     format!(
-        "imapgate stress --target {} --sessions {} --duration {}ms --seed {seed}",
+        "imapgate {} --target {} --sessions {} --duration {}ms --seed {seed}",
+        if fuzz { "fuzz" } else { "stress" },
         args.conn.target,
         args.sessions,
         args.duration.as_millis()
@@ -248,6 +275,7 @@ fn stress_config(
             sessions: args.sessions,
             capabilities: report.capabilities_post_auth.clone(),
         },
+        fuzz: None,
     }
 }
 
@@ -283,7 +311,12 @@ fn stop_on_signal(runner: &Runner) -> Interrupt {
     Interrupt::listen(move |_: Signal| stop.store(true, Ordering::Relaxed))
 }
 
-fn finish(args: &Args, outcome: &StressOutcome, live: &LiveCheck, facts: StressFacts) -> Exit {
+fn finish(
+    args: &Args,
+    outcome: &StressOutcome,
+    live: &LiveCheck,
+    facts: StressFacts,
+) -> (Exit, Findings) {
     let (seed, signal) = (facts.seed, facts.signal);
     let cpu_before = process_cpu();
     let findings = live.finish(&outcome.history);
@@ -299,13 +332,14 @@ fn finish(args: &Args, outcome: &StressOutcome, live: &LiveCheck, facts: StressF
         baseline: args.baseline.clone(),
     };
     let exit = exit_of(outcome, &judged, true);
-    conclude(
+    let exit = conclude(
         &report,
         &Events::Whole(&outcome.history),
         &outputs,
         exit,
         signal,
-    )
+    );
+    (exit, findings)
 }
 
 /// 2 when the harness failed (nothing can be concluded), 1 on findings, else 0. A clean-up

@@ -4,8 +4,10 @@
 //! and executed by `scenario`.
 
 pub mod args;
+pub mod fuzz;
 pub mod layout;
 pub mod message;
+pub mod mutate;
 pub mod pick;
 pub mod plan;
 pub mod random;

@@ -30,14 +30,34 @@ pub struct Step {
 pub enum Action {
     /// A valid command, encoded under a fresh tag.
     Command(CommandBody),
-    /// The malformed lane: `bytes` are sent verbatim after `<tag> SP`; `mutation` names the
-    /// deliberate malformation so a report says "sent on purpose".
-    Raw {
-        bytes: Vec<u8>,
-        mutation: String,
-        /// A short name for messages ("the reply to <name>").
-        name: String,
-    },
+    /// The malformed lane: bytes sent verbatim after the tag.
+    Raw(RawCommand),
+}
+
+/// A command sent as raw bytes: malformed on purpose, or replayed byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawCommand {
+    /// Sent after `<tag> SP`, CRLF included; literals are sent without waiting for `+`.
+    pub bytes: Vec<u8>,
+    /// The deliberate malformation (see `generate::mutate`), so a report says "sent on
+    /// purpose"; empty for a replayed valid command.
+    pub mutation: String,
+    /// Appended to the fresh tag (an overlong tag); the server's completion carries it.
+    pub tag_suffix: String,
+    /// The server may take this command's literal claim and wait for octets we will never
+    /// send: if it answers `+`, close the connection instead of leaving it hanging.
+    pub close_on_continuation: bool,
+}
+
+impl RawCommand {
+    pub fn new(mutation: &str, bytes: Vec<u8>) -> Self {
+        RawCommand {
+            bytes,
+            mutation: mutation.to_owned(),
+            tag_suffix: String::new(),
+            close_on_continuation: false,
+        }
+    }
 }
 
 impl Step {
@@ -64,6 +84,10 @@ pub trait StepSource: Send {
     /// Replace `group` with the next group of steps (a pipelined run and the step that ends
     /// it); false when the session has nothing more to do.
     fn next_group(&mut self, group: &mut Vec<Step>) -> bool;
+
+    /// The session was reconnected after the server ended it (fuzzing): whatever was
+    /// selected is gone.
+    fn reconnected(&mut self) {}
 }
 
 /// A [`SessionPlan`] as a [`StepSource`].

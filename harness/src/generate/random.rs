@@ -157,9 +157,18 @@ impl StepSource for RandomSession {
         group.push(Step::command(body));
         true
     }
+
+    fn reconnected(&mut self) {
+        self.selected = None;
+    }
 }
 
 impl RandomSession {
+    /// Whether the session believes a mailbox is selected.
+    pub fn believes_selected(&self) -> bool {
+        self.selected.is_some()
+    }
+
     /// An estimate of the largest UID in a shared mailbox: sessions append alike.
     fn uid_hint(&self) -> u32 {
         self.shared_appends

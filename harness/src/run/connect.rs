@@ -78,6 +78,19 @@ pub async fn open(
     Ok(driver)
 }
 
+/// Connect and read the greeting, nothing more (the liveness probe of fuzzing: NOOP is
+/// valid before login, and a probe must not cost a login).
+pub async fn open_unauthenticated(
+    access: &Access,
+    rec: &Arc<Recorder>,
+    id: SessionId,
+) -> Result<Driver, Ended> {
+    let conn = dial(access, rec, id).await?;
+    let mut driver = Driver::new(conn, Arc::clone(rec), id, access.max_frames_per_command);
+    driver.greeting().await?;
+    Ok(driver)
+}
+
 async fn dial(access: &Access, rec: &Recorder, id: SessionId) -> Result<Connection, Ended> {
     let (result, address, tls) = match &access.dial {
         Dial::Endpoint(endpoint) => (

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::names::command_name;
 use super::recorder::Recorder;
 use super::transport::{Connection, Endpoint, Incoming, TransportError};
-use crate::generate::plan::{Action, Step};
+use crate::generate::plan::{Action, RawCommand, Step};
 use crate::history::{EventKind, SessionId, WireBytes};
 use crate::wire::command::{Command, CommandBody, EncodeOptions, Tag};
 use crate::wire::parse_response;
@@ -27,6 +27,10 @@ pub enum Ended {
     Flood,
     #[error("harness error (recorded)")]
     Harness,
+    /// We closed the connection on purpose: the server took a literal claim we will not
+    /// honour (a mutation's huge literal) and would wait for its octets.
+    #[error("closed by the harness after the server accepted a literal it will not get")]
+    Abandoned,
 }
 
 /// What the server sent for one command, kept only when the caller asks (login, setup).
@@ -54,6 +58,8 @@ impl Exchange {
 struct InFlight {
     tag: Tag,
     name: &'static str,
+    /// Close the connection if the server answers `+` while this is in flight.
+    close_on_plus: bool,
 }
 
 /// What a read loop waits for.
@@ -128,7 +134,7 @@ impl Driver {
     /// Run one command and keep its reply (for login, setup and clean-up).
     pub async fn run(&mut self, body: CommandBody) -> Result<Exchange, Ended> {
         let mut reply = Exchange::default();
-        let tag = self.fresh_tag()?;
+        let tag = self.fresh_tag("")?;
         let name = command_name(&body);
         let rounds = Command {
             tag: tag.clone(),
@@ -150,7 +156,7 @@ impl Driver {
         mut rounds: Vec<Vec<u8>>,
     ) -> Result<Exchange, Ended> {
         let mut reply = Exchange::default();
-        let tag = self.fresh_tag()?;
+        let tag = self.fresh_tag("")?;
         if let Some(first) = rounds.first_mut() {
             let mut line = format!("{tag} ").into_bytes();
             line.append(first);
@@ -167,27 +173,35 @@ impl Driver {
     /// meanwhile are recorded in order.
     pub async fn run_group(&mut self, group: &mut Vec<Step>) -> Result<(), Ended> {
         for step in group.drain(..) {
-            let tag = self.fresh_tag()?;
-            let (name, rounds, mutation) = match step.action {
+            match step.action {
                 Action::Command(body) => {
+                    let tag = self.fresh_tag("")?;
                     let name = command_name(&body);
                     let command = Command {
                         tag: tag.clone(),
                         body,
                     };
-                    (name, command.encode(&self.encode).rounds(), None)
+                    let rounds = command.encode(&self.encode).rounds();
+                    self.send_command(tag, name, rounds, None, None).await?;
                 }
-                Action::Raw {
-                    bytes, mutation, ..
-                } => {
-                    let mut line = format!("{tag} ").into_bytes();
-                    line.extend_from_slice(&bytes);
-                    ("RAW", vec![line], Some(mutation))
-                }
-            };
-            self.send_command(tag, name, rounds, mutation, None).await?;
+                Action::Raw(raw) => self.send_raw(raw).await?,
+            }
         }
         self.read_until(Want::AllDone, None).await.map(drop)
+    }
+
+    /// Send a raw command in one write (its literals do not wait for `+`).
+    async fn send_raw(&mut self, raw: RawCommand) -> Result<(), Ended> {
+        let tag = self.fresh_tag(&raw.tag_suffix)?;
+        let mut line = format!("{tag} ").into_bytes();
+        line.extend_from_slice(&raw.bytes);
+        let mutation = (!raw.mutation.is_empty()).then_some(raw.mutation);
+        self.send_command(tag, "RAW", vec![line], mutation, None)
+            .await?;
+        if let Some(newest) = self.inflight.last_mut() {
+            newest.close_on_plus = raw.close_on_continuation;
+        }
+        Ok(())
     }
 
     /// Send every round of one command, waiting for `+` between rounds. Stops early, with
@@ -201,7 +215,11 @@ impl Driver {
         mut reply: Option<&mut Exchange>,
     ) -> Result<(), Ended> {
         let tag_text = tag.as_str().to_owned();
-        self.inflight.push(InFlight { tag, name });
+        self.inflight.push(InFlight {
+            tag,
+            name,
+            close_on_plus: false,
+        });
         for (i, round) in rounds.into_iter().enumerate() {
             if i > 0
                 && !self
@@ -271,12 +289,14 @@ impl Driver {
                 }
             } else if continuation && want == Want::Continuation {
                 return Ok(true);
+            } else if continuation && self.inflight.iter().any(|f| f.close_on_plus) {
+                return Err(self.abandon());
             }
         }
     }
 
-    fn fresh_tag(&mut self) -> Result<Tag, Ended> {
-        let text = format!("S{}.{}", self.id, self.next_tag);
+    fn fresh_tag(&mut self, suffix: &str) -> Result<Tag, Ended> {
+        let text = format!("S{}.{}{suffix}", self.id, self.next_tag);
         self.next_tag += 1;
         Tag::new(text).map_err(|e| {
             self.record(EventKind::HarnessError {
@@ -330,6 +350,13 @@ impl Driver {
         self.record(kind);
         self.inflight.clear();
         if harness { Ended::Harness } else { Ended::Lost }
+    }
+
+    /// Close on purpose: the server waits for literal octets we will never send.
+    fn abandon(&mut self) -> Ended {
+        self.record(EventKind::Closed);
+        self.inflight.clear();
+        Ended::Abandoned
     }
 
     fn flood(&mut self) -> Ended {

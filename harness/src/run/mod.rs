@@ -6,10 +6,12 @@ pub mod driver;
 #[cfg(test)]
 pub mod fake;
 pub mod login;
+pub mod monitor;
 pub mod names;
 pub mod probe;
 pub mod recipe;
 pub mod recorder;
+pub mod replay;
 pub mod runner;
 pub mod session;
 pub mod stress;

@@ -45,7 +45,13 @@ struct Shared {
     rec: Arc<Recorder>,
     stop: Arc<AtomicBool>,
     login_gate: Semaphore,
+    /// Fuzzing: a session the server ended (or we abandoned) logs in again and goes on.
+    reconnect: bool,
 }
+
+/// Reconnections per session at most (fuzzing), so a server that ends every session at
+/// once cannot keep the run busy logging in.
+const MAX_RECONNECTS: u32 = 10_000;
 
 /// Runs step sources concurrently against one target.
 #[derive(Clone, Debug)]
@@ -69,8 +75,18 @@ impl Runner {
                 rec,
                 stop: Arc::new(AtomicBool::new(false)),
                 login_gate: Semaphore::new(login_concurrency.max(1)),
+                reconnect: false,
             }),
         }
+    }
+
+    /// Sessions ended by the server log in again (as the same session id: the history
+    /// shows a new `Connected`) until the deadline. Call before the runner is shared.
+    pub fn reconnecting(mut self) -> Self {
+        if let Some(shared) = Arc::get_mut(&mut self.shared) {
+            shared.reconnect = true;
+        }
+        self
     }
 
     pub fn recorder(&self) -> &Arc<Recorder> {
@@ -152,7 +168,7 @@ impl RunSummary {
 
     fn count_ended(&mut self, e: Ended) {
         match e {
-            Ended::Lost => self.lost += 1,
+            Ended::Lost | Ended::Abandoned => self.lost += 1,
             Ended::Flood | Ended::Harness => self.harness += 1,
         }
     }
@@ -162,6 +178,30 @@ async fn session(
     shared: Arc<Shared>,
     id: SessionId,
     mut source: Box<dyn StepSource>,
+    until: Instant,
+) -> SessionEnd {
+    let mut end = connect_and_follow(&shared, id, source.as_mut(), until).await;
+    let mut reconnects = 0;
+    while shared.reconnect
+        && reconnects < MAX_RECONNECTS
+        && !must_stop(&shared, until)
+        && matches!(end, SessionEnd::Ended(Ended::Lost | Ended::Abandoned))
+    {
+        reconnects += 1;
+        source.reconnected();
+        end = match connect_and_follow(&shared, id, source.as_mut(), until).await {
+            // Logged in before: a failed reconnection still ends a session that logged in.
+            SessionEnd::NeverLoggedIn(e) => SessionEnd::Ended(e),
+            other => other,
+        };
+    }
+    end
+}
+
+async fn connect_and_follow(
+    shared: &Shared,
+    id: SessionId,
+    source: &mut dyn StepSource,
     until: Instant,
 ) -> SessionEnd {
     let opened = {
@@ -177,7 +217,7 @@ async fn session(
     };
     let up = &shared.rec.counters.sessions_up;
     up.fetch_add(1, Ordering::Relaxed);
-    let end = follow(&shared, &mut driver, source.as_mut(), until).await;
+    let end = follow(shared, &mut driver, source, until).await;
     up.fetch_sub(1, Ordering::Relaxed);
     match end {
         Ok(()) => SessionEnd::Closed,

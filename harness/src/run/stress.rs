@@ -4,12 +4,15 @@
 //! checker sees the mailboxes being created and removed.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use super::monitor::{MonitorConfig, MonitorReport, monitor};
 use super::recorder::Recorder;
 use super::runner::{RunSummary, Runner};
 use super::usage::process_cpu;
 use super::workspace::{WorkspaceError, cleanup, setup};
+use crate::generate::fuzz::{FuzzConfig, FuzzSession};
 use crate::generate::plan::StepSource;
 use crate::generate::random::RandomPlan;
 use crate::history::{EventKind, History, Meta, SessionId};
@@ -23,6 +26,15 @@ pub struct StressConfig {
     pub users: Vec<String>,
     pub plan: RandomPlan,
     pub meta: Meta,
+    /// Fuzzing: mutate part of the plan's steps and watch liveness (`imapgate fuzz`).
+    pub fuzz: Option<FuzzRun>,
+}
+
+/// The fuzzing part of a run.
+#[derive(Clone, Debug)]
+pub struct FuzzRun {
+    pub mix: FuzzConfig,
+    pub monitor: MonitorConfig,
 }
 
 /// Live figures, once a second.
@@ -49,6 +61,8 @@ pub struct StressOutcome {
     /// Harness CPU time during the concurrent phase.
     pub cpu: Option<Duration>,
     pub commands_completed: u64,
+    /// What the liveness monitor saw (fuzzing).
+    pub monitor: Option<MonitorReport>,
 }
 
 /// Run it. `on_tick` is called once a second during the concurrent phase.
@@ -68,6 +82,7 @@ pub async fn stress(
         elapsed: Duration::ZERO,
         cpu: None,
         commands_completed: 0,
+        monitor: None,
     };
     let setup_ids = (n..).take(users.len());
     for (id, user) in setup_ids.zip(&users) {
@@ -102,9 +117,22 @@ async fn run_sessions(
     let sources: Vec<Box<dyn StepSource>> = (0..config.sessions)
         .map(|id| {
             let user = &config.users[id as usize % config.users.len().max(1)];
-            Box::new(config.plan.session(id, user)) as Box<dyn StepSource>
+            match &config.fuzz {
+                Some(f) => Box::new(FuzzSession::new(&config.plan, id, user, f.mix.clone()))
+                    as Box<dyn StepSource>,
+                None => Box::new(config.plan.session(id, user)),
+            }
         })
         .collect();
+    let watch_stop = Arc::new(AtomicBool::new(false));
+    let watch = config.fuzz.as_ref().map(|f| {
+        tokio::spawn(monitor(
+            runner.access().clone(),
+            Arc::clone(&rec),
+            f.monitor.clone(),
+            Arc::clone(&watch_stop),
+        ))
+    });
     let cpu_before = process_cpu();
     let completed_before = rec
         .counters
@@ -124,6 +152,10 @@ async fn run_sessions(
         }
     };
     outcome.elapsed = start.elapsed();
+    watch_stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(watch) = watch {
+        outcome.monitor = watch.await.ok();
+    }
     outcome.cpu = cpu_before
         .zip(process_cpu())
         .map(|(a, b)| b.saturating_sub(a));

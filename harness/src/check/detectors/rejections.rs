@@ -11,6 +11,7 @@ use crate::check::requirements::{
     BAD_FOR_SYNTAX_ERRORS, CLOSE_READ_ONLY_SUCCEEDS, GRAMMAR, RESULTS_PER_COMMAND,
     UNSUPPORTED_CHARSET_IS_NO,
 };
+use crate::generate::mutate::Mutation;
 use crate::model::assemble::is_base_command;
 use crate::model::{Capabilities, ConnState, InFlight};
 use crate::wire::command::{CommandBody as C, SearchKey, SeqItem, SeqNumber, SequenceSet};
@@ -22,7 +23,7 @@ pub struct Rejections;
 
 impl Detector for Rejections {
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
-        if done.mutation.is_some() {
+        if done.mutation.as_deref().is_some_and(breaks_grammar) {
             return;
         }
         let text = String::from_utf8_lossy(t.status.text.text.as_bytes()).into_owned();
@@ -35,6 +36,16 @@ impl Detector for Rejections {
     }
 }
 
+/// A deliberate malformation: any completion is acceptable. The few mutations that keep the
+/// grammar (a reversed range) are judged like any valid command.
+fn breaks_grammar(mutation: &str) -> bool {
+    Mutation::from_name(mutation).is_none_or(|m| !m.keeps_grammar())
+}
+
+fn common_charset(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"US-ASCII") || name.eq_ignore_ascii_case(b"UTF-8")
+}
+
 fn bad_for_valid(cx: &Ctx<'_>, done: &InFlight, body: &C, text: &str, out: &mut Out) {
     let caps = &cx.model.capabilities;
     if !valid_in_state(body, done.state_at_send) || !supported(body, caps) {
@@ -44,9 +55,12 @@ fn bad_for_valid(cx: &Ctx<'_>, done: &InFlight, body: &C, text: &str, out: &mut 
     if beyond_mailbox(body, exists) || unknown_system_flag(body) {
         return;
     }
-    // A charset the server does not support must get NO [BADCHARSET], not BAD.
+    // A charset the server does not support must get NO [BADCHARSET], not BAD. US-ASCII
+    // is required and UTF-8 universal: a BAD with those is about something else.
     let requirement = match body {
-        C::Search(s) if s.charset.is_some() => UNSUPPORTED_CHARSET_IS_NO,
+        C::Search(s) if s.charset.as_ref().is_some_and(|c| !common_charset(c.as_str().as_bytes())) => {
+            UNSUPPORTED_CHARSET_IS_NO
+        }
         _ => GRAMMAR,
     };
     out.push(

@@ -1,0 +1,121 @@
+//! Cutting reproducers out of histories, in the compact text form of `check::text`.
+
+use super::*;
+use crate::check::text::parse as parse_history;
+
+fn violation(session: SessionId, event: u64, evidence: Vec<u64>) -> Violation {
+    Violation {
+        requirement: crate::check::requirements::ONE_TAGGED_COMPLETION,
+        verdict: Verdict::Fail,
+        detector: "liveness",
+        session,
+        event,
+        expected: String::new(),
+        observed: "server crashed".into(),
+        evidence,
+        because: String::new(),
+    }
+}
+
+fn spec() -> WorkspaceSpec {
+    WorkspaceSpec {
+        prefix: String::new(),
+        delimiter: Some("/".into()),
+        run_id: "t1".into(),
+        shared: 1,
+    }
+}
+
+#[test]
+fn logins_and_other_sessions_are_left_out_and_sessions_renumbered() {
+    let h = parse_history(
+        "1> S1.1 LOGIN u p\n1< S1.1 OK\n\
+         0> S0.1 NOOP\n0< S0.1 OK\n\
+         1> S1.2 SELECT x\n1< S1.2 OK\n1>! S1.3xxxx FETCH 1 (FLAGS\n1< S1.3xxxx BAD\n",
+    )
+    .unwrap();
+    let last = h.events.last().unwrap().index;
+    let users = vec!["a".to_string(), "b".to_string()];
+    let r = Reproducer::from_history(&h, &violation(1, last, vec![]), 2, spec(), &users);
+    let bytes: Vec<&str> = r.steps.iter().map(|s| s.bytes.as_str()).collect();
+    assert_eq!(bytes, ["\"SELECT x\\r\\n\"", "\"FETCH 1 (FLAGS\\r\\n\""]);
+    assert_eq!(r.users, ["b"]);
+    assert!(r.steps.iter().all(|s| s.session == 0));
+    assert_eq!(r.steps[1].tag_suffix, "xxxx");
+    assert_eq!(r.steps[1].mutation.as_deref(), Some("text"));
+}
+
+#[test]
+fn a_second_connection_marks_a_reconnect_and_overlap_marks_pipelining() {
+    let h = parse_history(
+        "0> S0.1 NOOP\n0> S0.2 CHECK\n0< S0.1 OK\n0< S0.2 OK\n\
+         0! disconnect\n0! connect\n0< * OK hi\n0> S0.3 NOOP\n0< S0.3 OK\n",
+    )
+    .unwrap();
+    let last = h.events.last().unwrap().index;
+    let r = Reproducer::from_history(&h, &violation(0, last, vec![]), 1, spec(), &["u".into()]);
+    let flags: Vec<(bool, bool)> = r.steps.iter().map(|s| (s.reconnect, s.pipelined)).collect();
+    assert_eq!(flags, [(false, true), (false, false), (true, false)]);
+}
+
+#[test]
+fn removing_a_chunk_keeps_the_last_step_and_moves_a_reconnect_forward() {
+    let step = |session, reconnect, bytes: &str| ReplayStep {
+        session,
+        reconnect,
+        bytes: bytes.into(),
+        mutation: None,
+        tag_suffix: String::new(),
+        pipelined: false,
+    };
+    let r = Reproducer {
+        format: FORMAT,
+        target: "t".into(),
+        finding: FindingKey {
+            requirement: "R".into(),
+            detector: "d".into(),
+            observed: String::new(),
+        },
+        workspace: spec(),
+        users: vec!["a".into(), "b".into()],
+        steps: vec![
+            step(0, false, "\"NOOP\\r\\n\""),
+            step(1, true, "\"CHECK\\r\\n\""),
+            step(1, false, "\"NOOP\\r\\n\""),
+        ],
+    };
+    let cut = without(&r, 0, 2);
+    assert_eq!(cut.steps.len(), 1);
+    assert_eq!(cut.steps[0].session, 0);
+    assert!(cut.steps[0].reconnect);
+    assert_eq!(cut.users, ["b"]);
+    let all = without(&r, 0, 99);
+    assert_eq!(all.steps.len(), 1, "the last step is never removed");
+}
+
+#[test]
+fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
+    let valid = to_step(&ReplayStep {
+        session: 0,
+        reconnect: false,
+        bytes: "\"FETCH 1 FLAGS\\r\\n\"".into(),
+        mutation: None,
+        tag_suffix: String::new(),
+        pipelined: false,
+    })
+    .unwrap();
+    assert!(matches!(valid.action, Action::Command(CommandBody::Fetch(_))));
+    let claim = to_step(&ReplayStep {
+        session: 0,
+        reconnect: false,
+        bytes: "\"SEARCH TEXT {4294967295}\\r\\n\"".into(),
+        mutation: Some("huge-literal-claim".into()),
+        tag_suffix: String::new(),
+        pipelined: false,
+    })
+    .unwrap();
+    let Action::Raw(raw) = claim.action else {
+        panic!("a mutation stays raw")
+    };
+    assert!(raw.close_on_continuation);
+}
