@@ -21,7 +21,7 @@ use crate::run::stress::{FuzzRun, StressConfig, StressOutcome};
 use crate::run::target::Target;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub struct FuzzArgs {
     #[command(flatten)]
     pub stress: stress::Args,
     /// Percent of command groups replaced by a mutation.
@@ -56,7 +56,7 @@ pub struct FuzzOptions {
     shrink_time: Duration,
 }
 
-pub fn run(args: Args) -> Exit {
+pub fn run(args: FuzzArgs) -> Exit {
     let reproducers = args.reproducers.clone().unwrap_or_else(|| {
         args.stress.report_dir.as_ref().map_or_else(
             || PathBuf::from("imapgate-reproducers"),

@@ -73,7 +73,7 @@ enum Command {
     Stress(stress::Args),
     /// Fuzz a target: the stress mix with named mutations, a liveness monitor, and a shrunk,
     /// replay-confirmed reproducer per finding.
-    Fuzz(fuzz::Args),
+    Fuzz(fuzz::FuzzArgs),
     /// Baselines of per-case verdicts for `run --baseline`.
     Baseline(baseline::Args),
     /// Render the compliance matrix (servers x requirement groups) from stored runs.
@@ -105,4 +105,16 @@ pub fn main() -> ExitCode {
         Command::Matrix(args) => matrix::run(args),
     };
     exit.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks (unique names and groups, valid defaults) for every
+    /// subcommand: they run only when a subcommand is parsed, so check them all here.
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -327,6 +327,11 @@ impl Model {
     fn transition(&mut self, id: SessionId, index: u64, done: &InFlight, tagged: &Tagged<'_>) {
         let kind = tagged.status.kind;
         let Some(body) = done.body() else {
+            // A malformed SELECT, EXAMINE, CLOSE or UNSELECT may have been read leniently,
+            // or have deselected (a failed SELECT does): the selection is no longer known.
+            if done.mutation.is_some() && changes_selection(&done.name) {
+                self.taint(id, index);
+            }
             return;
         };
         let session = self.session_mut(id);
@@ -336,6 +341,8 @@ impl Model {
             }
             (CommandBody::Select(_) | CommandBody::Examine(_), StatusKind::Ok) => {
                 session.state = ConnState::Selected;
+                // Re-selection: what the session was not followed on before it is gone.
+                session.tainted = session.tainted.filter(|&t| t > done.sent_at);
                 let mailbox = session.selection.as_ref().map(|s| s.mailbox.clone());
                 if let Some(m) = mailbox {
                     self.mailboxes.entry(&m).exists = Some(true);
@@ -418,4 +425,11 @@ pub fn vouches_for_statics(t: &Tagged<'_>) -> bool {
     }
     !matches!(&t.status.text.code, Some(Code::Other { name, .. })
         if name.0.eq_ignore_ascii_case(b"EXPUNGEISSUED"))
+}
+
+/// Commands whose completion changes what is selected, by name (for unparsed ones).
+fn changes_selection(name: &str) -> bool {
+    ["SELECT", "EXAMINE", "CLOSE", "UNSELECT"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
 }

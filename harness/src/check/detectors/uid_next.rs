@@ -37,8 +37,12 @@ impl Detector for UidNext {
                 Some(CommandBody::Status { .. } | CommandBody::List(_))
             )
         });
-        if let Some(cmd) = cmd {
-            let name = MailboxName::of_wire(mailbox);
+        let name = MailboxName::of_wire(mailbox);
+        // STATUS of the session's own selected mailbox may answer from the session's view,
+        // which lags the other sessions' (RFC 3501 §6.3.10 discourages asking; Dovecot
+        // answers `OK [CLIENTBUG]` from its snapshot): judged only at the next SELECT.
+        let own = cx.selection().is_some_and(|s| s.mailbox == name);
+        if let Some(cmd) = cmd.filter(|_| !own) {
             judge(cx, &name, validity, next, cmd.sent_at, out);
         }
     }

@@ -223,3 +223,21 @@ fn liveness_quiet_for_bye_after_a_malformed_or_wrong_state_command() {
     let f = findings(&text);
     assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
 }
+
+#[test]
+fn rejections_undecided_after_a_malformed_examine_may_have_deselected() {
+    // A server may read a malformed EXAMINE leniently and fail it, which deselects: a later
+    // "No mailbox selected" BAD is then right, and the model cannot know.
+    let text = format!(
+        "{}1>! A2 EXAMINE INBOX (\n1< A2 NO no such mailbox\n1> A3 FETCH 1 FLAGS\n1< A3 BAD No mailbox selected\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    let f = findings(&text);
+    assert!(f.verdict < Verdict::Fail, "{f:#?}");
+    // Without the malformation, the BAD is a finding.
+    let plain = format!(
+        "{}1> A3 FETCH 1 FLAGS\n1< A3 BAD No mailbox selected\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    assert_eq!(findings(&plain).verdict, Verdict::Fail);
+}

@@ -243,3 +243,16 @@ fn static_data_attributes_pipelined_fetches_by_their_sets() {
         "R3501-6.4.5-01",
     );
 }
+
+#[test]
+fn uidnext_quiet_for_a_status_of_the_sessions_own_selected_mailbox() {
+    // Dovecot answers STATUS of the selected mailbox from the session's snapshot
+    // (`OK [CLIENTBUG]`), behind what another session already saw.
+    let text = format!(
+        "{}{}2> B2 STATUS INBOX (UIDNEXT UIDVALIDITY)\n2< * STATUS INBOX (UIDNEXT 5 UIDVALIDITY 7)\n2< B2 OK [CLIENTBUG] done\n",
+        select(1, "A1", "INBOX", 3, 10),
+        select(2, "B1", "INBOX", 3, 10),
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-2.3.1.1-05").next().is_none(), "{f:#?}");
+}
