@@ -16,6 +16,11 @@ impl Model {
     /// namespace changes start a new generation of the names they touch.
     pub(super) fn on_start(&mut self, id: SessionId, flight: &mut InFlight) {
         let Some(body) = flight.command.as_ref().map(|c| c.body.clone()) else {
+            // A malformed SELECT, EXAMINE, CLOSE or UNSELECT may be read leniently (and
+            // select), or fail (and deselect): from now on the selection is not known.
+            if flight.mutation.is_some() && changes_selection(&flight.name) {
+                self.taint(id, flight.sent_at);
+            }
             return;
         };
         match body {
@@ -327,11 +332,6 @@ impl Model {
     fn transition(&mut self, id: SessionId, index: u64, done: &InFlight, tagged: &Tagged<'_>) {
         let kind = tagged.status.kind;
         let Some(body) = done.body() else {
-            // A malformed SELECT, EXAMINE, CLOSE or UNSELECT may have been read leniently,
-            // or have deselected (a failed SELECT does): the selection is no longer known.
-            if done.mutation.is_some() && changes_selection(&done.name) {
-                self.taint(id, index);
-            }
             return;
         };
         let session = self.session_mut(id);
