@@ -17,9 +17,11 @@ impl Model {
     pub(super) fn on_start(&mut self, id: SessionId, flight: &mut InFlight) {
         let Some(body) = flight.command.as_ref().map(|c| c.body.clone()) else {
             // A malformed SELECT, EXAMINE, CLOSE or UNSELECT may be read leniently (and
-            // select), or fail (and deselect): from now on the selection is not known.
+            // select), or fail (and deselect): from now on the selection is not known, and
+            // no fact is attributed to a mailbox until the next real selection.
             if flight.mutation.is_some() && changes_selection(&flight.name) {
                 self.taint(id, flight.sent_at);
+                self.session_mut(id).selection = None;
             }
             return;
         };

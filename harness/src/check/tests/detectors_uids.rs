@@ -1,6 +1,7 @@
 //! Message counts, EXPUNGE timing, the sequence/UID map, UIDVALIDITY, UIDNEXT, static data.
 
 use super::{findings, fires, quiet, select, select_with_uids};
+use crate::check::Verdict;
 
 #[test]
 fn exists_fires_when_the_count_shrinks_without_expunge() {
@@ -255,4 +256,16 @@ fn uidnext_quiet_for_a_status_of_the_sessions_own_selected_mailbox() {
     );
     let f = findings(&text);
     assert!(f.citing("R3501-2.3.1.1-05").next().is_none(), "{f:#?}");
+}
+
+#[test]
+fn nothing_is_judged_against_a_mailbox_a_malformed_examine_may_have_left() {
+    // Dovecot reads `EXAMINE other {10}…` (here: `((`) leniently and selects `other`: its UIDVALIDITY and
+    // EXISTS must not be taken for the old selection's.
+    let text = format!(
+        "{}1>! A2 EXAMINE other ((\n1< * OK [CLOSED] closed\n1< * 0 EXISTS\n1< * OK [UIDVALIDITY 3] ok\n1< * OK [UIDNEXT 1] ok\n1< A2 OK [READ-ONLY] done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    let f = findings(&text);
+    assert!(f.verdict < Verdict::Fail, "{f:#?}");
 }
