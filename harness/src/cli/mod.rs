@@ -11,6 +11,7 @@ mod interrupt;
 mod matrix;
 mod parse;
 mod probe;
+mod replay;
 mod reporting;
 mod run;
 mod run_report;
@@ -74,6 +75,8 @@ enum Command {
     /// Fuzz a target: the stress mix with named mutations, a liveness monitor, and a shrunk,
     /// replay-confirmed reproducer per finding.
     Fuzz(fuzz::FuzzArgs),
+    /// Re-run a reproducer written by `fuzz`: does its finding still show?
+    Replay(replay::ReplayArgs),
     /// Baselines of per-case verdicts for `run --baseline`.
     Baseline(baseline::Args),
     /// Render the compliance matrix (servers x requirement groups) from stored runs.
@@ -101,6 +104,7 @@ pub fn main() -> ExitCode {
         Command::Target(args) => target::run(args),
         Command::Stress(args) => stress::run(args),
         Command::Fuzz(args) => fuzz::run(args),
+        Command::Replay(args) => replay::run(args),
         Command::Baseline(args) => baseline::run(args),
         Command::Matrix(args) => matrix::run(args),
     };

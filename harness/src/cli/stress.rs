@@ -162,7 +162,7 @@ async fn run_async(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
         String::from_utf8_lossy(&config.plan.layout.root)
     );
     let runner = Runner::new(
-        access(&target, &args, &report, timeouts),
+        access(&target, args.auth, &report, timeouts),
         Recorder::new(RecordLimits::default()),
         DEFAULT_LOGIN_CONCURRENCY,
     );
@@ -209,7 +209,7 @@ fn reproduce(args: &Args, seed: u64, fuzz: bool) -> String {
     )
 }
 
-fn timeouts(secs: u64) -> Timeouts {
+pub(super) fn timeouts(secs: u64) -> Timeouts {
     let secs = Duration::from_secs(secs.max(1));
     Timeouts {
         connect: secs,
@@ -219,7 +219,7 @@ fn timeouts(secs: u64) -> Timeouts {
 }
 
 /// The probe must have logged in and learned the hierarchy delimiter.
-fn usable(report: &ProbeReport) -> Result<(), String> {
+pub(super) fn usable(report: &ProbeReport) -> Result<(), String> {
     if let Some(e) = &report.harness_error {
         return Err(e.clone());
     }
@@ -292,11 +292,16 @@ fn users(target: &Target, n: usize) -> Vec<String> {
     }
 }
 
-fn access(target: &Target, args: &Args, report: &ProbeReport, timeouts: Timeouts) -> Access {
+pub(super) fn access(
+    target: &Target,
+    auth: AuthMethod,
+    report: &ProbeReport,
+    timeouts: Timeouts,
+) -> Access {
     Access {
         dial: Dial::Endpoint(target.endpoint.clone()),
         password: target.password.clone(),
-        auth: args.auth,
+        auth,
         timeouts,
         frame_limits: FrameLimits::default(),
         capabilities: report.capabilities_post_auth.clone(),

@@ -1,0 +1,113 @@
+//! `imapgate replay FILE --target T`: re-run a reproducer written by `imapgate fuzz` and say
+//! whether its finding still shows. Exit 1 when it reproduces (the server still deviates),
+//! 0 when it does not, 2 when the replay could not run.
+
+use std::path::PathBuf;
+
+use super::Exit;
+use super::stress::{access, timeouts, usable};
+use super::target_args::TargetArgs;
+use crate::check::check;
+use crate::report::transcript::of_history;
+use crate::run::login::AuthMethod;
+use crate::run::probe::probe;
+use crate::run::replay::{FORMAT, Reproducer, replay};
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// A `*.repro.json` file written by `imapgate fuzz`.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub conn: TargetArgs,
+    /// Seconds to wait for any response.
+    #[arg(long, default_value_t = 15)]
+    pub timeout: u64,
+    #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
+    pub auth: AuthMethod,
+    /// Print the replay's transcript.
+    #[arg(long)]
+    pub transcript: bool,
+}
+
+pub fn run(args: ReplayArgs) -> Exit {
+    let repro = match load(&args.file) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("imapgate: {}: {e}", args.file.display());
+            return Exit::Harness;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("imapgate: cannot start the async runtime: {e}");
+            return Exit::Harness;
+        }
+    };
+    runtime.block_on(run_async(args, repro))
+}
+
+fn load(path: &std::path::Path) -> Result<Reproducer, Box<dyn std::error::Error>> {
+    let repro: Reproducer = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    if repro.format != FORMAT {
+        return Err(format!("format {} (this imapgate reads {FORMAT})", repro.format).into());
+    }
+    Ok(repro)
+}
+
+async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
+    let target = match args.conn.resolve_and_start() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("imapgate: {e}");
+            return Exit::Harness;
+        }
+    };
+    let timeouts = timeouts(args.timeout);
+    let report = probe(&target, args.auth, timeouts).await;
+    if let Err(why) = usable(&report) {
+        eprintln!("imapgate: cannot replay against {}: {why}", target.name);
+        return Exit::Harness;
+    }
+    let access = access(&target, args.auth, &report, timeouts);
+    let history = match replay(&access, &repro).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("imapgate: {e}");
+            return Exit::Harness;
+        }
+    };
+    if args.transcript {
+        for l in of_history(&history).0 {
+            println!("{:>7} {}{} {}", l.ms, l.session, l.dir, l.text);
+        }
+    }
+    let findings = check(&history);
+    let f = &repro.finding;
+    let shown = findings
+        .violations
+        .iter()
+        .find(|v| v.requirement.id == f.requirement && v.detector == f.detector);
+    match shown.filter(|_| repro.shows(&findings)) {
+        Some(v) => {
+            println!(
+                "reproduces: {} ({}) on {}: {}",
+                f.requirement, f.detector, target.name, v.observed
+            );
+            Exit::Findings
+        }
+        None => {
+            println!(
+                "does not reproduce: {} ({}) not seen on {} in {} step(s)",
+                f.requirement,
+                f.detector,
+                target.name,
+                repro.steps.len()
+            );
+            Exit::Clean
+        }
+    }
+}
