@@ -40,6 +40,11 @@ impl Checker {
         self.0.count(counts)
     }
 
+    /// Violations found from the `from`-th on (a live oracle reads only the new ones).
+    pub fn violations_since(&self, from: usize) -> &[Violation] {
+        self.0.violations_since(from)
+    }
+
     pub fn finish(self) -> Findings {
         self.0.finish()
     }

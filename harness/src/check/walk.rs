@@ -44,6 +44,11 @@ impl Walk {
         self.out.count(counts)
     }
 
+    /// Violations from the `from`-th on.
+    pub fn violations_since(&self, from: usize) -> &[super::Violation] {
+        self.out.violations_since(from)
+    }
+
     /// The history ended.
     pub fn finish(mut self) -> Findings {
         for d in &mut self.detectors {

@@ -84,8 +84,8 @@ impl FuzzOptions {
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(cap))
         };
-        let users = u32::try_from(config.users.len().min(config.sessions as usize).max(1))
-            .unwrap_or(1);
+        let users =
+            u32::try_from(config.users.len().min(config.sessions as usize).max(1)).unwrap_or(1);
         FuzzRun {
             mix: FuzzConfig {
                 mutate_percent: self.mutate,
@@ -125,7 +125,10 @@ impl FuzzOptions {
             return exit;
         }
         if let Err(e) = std::fs::create_dir_all(&self.reproducers) {
-            eprintln!("imapgate: cannot create {}: {e}", self.reproducers.display());
+            eprintln!(
+                "imapgate: cannot create {}: {e}",
+                self.reproducers.display()
+            );
             return Exit::Harness;
         }
         eprintln!(

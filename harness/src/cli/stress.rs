@@ -11,13 +11,13 @@ use std::time::Duration;
 
 use super::Exit;
 use super::fuzz::FuzzOptions;
-use crate::check::Findings;
 use super::interrupt::{Interrupt, Signal};
 use super::reporting::{Outputs, conclude};
 use super::stress_cases::{StressFacts, build};
 use super::stress_findings::{Judged, from_findings};
 use super::stress_live::LiveCheck;
 use super::stress_report::{print_findings, print_summary};
+use crate::check::Findings;
 use crate::generate::args::Caps;
 use crate::generate::layout::{Layout, clock_run_id};
 use crate::generate::random::{GenConfig, RandomPlan};

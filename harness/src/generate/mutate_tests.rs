@@ -90,8 +90,16 @@ fn length_lies_pad_to_the_claim_so_a_server_never_waits_for_octets() {
     let longer = apply(LiteralLongerThanData, Some("NOOP"), 1).expect("applies");
     let text = longer.bytes;
     let open = text.iter().position(|&b| b == b'{').expect("a literal");
-    let data_start = open + text[open..].windows(2).position(|w| w == b"\r\n").expect("CRLF") + 2;
-    assert!(text.len() - 2 - data_start >= 10, "the claimed 10 octets are all sent");
+    let data_start = open
+        + text[open..]
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("CRLF")
+        + 2;
+    assert!(
+        text.len() - 2 - data_start >= 10,
+        "the claimed 10 octets are all sent"
+    );
     let claim = apply(HugeLiteralClaim, None, 1).expect("applies");
     assert!(claim.close_on_continuation);
 }

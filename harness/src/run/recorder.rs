@@ -168,6 +168,23 @@ impl Recorder {
             .unwrap_or_default()
     }
 
+    /// Every event recorded since the last drain, in order; the recorder's memory budget is
+    /// freed (indexes go on). For a checker that follows an endless run (live fuzzing).
+    pub fn drain(&self) -> Vec<Event> {
+        let mut inner = self.lock();
+        let sealed = std::mem::take(&mut inner.sealed);
+        let mut events = Vec::with_capacity(sealed.len() * CHUNK + inner.open.len());
+        for chunk in sealed {
+            match Arc::try_unwrap(chunk) {
+                Ok(mut owned) => events.append(&mut owned),
+                Err(shared) => events.extend(shared.iter().cloned()),
+            }
+        }
+        events.append(&mut inner.open);
+        inner.bytes = 0;
+        events
+    }
+
     /// The whole history; the recorder is empty afterwards. Chunks nobody else holds any more
     /// are moved, not copied. Events dropped over the hard budget are reported as one final
     /// harness error, so the checker never mistakes a gap for server behaviour.

@@ -102,8 +102,11 @@ impl Reproducer {
         users: &[String],
     ) -> Reproducer {
         let mut sessions: HashSet<SessionId> = HashSet::from([v.session]);
-        let at: HashMap<u64, SessionId> =
-            history.events.iter().map(|e| (e.index, e.session)).collect();
+        let at: HashMap<u64, SessionId> = history
+            .events
+            .iter()
+            .map(|e| (e.index, e.session))
+            .collect();
         sessions.extend(v.evidence.iter().filter_map(|i| at.get(i)));
         // A finding of the monitor (or of a session lost to a crash) is about what the
         // others were doing: take every plan session.
@@ -196,7 +199,9 @@ fn extract(history: &History, sessions: &HashSet<SessionId>, until: u64) -> Vec<
                 cut.last = Some(steps.len() - 1);
                 cut.open_tag = Some(tag.clone());
             }
-            EventKind::Sent { tag: None, bytes, .. } => {
+            EventKind::Sent {
+                tag: None, bytes, ..
+            } => {
                 if let (Some(last), Some(_)) = (cut.last, &cut.open_tag) {
                     let mut all = unescape_bytes(&steps[last].bytes).unwrap_or_default();
                     all.extend_from_slice(&bytes.0);
@@ -217,9 +222,7 @@ fn extract(history: &History, sessions: &HashSet<SessionId>, until: u64) -> Vec<
 
 /// A tagged completion of `tag` (histories without `Completed` events: the text form).
 fn completes(frame: &[u8], tag: Option<&str>) -> bool {
-    tag.is_some_and(|t| {
-        frame.starts_with(t.as_bytes()) && frame.get(t.len()) == Some(&b' ')
-    })
+    tag.is_some_and(|t| frame.starts_with(t.as_bytes()) && frame.get(t.len()) == Some(&b' '))
 }
 
 /// The recorder names commands (`LOGIN`); the text form of tests gives the whole line.
@@ -311,15 +314,26 @@ pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, Repl
     for s in &repro.steps {
         let at = s.session as usize;
         if at >= drivers.len() {
-            return Err(ReplayError::Step(format!("session {} has no user", s.session)));
+            return Err(ReplayError::Step(format!(
+                "session {} has no user",
+                s.session
+            )));
         }
-        if s.reconnect && let Some(old) = drivers[at].take() {
+        if s.reconnect
+            && let Some(old) = drivers[at].take()
+        {
             old.record(EventKind::Closed);
         }
         groups[at].push(to_step(s)?);
         if !s.pipelined {
-            run_group(&runner, &mut drivers[at], s.session, &repro.users[at], &mut groups[at])
-                .await?;
+            run_group(
+                &runner,
+                &mut drivers[at],
+                s.session,
+                &repro.users[at],
+                &mut groups[at],
+            )
+            .await?;
         }
     }
     // A group left open (its session's later steps were shrunk away) still runs.
@@ -382,10 +396,15 @@ async fn prepare(
     layout: &Layout,
 ) -> Result<(), ReplayError> {
     let fail = |e: String| ReplayError::Workspace(e);
-    let mut d = runner.open(id, user).await.map_err(|e| fail(e.to_string()))?;
+    let mut d = runner
+        .open(id, user)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
     let mut done = setup(&mut d, layout).await;
     if let Err(WorkspaceError::Exists(_)) = done {
-        cleanup(&mut d, layout).await.map_err(|e| fail(e.to_string()))?;
+        cleanup(&mut d, layout)
+            .await
+            .map_err(|e| fail(e.to_string()))?;
         done = setup(&mut d, layout).await;
     }
     let _ = d.run(CommandBody::Logout).await;
@@ -460,7 +479,10 @@ fn without(repro: &Reproducer, start: usize, len: usize) -> Reproducer {
     let end = (start + len).min(repro.steps.len() - 1);
     let removed: Vec<ReplayStep> = out.steps.drain(start..end).collect();
     for r in removed.iter().filter(|r| r.reconnect) {
-        if let Some(next) = out.steps[start..].iter_mut().find(|s| s.session == r.session) {
+        if let Some(next) = out.steps[start..]
+            .iter_mut()
+            .find(|s| s.session == r.session)
+        {
             next.reconnect = true;
         }
     }

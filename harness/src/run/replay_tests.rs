@@ -104,7 +104,10 @@ fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
         pipelined: false,
     })
     .unwrap();
-    assert!(matches!(valid.action, Action::Command(CommandBody::Fetch(_))));
+    assert!(matches!(
+        valid.action,
+        Action::Command(CommandBody::Fetch(_))
+    ));
     let claim = to_step(&ReplayStep {
         session: 0,
         reconnect: false,

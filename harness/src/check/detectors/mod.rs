@@ -182,6 +182,11 @@ impl Out {
         self.violations.iter().filter(|v| counts(v)).count()
     }
 
+    /// Violations from the `from`-th on (in the order found).
+    pub fn violations_since(&self, from: usize) -> &[Violation] {
+        self.violations.get(from..).unwrap_or_default()
+    }
+
     pub fn into_findings(self) -> Findings {
         Findings::new(self.violations, self.undecided)
     }

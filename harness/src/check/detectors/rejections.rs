@@ -58,7 +58,11 @@ fn bad_for_valid(cx: &Ctx<'_>, done: &InFlight, body: &C, text: &str, out: &mut 
     // A charset the server does not support must get NO [BADCHARSET], not BAD. US-ASCII
     // is required and UTF-8 universal: a BAD with those is about something else.
     let requirement = match body {
-        C::Search(s) if s.charset.as_ref().is_some_and(|c| !common_charset(c.as_str().as_bytes())) => {
+        C::Search(s)
+            if s.charset
+                .as_ref()
+                .is_some_and(|c| !common_charset(c.as_str().as_bytes())) =>
+        {
             UNSUPPORTED_CHARSET_IS_NO
         }
         _ => GRAMMAR,

@@ -2,6 +2,10 @@
 //! and of the seed replay in `cargo test`. Every function panics only on a bug in imapgate:
 //! a crash, a broken invariant, or a round trip that does not hold.
 
+pub mod live;
+
+pub use live::live_session;
+
 use crate::wire::command::{EncodeOptions, parse_command as parse_command_frame};
 use crate::wire::frame::{FrameLimits, Framed, Framer, split_frames};
 use crate::wire::parse_response as parse_response_frame;
