@@ -2,8 +2,10 @@
 //! FLAGS first (imaptest's check), FLAGS does not drop a keyword still on a message, and
 //! PERMANENTFLAGS lists only flags of FLAGS (plus `\*`).
 //!
-//! The first two are graded NonStrict: RFC 3501 §7.2.6 says FLAGS lists the applicable
-//! flags, but also that "flags other than the system flags can also exist".
+//! The first two are graded Informational: RFC 3501 §7.2.6 asks FLAGS to list "at a
+//! minimum, the system-defined flags" (R3501-7.2.6-I01), and nothing requires a new FLAGS
+//! when a keyword comes into use; announcing keywords is what clients (and imaptest)
+//! expect, so the deviation is shown, never counted.
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{FLAGS_LIST_APPLICABLE, PERMANENTFLAGS_STORABLE};
@@ -67,7 +69,7 @@ fn unannounced(
     }
     out.push(
         cx.violation(NAME, FLAGS_LIST_APPLICABLE)
-            .graded(Verdict::NonStrict)
+            .graded(Verdict::Informational)
             .expected(format!(
                 "keywords announced in FLAGS {}",
                 table.show(listed)
@@ -95,7 +97,7 @@ fn dropped(cx: &Ctx<'_>, sel: &Selection, new_list: &FlagSet, out: &mut Out) {
         if let Some(gone) = gone {
             out.push(
                 cx.violation(NAME, FLAGS_LIST_APPLICABLE)
-                    .graded(Verdict::NonStrict)
+                    .graded(Verdict::Informational)
                     .expected(format!(
                         "FLAGS keeping {}, still on message {}",
                         table.name(gone),

@@ -1,7 +1,7 @@
-//! `\Recent`: only the first read-write session to learn of a message sees it
-//! (RFC 3501 §2.3.2). Graded NonStrict, not Fail: §2.3.2 also says a server unsure whether
-//! this session is the first SHOULD show `\Recent`, so two sessions seeing it breaks only
-//! that SHOULD's premise, not a MUST.
+//! `\Recent`: a session that selects a mailbox after another read-write session was shown
+//! `\Recent` for a message must not see it again (RFC 3501 §2.3.2). Graded NonStrict, not
+//! Fail: §2.3.2 also says a server unsure whether this session is the first SHOULD show
+//! `\Recent`, so a second session seeing it breaks only that SHOULD's premise, not a MUST.
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::RECENT_ONE_SESSION;
@@ -32,9 +32,15 @@ impl Detector for Recent {
         let Some(record) = cx.model.mailboxes.message(&sel.mailbox, key) else {
             return;
         };
-        let Some(&(other, at)) = record.recent_in.iter().find(|(s, _)| *s != cx.session) else {
+        // Only a session that selected the mailbox after another was shown `\Recent` for the
+        // message is "later" (§2.3.2); with both selected already, "it is undefined which of
+        // these connections will see newly-arrived messages with \Recent set".
+        let Some(&(other, at)) = record.recent_in.first() else {
             return;
         };
+        if other == cx.session || at > sel.opened_at {
+            return;
+        }
         out.push(
             cx.violation(NAME, RECENT_ONE_SESSION)
                 .graded(Verdict::NonStrict)
