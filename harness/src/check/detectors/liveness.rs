@@ -25,14 +25,18 @@ const NAME: &str = "liveness";
 pub struct Liveness {
     /// Sessions ended by BYE during a valid command, awaiting proof the server lived on.
     ended_by_bye: Vec<(SessionId, Violation)>,
+    /// The latest event at which each session heard from the server.
+    heard: std::collections::HashMap<SessionId, u64>,
 }
 
 impl Detector for Liveness {
     fn on_response(&mut self, cx: &Ctx<'_>, _r: &Response<'_>, _d: &Digest, out: &mut Out) {
+        self.heard.insert(cx.session, cx.index);
         self.server_lives_on(cx.session, out);
     }
 
     fn on_unparsed(&mut self, cx: &Ctx<'_>, _f: &[u8], _e: &ParseError, out: &mut Out) {
+        self.heard.insert(cx.session, cx.index);
         self.server_lives_on(cx.session, out);
     }
 
@@ -43,16 +47,19 @@ impl Detector for Liveness {
         let during: Vec<String> = view.in_flight.iter().map(InFlight::describe).collect();
         let evidence: Vec<u64> = view.in_flight.iter().map(|c| c.sent_at).collect();
         match event {
-            EventKind::Timeout { after_ms, .. } if !during.is_empty() => out.push(
-                cx.violation(NAME, ONE_TAGGED_COMPLETION)
+            EventKind::Timeout { after_ms, .. } if !during.is_empty() => {
+                let since = evidence.iter().copied().min().unwrap_or(0);
+                let v = cx
+                    .violation(NAME, ONE_TAGGED_COMPLETION)
                     .expected("a tagged completion for every command")
                     .observed(format!(
                         "server crashed or hung during: {} (no response for {after_ms} ms)",
                         during.join(", ")
                     ))
                     .evidence(evidence)
-                    .because("every command gets exactly one tagged completion, and none came"),
-            ),
+                    .because("every command gets exactly one tagged completion, and none came");
+                out.push(self.grade_timeout(cx.session, since, v));
+            }
             EventKind::Disconnected { reason, .. } if view.bye.is_none() => {
                 let what = if during.is_empty() {
                     "server closed the connection with no command in flight".to_string()
@@ -80,6 +87,24 @@ impl Detector for Liveness {
 }
 
 impl Liveness {
+    /// RFC 3501 sets no time limit: a command that outlasts the timeout while the server
+    /// keeps answering other sessions is slow, not proven hung (Courier stalls up to two
+    /// minutes on its FAM socket): Unknown. Silence everywhere is a hang: Fail.
+    fn grade_timeout(&self, session: SessionId, since: u64, v: Violation) -> Violation {
+        let others_served = self
+            .heard
+            .iter()
+            .any(|(&s, &at)| s != session && at > since);
+        if others_served {
+            let observed = format!("{} — other sessions were served meanwhile", v.observed);
+            let mut v = v.graded(Verdict::Unknown);
+            v.observed = observed;
+            v
+        } else {
+            v
+        }
+    }
+
     fn bye_during_valid_command(&mut self, cx: &Ctx<'_>, view: &SessionView) {
         let Some(bye) = view.bye else {
             return;

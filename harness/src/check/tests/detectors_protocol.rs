@@ -170,6 +170,19 @@ fn liveness_fires_on_a_hang_and_the_command_becomes_unknown() {
 }
 
 #[test]
+fn liveness_undecided_when_one_command_is_slow_while_others_are_served() {
+    // Courier stalls a command for minutes on its FAM socket and serves everyone else: RFC
+    // 3501 sets no time limit, so this is no proof of a hang.
+    let f = findings(
+        "1> A1 NOOP\n1< A1 OK done\n1> A2 CHECK\n2> B1 NOOP\n2< B1 OK done\n1! timeout A2\n",
+    );
+    let v = f.citing("R3501-2.2.2-I01").next().expect("recorded");
+    assert_eq!(v.verdict, Verdict::Unknown, "{v:#?}");
+    assert!(v.observed.contains("other sessions were served"));
+    assert!(f.verdict < Verdict::Fail);
+}
+
+#[test]
 fn liveness_fires_on_a_crash() {
     let v = fires(
         "1> A1 STORE 1 +FLAGS (\\Seen)\n1! disconnect A1\n",
