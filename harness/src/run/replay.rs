@@ -344,6 +344,9 @@ pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, Repl
         }
     }
     for mut d in drivers.into_iter().flatten() {
+        // A NOOP first collects what the server still owed (pending EXPUNGEs decide
+        // whether a held STORE finding stands).
+        let _ = d.run(CommandBody::Noop).await;
         let _ = d.run(CommandBody::Logout).await;
         d.record(EventKind::Closed);
     }

@@ -13,8 +13,9 @@
 //! * messages another session had expunged: a server cannot change them, may answer with
 //!   their last flags (Cyrus) and tells the session with EXPUNGE at its next command
 //!   (RFC 2180 §4.2; EXPUNGE is not allowed during STORE or FETCH). So a finding waits
-//!   until a command sent after it completes, and is dropped if the message is expunged
-//!   first.
+//!   until a NOOP or CHECK sent after it completes (RFC 2180 §4.2.3: that is how a client
+//!   learns of pending EXPUNGEs; Courier holds them until then), is dropped if the message
+//!   is expunged first, and is Unknown if the session leaves the mailbox or ends before.
 
 use std::collections::HashMap;
 
@@ -80,9 +81,11 @@ struct Expectation {
     done_at: u64,
 }
 
-/// A finding held back until the session could have been told its message was expunged.
+/// A finding held back until the session could have been told its message was expunged:
+/// followed by its sequence number (renumbered at each EXPUNGE) and, when known, its UID.
 #[derive(Debug)]
 struct Suspect {
+    seq: u32,
     uid: u32,
     violation: crate::check::Violation,
 }
@@ -200,6 +203,7 @@ impl Detector for StoreFlags {
             if let Some(problem) = found {
                 self.suspect(
                     cx.session,
+                    facts.seq,
                     uid,
                     cx.violation(NAME, STORE_SEMANTICS)
                         .expected(describe(&exp.mode, &exp.names, &exp.who.1))
@@ -217,7 +221,11 @@ impl Detector for StoreFlags {
     }
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
-        self.confirm(cx.session, |v| v.event < done.sent_at, out);
+        // RFC 2180 §4.2.3: a client learns of pending EXPUNGEs by NOOP (or CHECK); servers
+        // (Courier) hold them back until then.
+        if matches!(done.body(), Some(CommandBody::Noop | CommandBody::Check)) {
+            self.confirm(cx.session, |v| v.event < done.sent_at, out);
+        }
         let who = (cx.session, done.tag.clone());
         let mut then = None;
         if let Some(at) = self.active.iter().position(|a| a.who == who) {
@@ -244,6 +252,7 @@ impl Detector for StoreFlags {
                 _,
             ) => {
                 self.expect.remove(&cx.session);
+                self.give_up(cx.session, out);
             }
             _ => {}
         }
@@ -252,7 +261,7 @@ impl Detector for StoreFlags {
     fn on_end(&mut self, _model: &Model, out: &mut Out) {
         let sessions: Vec<SessionId> = self.suspects.keys().copied().collect();
         for s in sessions {
-            self.confirm(s, |_| true, out);
+            self.give_up(s, out);
         }
     }
 
@@ -265,17 +274,32 @@ impl Detector for StoreFlags {
         ) {
             self.expect.remove(&cx.session);
             self.echoes.retain(|(s, _), _| *s != cx.session);
-            self.confirm(cx.session, |_| true, out);
+            self.give_up(cx.session, out);
         }
     }
 }
 
 impl StoreFlags {
-    fn suspect(&mut self, session: SessionId, uid: u32, violation: crate::check::Violation) {
-        self.suspects
-            .entry(session)
-            .or_default()
-            .push(Suspect { uid, violation });
+    fn suspect(
+        &mut self,
+        session: SessionId,
+        seq: u32,
+        uid: u32,
+        violation: crate::check::Violation,
+    ) {
+        self.suspects.entry(session).or_default().push(Suspect {
+            seq,
+            uid,
+            violation,
+        });
+    }
+
+    /// The session can no longer learn whether its held messages were expunged (it ended,
+    /// or left the mailbox): what was held is undecided.
+    fn give_up(&mut self, session: SessionId, out: &mut Out) {
+        for s in self.suspects.remove(&session).unwrap_or_default() {
+            out.push(s.violation.graded(crate::check::Verdict::Unknown));
+        }
     }
 
     /// Reports the session's suspects that `ready` selects.
@@ -303,11 +327,11 @@ impl StoreFlags {
             .selection()
             .and_then(|s| s.slot(seq))
             .map_or(0, |s| s.uid);
-        if uid == 0 {
-            return;
-        }
         if let Some(list) = self.suspects.get_mut(&cx.session) {
-            list.retain(|s| s.uid != uid);
+            list.retain(|s| s.seq != seq && (uid == 0 || s.uid != uid));
+            for s in list.iter_mut().filter(|s| s.seq > seq) {
+                s.seq -= 1;
+            }
         }
     }
 
@@ -351,7 +375,7 @@ impl StoreFlags {
                 .on_view(cx);
             v.event = echo.event;
             let uid = sel.slot(echo.seq).map_or(0, |s| s.uid);
-            self.suspect(cx.session, uid, v);
+            self.suspect(cx.session, echo.seq, uid, v);
         }
         let pending = self.expect.entry(cx.session).or_default();
         for seq in sel.seqs_surely_in(&store.set, store.uid, then) {
@@ -431,7 +455,10 @@ impl StoreFlags {
             .map_or_else(Largest::default, |a| a.then);
         let (lo, hi) = star_bounds(then, sel.largest(), s.uid);
         let n = if s.uid { uid } else { seq };
-        if n == 0 {
+        // Unknown UID, or a message announced after the STORE was sent (the server may have
+        // read the set against a view without it).
+        let known_then = if s.uid { then.uid } else { then.seq };
+        if n == 0 || (known_then != 0 && n > known_then) {
             return Names::Maybe;
         }
         match (set_contains(&s.set, n, lo), set_contains(&s.set, n, hi)) {

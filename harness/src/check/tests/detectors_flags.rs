@@ -205,3 +205,37 @@ fn store_quiet_for_messages_expunged_by_another_session() {
         "R3501-6.4.6-I01",
     );
 }
+
+#[test]
+fn store_echo_findings_wait_for_a_noop_and_yield_to_a_late_expunge() {
+    let sel = select_with_uids(1, "INBOX", 2);
+    let bad_echo =
+        format!("{sel}1> A2 STORE 1 +FLAGS (\\Seen)\n1< * 1 FETCH (FLAGS ())\n1< A2 OK done\n");
+    // Confirmed by the next NOOP: a Fail.
+    let f = super::findings(&format!("{bad_echo}1> A3 NOOP\n1< A3 OK done\n"));
+    assert_eq!(f.verdict, Verdict::Fail, "{f:#?}");
+    // The session ends first: nobody can tell whether an EXPUNGE was pending.
+    let f = super::findings(&format!(
+        "{bad_echo}1> A3 FETCH 2 UID\n1< * 2 FETCH (UID 2)\n1< A3 OK done\n1! close\n"
+    ));
+    assert_eq!(f.verdict, Verdict::Unknown, "{f:#?}");
+    // Courier: the EXPUNGE of the message (another session's) comes only at the NOOP, and
+    // the echo was for a message whose UID the session never learnt.
+    let plain = "1> A1 SELECT INBOX\n1< * FLAGS (\\Seen)\n1< * OK [PERMANENTFLAGS (\\Seen \\*)] p\n\
+                 1< * 2 EXISTS\n1< * OK [UIDVALIDITY 7] v\n1< A1 OK [READ-WRITE] ok\n";
+    quiet(&format!(
+        "{plain}1> A2 STORE 1 +FLAGS (\\Seen)\n1< * 1 FETCH (FLAGS ())\n1< A2 OK done\n\
+         1> A3 UID FETCH 1:* UID\n1< A3 OK done\n1> A4 NOOP\n1< * 1 EXPUNGE\n1< A4 OK done\n"
+    ));
+}
+
+#[test]
+fn store_quiet_for_messages_announced_while_it_ran() {
+    // pymap: `STORE 1:4` with two messages in view; message 3 arrives during the STORE,
+    // and whether the server's set covered it is its choice.
+    let sel = select_with_uids(1, "INBOX", 2);
+    quiet(&format!(
+        "{sel}1> A2 STORE 1:4 +FLAGS (\\Seen)\n1< * 1 FETCH (FLAGS (\\Seen))\n1< * 2 FETCH (FLAGS (\\Seen))\n\
+         1< * 3 EXISTS\n1< * 3 FETCH (FLAGS ())\n1< A2 OK done\n1> A3 NOOP\n1< A3 OK done\n"
+    ));
+}
