@@ -9,6 +9,7 @@ use comfy_table::{ContentArrangement, Table};
 use super::Exit;
 use crate::run::login::AuthMethod;
 use crate::run::probe::{ProbeReport, probe};
+use crate::run::security::{ProbeOutcome, run_all};
 use crate::run::target::Target;
 use crate::run::transport::Timeouts;
 
@@ -24,6 +25,12 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Also send one probe per known IMAP vulnerability's input shape (NUL in quoted
+    /// strings, thousands of literals, brace floods, STARTTLS injection, long AUTHENTICATE,
+    /// format strings, huge literal claims), each followed by a liveness and memory check.
+    /// (`--security` already names the connection's security.)
+    #[arg(long)]
+    pub security_probes: bool,
 }
 
 pub fn run(args: Args) -> Exit {
@@ -51,6 +58,9 @@ pub fn run(args: Args) -> Exit {
         }
     };
     let report = runtime.block_on(probe(&target, args.auth, timeouts));
+    if args.security_probes {
+        return security(&runtime, &args, &target, &report, timeouts);
+    }
     if args.json {
         match serde_json::to_string_pretty(&report) {
             Ok(text) => println!("{text}"),
@@ -60,6 +70,66 @@ pub fn run(args: Args) -> Exit {
         print_report(&report);
     }
     exit_of(&report)
+}
+
+/// `--security-probes`: the probes, a table (or JSON), exit 1 if any failed.
+fn security(
+    runtime: &tokio::runtime::Runtime,
+    args: &Args,
+    target: &Target,
+    report: &ProbeReport,
+    timeouts: Timeouts,
+) -> Exit {
+    if report.greeting.is_none() {
+        eprintln!(
+            "imapgate: {} gave no greeting: nothing to probe",
+            target.name
+        );
+        return Exit::Harness;
+    }
+    let access = super::stress::access(target, args.auth, report, timeouts);
+    let pid = target.recipe.as_ref().and_then(|r| r.running_pid());
+    let outcomes = runtime.block_on(run_all(&access, pid));
+    if args.json {
+        match serde_json::to_string_pretty(&outcomes) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("imapgate: {e}"),
+        }
+    } else {
+        print_security(&outcomes);
+    }
+    if outcomes.iter().any(|o| o.outcome == "fail") {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    }
+}
+
+fn print_security(outcomes: &[ProbeOutcome]) {
+    let mut t = Table::new();
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header([
+        "probe",
+        "shape of",
+        "outcome",
+        "first answer",
+        "alive after",
+        "server RSS",
+    ]);
+    for o in outcomes {
+        let rss = o.rss_kib.map_or_else(
+            || "-".to_owned(),
+            |(a, b)| format!("{} → {} MiB", a / 1024, b / 1024),
+        );
+        let outcome = if o.detail.is_empty() {
+            o.outcome.to_owned()
+        } else {
+            format!("{}: {}", o.outcome, o.detail)
+        };
+        let alive = if o.alive_after { "yes" } else { "NO" };
+        t.add_row([o.name, o.reference, &outcome, &o.answer, alive, &rss]);
+    }
+    println!("{t}");
 }
 
 /// 2 when nothing could be concluded, 1 when the target misbehaved, else 0.

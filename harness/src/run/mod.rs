@@ -13,6 +13,7 @@ pub mod recipe;
 pub mod recorder;
 pub mod replay;
 pub mod runner;
+pub mod security;
 pub mod session;
 pub mod stress;
 pub mod target;

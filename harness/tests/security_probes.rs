@@ -1,0 +1,75 @@
+//! `probe --security-probes` against real servers: Dovecot survives every known hostile
+//! shape and refuses STARTTLS injection; Courier leaves a huge synchronising literal claim
+//! unanswered (neither `+` nor a refusal), which the probe reports.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod support;
+
+use imapgate::run::connect::{Access, Dial};
+use imapgate::run::login::AuthMethod;
+use imapgate::run::probe::probe;
+use imapgate::run::security::{ProbeOutcome, SHAPES, run_all};
+use imapgate::run::session::MAX_FRAMES_PER_COMMAND;
+use imapgate::run::target::{Selection, from_recipe};
+use imapgate::run::transport::Timeouts;
+use imapgate::wire::frame::FrameLimits;
+
+async fn probes(server: &support::Server) -> Vec<ProbeOutcome> {
+    let sel = Selection {
+        target: server.recipe.manifest.name.clone(),
+        ..Selection::default()
+    };
+    let target = from_recipe(&sel, server.recipe.clone()).expect("target");
+    let secs = std::time::Duration::from_secs(5);
+    let timeouts = Timeouts {
+        connect: secs,
+        greeting: secs,
+        response: secs,
+    };
+    let report = probe(&target, AuthMethod::Auto, timeouts).await;
+    let access = Access {
+        dial: Dial::Endpoint(target.endpoint.clone()),
+        password: target.password.clone(),
+        auth: AuthMethod::Auto,
+        timeouts,
+        frame_limits: FrameLimits::default(),
+        capabilities: report.capabilities_post_auth.clone(),
+        max_frames_per_command: MAX_FRAMES_PER_COMMAND,
+    };
+    run_all(&access, server.recipe.running_pid()).await
+}
+
+fn outcome<'a>(all: &'a [ProbeOutcome], name: &str) -> &'a ProbeOutcome {
+    all.iter().find(|o| o.name == name).expect(name)
+}
+
+#[tokio::test]
+async fn dovecot_survives_every_shape_and_refuses_starttls_injection() {
+    let Some(server) = support::start("dovecot", 880) else {
+        return;
+    };
+    let all = probes(&server).await;
+    assert_eq!(all.len(), SHAPES.len());
+    for o in &all {
+        assert_eq!(o.outcome, "pass", "{o:#?}");
+        assert!(o.alive_after, "{o:#?}");
+        assert!(o.rss_kib.is_some(), "the recipe's pid is watched: {o:#?}");
+    }
+    let nul = outcome(&all, "nul-in-quoted-before-login");
+    assert!(nul.answer.contains("BAD"), "{nul:#?}");
+    let tls = outcome(&all, "starttls-injection");
+    assert!(tls.detail.contains("instead of running"), "{tls:#?}");
+}
+
+#[tokio::test]
+async fn courier_leaves_a_huge_literal_claim_unanswered() {
+    let Some(server) = support::start("courier", 880) else {
+        return;
+    };
+    let all = probes(&server).await;
+    let claim = outcome(&all, "huge-literal-claim");
+    assert_eq!(claim.outcome, "fail", "{claim:#?}");
+    assert!(claim.alive_after, "the server itself lives on: {claim:#?}");
+    assert!(claim.detail.contains("stuck"), "{claim:#?}");
+}
