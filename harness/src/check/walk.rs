@@ -80,7 +80,14 @@ impl Walk {
                 }
             }
             EventKind::Received { bytes } => self.received(id, index, &bytes.0),
-            EventKind::Completed { .. } => {}
+            // The driver saw the command end where the model could not (its completion was
+            // dropped as oversize, or an untagged BAD answered a malformed line): out of
+            // flight, and the view no longer followed exactly.
+            EventKind::Completed { tag } => {
+                if self.model.session(id).is_some_and(|v| v.in_flight(tag).is_some()) {
+                    self.model.abandon(id, index, tag);
+                }
+            }
             EventKind::Dropped { reason, .. } => {
                 self.model.taint(id, index);
                 self.out.undecided(

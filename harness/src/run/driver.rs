@@ -60,6 +60,8 @@ struct InFlight {
     name: &'static str,
     /// Close the connection if the server answers `+` while this is in flight.
     close_on_plus: bool,
+    /// Sent malformed on purpose.
+    mutated: bool,
 }
 
 /// What a read loop waits for.
@@ -219,6 +221,7 @@ impl Driver {
             tag,
             name,
             close_on_plus: false,
+            mutated: mutation.is_some(),
         });
         for (i, round) in rounds.into_iter().enumerate() {
             if i > 0
@@ -263,6 +266,18 @@ impl Driver {
                 Ok(Incoming::Frame(bytes)) => bytes,
                 Ok(Incoming::Dropped(err)) => {
                     self.dropped(&err);
+                    // An oversize completion (a server echoing a 64 KiB argument) still
+                    // completes its command: waiting on would only end in a timeout.
+                    let done = self
+                        .inflight
+                        .iter()
+                        .position(|f| dropped_completion(&err.sample, &f.tag));
+                    if let Some(i) = done {
+                        let finished = self.finish(i);
+                        if want == Want::Continuation && Some(&finished) == newest.as_ref() {
+                            return Ok(false);
+                        }
+                    }
                     continue;
                 }
                 Err(e) => return Err(self.lost(e)),
@@ -274,17 +289,15 @@ impl Driver {
             let done = self
                 .inflight
                 .iter()
-                .position(|f| is_tagged_for(&bytes, &f.tag));
+                .position(|f| is_tagged_for(&bytes, &f.tag))
+                .or_else(|| self.untagged_bad_answers(&bytes));
             let continuation = done.is_none() && bytes.first() == Some(&b'+');
             keep(reply.as_deref_mut(), &bytes, done.is_some());
             self.received(bytes);
             if let Some(i) = done {
-                let finished = self.inflight.remove(i);
+                let finished = self.finish(i);
                 frames = 0;
-                self.record(EventKind::Completed {
-                    tag: finished.tag.as_str().to_owned(),
-                });
-                if want == Want::Continuation && Some(&finished.tag) == newest.as_ref() {
+                if want == Want::Continuation && Some(&finished) == newest.as_ref() {
                     return Ok(false);
                 }
             } else if continuation && want == Want::Continuation {
@@ -293,6 +306,22 @@ impl Driver {
                 return Err(self.abandon());
             }
         }
+    }
+
+    /// The command at `i` is done: out of flight, `Completed` recorded; its tag.
+    fn finish(&mut self, i: usize) -> Tag {
+        let finished = self.inflight.remove(i);
+        self.record(EventKind::Completed {
+            tag: finished.tag.as_str().to_owned(),
+        });
+        finished.tag
+    }
+
+    /// `* BAD` is how a server answers a line whose tag it cannot read (RFC 3501 §7.1.3):
+    /// it ends the oldest command in flight if that one was malformed on purpose.
+    fn untagged_bad_answers(&self, frame: &[u8]) -> Option<usize> {
+        let bad = frame.len() > 5 && frame[..5].eq_ignore_ascii_case(b"* BAD");
+        (bad && self.inflight.first().is_some_and(|f| f.mutated)).then_some(0)
     }
 
     fn fresh_tag(&mut self, suffix: &str) -> Result<Tag, Ended> {
@@ -389,6 +418,17 @@ fn keep(reply: Option<&mut Exchange>, bytes: &[u8], done: bool) {
         reply.done = Some(bytes.to_vec());
     } else {
         reply.frames.push(bytes.to_vec());
+    }
+}
+
+/// A dropped (oversize) frame that starts like `tag`'s completion; the sample may be
+/// shorter than an overlong tag.
+fn dropped_completion(sample: &[u8], tag: &Tag) -> bool {
+    let tag = tag.as_str().as_bytes();
+    if sample.len() > tag.len() {
+        sample.starts_with(tag) && sample[tag.len()] == b' '
+    } else {
+        sample.len() == crate::wire::frame::SAMPLE_LEN && tag.starts_with(sample)
     }
 }
 

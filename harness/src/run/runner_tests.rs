@@ -261,3 +261,40 @@ async fn a_refused_connection_ends_only_that_session() {
             .any(|e| matches!(&e.kind, EventKind::Disconnected { tag: None, .. }))
     );
 }
+
+fn raw(mutation: &str, bytes: &[u8]) -> Step {
+    Step {
+        action: crate::generate::plan::Action::Raw(crate::generate::plan::RawCommand::new(
+            mutation,
+            bytes.to_vec(),
+        )),
+        pipelined: false,
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_untagged_bad_ends_a_malformed_command_and_the_checker_agrees() {
+    // A server that cannot read the tag answers `* BAD` (RFC 3501 §7.1.3): no timeout.
+    let fake = FakeServer::new();
+    fake.script(0, script(vec![Act::ReadLine, send("* BAD Invalid tag\r\n")], 2));
+    let steps = vec![raw("overlong-tag", b"NOOP\r\n")];
+    let (summary, h) = run(&fake, "pw1", vec![steps]).await;
+    assert_eq!(summary.closed, 1, "{h:#?}");
+    assert!(!h.events.iter().any(|e| matches!(e.kind, EventKind::Timeout { .. })));
+    let findings = crate::check::check(&h);
+    assert!(findings.verdict < crate::check::Verdict::Fail, "{findings:#?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_oversize_completion_still_completes_its_command() {
+    // hoodiecrow echoes a 65 KB argument in its NO: the framer drops the line, the command
+    // is over all the same.
+    let fake = FakeServer::new();
+    let echo = format!("{{t1}} NO {}\r\n", "A".repeat(70_000));
+    fake.script(0, script(vec![Act::ReadLine, send(&echo)], 2));
+    let steps = vec![raw("overlong-atom", b"NOOP AAAA\r\n")];
+    let (summary, h) = run(&fake, "pw1", vec![steps]).await;
+    assert_eq!(summary.closed, 1, "{h:#?}");
+    assert!(h.events.iter().any(|e| matches!(e.kind, EventKind::Dropped { .. })));
+    assert!(!h.events.iter().any(|e| matches!(e.kind, EventKind::Timeout { .. })));
+}
