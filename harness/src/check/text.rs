@@ -5,6 +5,7 @@
 //! caps IMAP4rev1 UIDPLUS          meta capabilities (may repeat)
 //! 1> A1 SELECT INBOX              session 1 sends a command (the first word is its tag)
 //! 1>! A2 FETCH 1 (FLAGS           ... sent malformed on purpose (mutation "text")
+//! 1>!bare-lf A2 FETCH 1\n FLAGS    ... with a named mutation
 //! 1+ DONE                         ... sends a fragment without a tag (literal data, DONE)
 //! 1< * 3 EXISTS                   session 1 receives a frame
 //! 1< * 1 FETCH (BODY[] {5}        a received line ending in {n} takes the next n bytes
@@ -159,8 +160,13 @@ impl Parser {
     }
 
     fn sent(&mut self, session: SessionId, payload: &str) -> Result<(), TextError> {
-        let (mutation, command) = match payload.strip_prefix("! ") {
-            Some(rest) => (Some("text".to_string()), rest),
+        // `! A2 …` is malformed on purpose ("text"); `!bare-lf A2 …` names the mutation.
+        let (mutation, command) = match payload.strip_prefix('!') {
+            Some(rest) => {
+                let (name, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+                let name = if name.is_empty() { "text" } else { name };
+                (Some(name.to_string()), rest)
+            }
             None => (None, payload),
         };
         let mut words = command.splitn(2, ' ');

@@ -143,6 +143,23 @@ impl Mutation {
         matches!(self, ReversedRange)
     }
 
+    /// Bytes of this mutation may be read as further commands (the rest of a line after a
+    /// bare CR or LF, literal data a server did not take as a literal): the server's answers
+    /// to those "phantom" commands may legally include EXPUNGE and tagged replies with tags
+    /// the client never sent.
+    pub fn may_leave_commands(self) -> bool {
+        matches!(
+            self,
+            BareLf
+                | BareCr
+                | LiteralLongerThanData
+                | LiteralShorterThanData
+                | LiteralPlusUnadvertised
+                | ManyLiterals
+                | HugeLiteralClaim
+        )
+    }
+
     /// Mutations that transform a base command (the others are stand-alone shapes).
     fn needs_base(self) -> bool {
         !matches!(

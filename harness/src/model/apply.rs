@@ -303,7 +303,11 @@ impl Model {
         self.status_code(id, index, &tagged.status.text, digest);
         let tag = String::from_utf8_lossy(tagged.tag.as_bytes()).into_owned();
         let done = self.take_in_flight(id, &tag)?;
-        self.session_mut(id).completed.insert(tag, index);
+        let session = self.session_mut(id);
+        session.completed.insert(tag, index);
+        if done.mutation.is_none() && session.phantom_since.is_some_and(|p| done.sent_at > p) {
+            session.phantom_since = None;
+        }
         self.transition(id, index, &done, tagged);
         Some(done)
     }

@@ -13,6 +13,7 @@ pub mod flags;
 pub mod mailbox;
 pub mod session;
 
+use crate::generate::mutate::Mutation;
 use std::collections::HashSet;
 
 pub use digest::{Digest, FetchFacts, StaticItem};
@@ -114,8 +115,11 @@ impl Model {
         mutation: Option<&str>,
     ) -> Sent {
         let session = self.session_mut(id);
-        if mutation.is_some() {
+        if let Some(m) = mutation {
             session.mutated = true;
+            if Mutation::from_name(m).is_some_and(Mutation::may_leave_commands) {
+                session.phantom_since.get_or_insert(index);
+            }
         }
         let partial = match (tag, session.partial.take()) {
             (Some(tag), _) => Partial {

@@ -246,6 +246,10 @@ pub struct SessionView {
     pub bye: Option<u64>,
     /// Whether this session ever sent a deliberately malformed command.
     pub mutated: bool,
+    /// Since this event, bytes of a malformed command may be running as commands of their
+    /// own ("phantoms": see `Mutation::may_leave_commands`); cleared when a well-formed
+    /// command sent later completes.
+    pub phantom_since: Option<u64>,
     /// Whether this session has ended (closed or disconnected).
     pub ended: bool,
     /// Tags given up on after a timeout: a late completion of one is not an unknown tag.
@@ -263,6 +267,7 @@ impl Default for SessionView {
             tainted: None,
             bye: None,
             mutated: false,
+            phantom_since: None,
             ended: false,
             abandoned: Vec::new(),
         }

@@ -109,6 +109,11 @@ impl Liveness {
         let Some(bye) = view.bye else {
             return;
         };
+        // A session that sent malformed commands may be ended for them ("too many protocol
+        // violations", Courier, pymap, Dovecot): the valid command in flight is no victim.
+        if view.mutated {
+            return;
+        }
         let lost: Vec<&InFlight> = view
             .in_flight
             .iter()

@@ -235,6 +235,14 @@ fn liveness_quiet_for_bye_after_a_malformed_or_wrong_state_command() {
     );
     let f = findings(&text);
     assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
+    // Courier: BYE "too many consecutive protocol violations" arrives while a valid NOOP is
+    // in flight, after the session's malformed commands: not the NOOP's fault.
+    let text = format!(
+        "{sel}1>! A2 FETCH 1 (FLAGS\n1< A2 BAD bad\n1> A3 NOOP\n1< * BYE too many protocol violations\n\
+         1! disconnect A3\n2> B1 NOOP\n2< B1 OK done\n"
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
 }
 
 #[test]
@@ -253,4 +261,23 @@ fn rejections_undecided_after_a_malformed_examine_may_have_deselected() {
         select(1, "A1", "INBOX", 3, 4)
     );
     assert_eq!(findings(&plain).verdict, Verdict::Fail);
+}
+
+#[test]
+fn expunge_timing_quiet_while_a_malformed_commands_leftovers_may_run() {
+    // Cyrus did not take `{10}` as a literal and ran the data's `X NOOP`, which may bring
+    // EXPUNGEs; they arrive while our FETCH is the only command the model knows of.
+    let text = format!(
+        "{}1>!literal-longer-than-data A2 SEARCH ALL {{10}}\n1< A2 BAD no literal here\n\
+         1> A3 FETCH 1 FLAGS\n1< * 2 EXPUNGE\n1< X OK NOOP completed\n1< * 1 FETCH (FLAGS ())\n1< A3 OK done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-7.4.1-02").next().is_none(), "{f:#?}");
+    // The same EXPUNGE without the malformed command before it is a finding.
+    let plain = format!(
+        "{}1> A3 FETCH 1 FLAGS\n1< * 2 EXPUNGE\n1< * 1 FETCH (FLAGS ())\n1< A3 OK done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    assert!(findings(&plain).citing("R3501-7.4.1-02").next().is_some());
 }
