@@ -46,8 +46,23 @@ fn fuzzing_dovecot_yields_reproducers_that_replay_confirms() {
     let dir = std::env::temp_dir().join(format!("imapgate-fuzz-{}", std::process::id()));
     let out = imapgate()
         .args(["fuzz", "--target", "dovecot", "--port-offset", "890"])
-        .args(["--sessions", "4", "--duration", "8s", "--seed", "5", "--timeout", "5"])
-        .args(["--shrink-time", "20s", "--max-reproducers", "3", "--report-dir"])
+        .args([
+            "--sessions",
+            "4",
+            "--duration",
+            "8s",
+            "--seed",
+            "5",
+            "--timeout",
+            "5",
+        ])
+        .args([
+            "--shrink-time",
+            "20s",
+            "--max-reproducers",
+            "3",
+            "--report-dir",
+        ])
         .arg(&dir)
         .output()
         .expect("imapgate runs");
@@ -81,7 +96,9 @@ fn fuzzing_dovecot_yields_reproducers_that_replay_confirms() {
 }
 
 fn transcript_of(repro: &Path) -> PathBuf {
-    let name = repro.to_string_lossy().replace(".repro.json", ".transcript.txt");
+    let name = repro
+        .to_string_lossy()
+        .replace(".repro.json", ".transcript.txt");
     PathBuf::from(name)
 }
 
@@ -96,8 +113,23 @@ fn a_server_killed_during_fuzzing_is_a_crash_with_the_input_in_flight() {
     let url = format!("imap://{}@{}:{}", m.users[0], m.host, m.plain_port);
     let mut child = imapgate()
         .args(["fuzz", "--target", &url, "--security", "plain"])
-        .args(["--sessions", "4", "--duration", "30s", "--seed", "3", "--timeout", "5"])
-        .args(["--shrink-time", "5s", "--max-reproducers", "1", "--report-dir"])
+        .args([
+            "--sessions",
+            "4",
+            "--duration",
+            "30s",
+            "--seed",
+            "3",
+            "--timeout",
+            "5",
+        ])
+        .args([
+            "--shrink-time",
+            "5s",
+            "--max-reproducers",
+            "1",
+            "--report-dir",
+        ])
         .arg(&dir)
         .env("IMAPGATE_PASSWORD", &m.password)
         .stdout(Stdio::piped())
@@ -106,7 +138,12 @@ fn a_server_killed_during_fuzzing_is_a_crash_with_the_input_in_flight() {
         .expect("imapgate runs");
     let stderr = wait_for_progress(child.stderr.take().expect("stderr"));
     let _ = Command::new("pkill").args(["-9", "-P", &pid]).status();
-    assert!(Command::new("kill").args(["-9", &pid]).status().is_ok_and(|s| s.success()));
+    assert!(
+        Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .is_ok_and(|s| s.success())
+    );
     let out = child.wait_with_output().expect("imapgate finishes");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = stderr.join().expect("stderr reader");

@@ -84,7 +84,11 @@ impl Walk {
             // dropped as oversize, or an untagged BAD answered a malformed line): out of
             // flight, and the view no longer followed exactly.
             EventKind::Completed { tag } => {
-                if self.model.session(id).is_some_and(|v| v.in_flight(tag).is_some()) {
+                if self
+                    .model
+                    .session(id)
+                    .is_some_and(|v| v.in_flight(tag).is_some())
+                {
                     self.model.abandon(id, index, tag);
                 }
             }

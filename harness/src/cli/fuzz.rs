@@ -137,26 +137,49 @@ impl FuzzOptions {
             self.reproducers.display()
         );
         for (n, v) in picked.iter().enumerate() {
-            let repro = Reproducer::from_history(
-                &outcome.history,
-                v,
-                config.sessions,
-                workspace(config),
-                &config.users,
-            );
-            self.reproducer(runner, repro, n + 1).await;
+            let cut = |all: bool| {
+                let make = if all {
+                    Reproducer::from_history_all_sessions
+                } else {
+                    Reproducer::from_history
+                };
+                make(
+                    &outcome.history,
+                    v,
+                    config.sessions,
+                    workspace(config),
+                    &config.users,
+                )
+            };
+            self.reproducer(runner, cut(false), || cut(true), n + 1)
+                .await;
         }
         exit
     }
 
-    /// Confirm, shrink, write; one line per reproducer.
-    async fn reproducer(&self, runner: &Runner, repro: Reproducer, n: usize) {
+    /// Confirm (with every session if the sessions the evidence names are not enough),
+    /// shrink, write; one line per reproducer.
+    async fn reproducer(
+        &self,
+        runner: &Runner,
+        repro: Reproducer,
+        everyone: impl FnOnce() -> Reproducer,
+        n: usize,
+    ) {
         let access = runner.access();
         let name = format!(
             "{n:02}-{}-{}",
             repro.finding.requirement, repro.finding.detector
         );
-        let first = reproduces(access, &repro).await;
+        let mut first = reproduces(access, &repro).await;
+        let mut repro = repro;
+        if matches!(first, Ok((false, _))) {
+            let wider = everyone();
+            if wider.users.len() > repro.users.len() {
+                first = reproduces(access, &wider).await;
+                repro = wider;
+            }
+        }
         let (repro, replays, note) = match first {
             Ok((true, _)) => {
                 let budget = ShrinkBudget {

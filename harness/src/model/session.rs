@@ -210,11 +210,17 @@ impl InFlight {
     }
 
     /// A short human description for reports: the runner's text, else the tag.
+    /// An overlong tag (a mutation's 8 KiB) is shortened: reports stay readable.
     pub fn describe(&self) -> String {
+        const SHOWN: usize = 40;
+        let tag = match self.tag.char_indices().nth(SHOWN) {
+            Some((cut, _)) => format!("{}…({} chars)", &self.tag[..cut], self.tag.len()),
+            None => self.tag.clone(),
+        };
         if self.text.is_empty() {
-            self.tag.clone()
+            tag
         } else {
-            format!("{} {}", self.tag, self.text)
+            format!("{tag} {}", self.text)
         }
     }
 }

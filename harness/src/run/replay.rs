@@ -101,6 +101,29 @@ impl Reproducer {
         workspace: WorkspaceSpec,
         users: &[String],
     ) -> Reproducer {
+        Self::cut(history, v, plan_sessions, workspace, users, false)
+    }
+
+    /// Like [`Reproducer::from_history`] with every plan session kept: for findings whose
+    /// cause is in a session the evidence does not name (another session's EXPUNGE).
+    pub fn from_history_all_sessions(
+        history: &History,
+        v: &Violation,
+        plan_sessions: u32,
+        workspace: WorkspaceSpec,
+        users: &[String],
+    ) -> Reproducer {
+        Self::cut(history, v, plan_sessions, workspace, users, true)
+    }
+
+    fn cut(
+        history: &History,
+        v: &Violation,
+        plan_sessions: u32,
+        workspace: WorkspaceSpec,
+        users: &[String],
+        all: bool,
+    ) -> Reproducer {
         let mut sessions: HashSet<SessionId> = HashSet::from([v.session]);
         let at: HashMap<u64, SessionId> = history
             .events
@@ -110,7 +133,7 @@ impl Reproducer {
         sessions.extend(v.evidence.iter().filter_map(|i| at.get(i)));
         // A finding of the monitor (or of a session lost to a crash) is about what the
         // others were doing: take every plan session.
-        if v.session >= plan_sessions {
+        if all || v.session >= plan_sessions {
             sessions.extend(0..plan_sessions);
         }
         sessions.retain(|s| *s < plan_sessions);

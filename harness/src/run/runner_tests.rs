@@ -276,13 +276,23 @@ fn raw(mutation: &str, bytes: &[u8]) -> Step {
 async fn an_untagged_bad_ends_a_malformed_command_and_the_checker_agrees() {
     // A server that cannot read the tag answers `* BAD` (RFC 3501 §7.1.3): no timeout.
     let fake = FakeServer::new();
-    fake.script(0, script(vec![Act::ReadLine, send("* BAD Invalid tag\r\n")], 2));
+    fake.script(
+        0,
+        script(vec![Act::ReadLine, send("* BAD Invalid tag\r\n")], 2),
+    );
     let steps = vec![raw("overlong-tag", b"NOOP\r\n")];
     let (summary, h) = run(&fake, "pw1", vec![steps]).await;
     assert_eq!(summary.closed, 1, "{h:#?}");
-    assert!(!h.events.iter().any(|e| matches!(e.kind, EventKind::Timeout { .. })));
+    assert!(
+        !h.events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Timeout { .. }))
+    );
     let findings = crate::check::check(&h);
-    assert!(findings.verdict < crate::check::Verdict::Fail, "{findings:#?}");
+    assert!(
+        findings.verdict < crate::check::Verdict::Fail,
+        "{findings:#?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -295,6 +305,14 @@ async fn an_oversize_completion_still_completes_its_command() {
     let steps = vec![raw("overlong-atom", b"NOOP AAAA\r\n")];
     let (summary, h) = run(&fake, "pw1", vec![steps]).await;
     assert_eq!(summary.closed, 1, "{h:#?}");
-    assert!(h.events.iter().any(|e| matches!(e.kind, EventKind::Dropped { .. })));
-    assert!(!h.events.iter().any(|e| matches!(e.kind, EventKind::Timeout { .. })));
+    assert!(
+        h.events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Dropped { .. }))
+    );
+    assert!(
+        !h.events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Timeout { .. }))
+    );
 }

@@ -88,6 +88,30 @@ pub async fn list(
     subscribed: bool,
     pattern: &[u8],
 ) -> Result<Vec<Vec<u8>>, WorkspaceError> {
+    let reply = list_reply(driver, subscribed, pattern).await?;
+    // hoodiecrow answers BAD to `LIST "" imapgate-x*`: ask for everything instead (only
+    // the run's own names are kept either way).
+    let reply = if reply.is_ok() || pattern == b"*" {
+        reply
+    } else {
+        list_reply(driver, subscribed, b"*").await?
+    };
+    let mut names: Vec<Vec<u8>> = reply
+        .frames
+        .iter()
+        .filter_map(|f| listed_name(f))
+        .filter(|n| layout.owns(n))
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+async fn list_reply(
+    driver: &mut Driver,
+    subscribed: bool,
+    pattern: &[u8],
+) -> Result<Exchange, WorkspaceError> {
     let reference = Mailbox::new(Vec::new()).map_err(|_| WorkspaceError::Name("\"\"".into()))?;
     let pattern =
         ListMailbox::new(pattern.to_vec()).map_err(|_| WorkspaceError::Name(shown(pattern)))?;
@@ -101,16 +125,7 @@ pub async fn list(
             return_opts: Vec::new(),
         })
     };
-    let reply = driver.run(body).await?;
-    let mut names: Vec<Vec<u8>> = reply
-        .frames
-        .iter()
-        .filter_map(|f| listed_name(f))
-        .filter(|n| layout.owns(n))
-        .collect();
-    names.sort();
-    names.dedup();
-    Ok(names)
+    Ok(driver.run(body).await?)
 }
 
 fn listed_name(frame: &[u8]) -> Option<Vec<u8>> {
