@@ -6,6 +6,7 @@ mod expunge_timing;
 mod extensions;
 mod keywords;
 mod liveness;
+mod notifications;
 mod recent;
 mod rejections;
 mod seqmap;
@@ -41,6 +42,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(recent::Recent),
         Box::new(keywords::Keywords),
         Box::new(store_flags::StoreFlags::default()),
+        Box::new(notifications::Notifications::default()),
     ]
 }
 
