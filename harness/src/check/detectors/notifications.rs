@@ -4,9 +4,11 @@
 //! processing of a command, the server MUST send the size automatically").
 //!
 //! Judged only where no ordering question remains: the other session's APPEND was sent
-//! after this session's SELECT completed and had completed before the NOOP was sent; any
-//! EXISTS the polling session received after the APPEND was sent counts (it may carry
-//! several changes at once). Graded NonStrict: the MUST depends on the server having
+//! after this session's SELECT completed and had completed before the NOOP was sent; the
+//! NOOP ran alone (Dovecot defers its mailbox sync to the end of a pipelined group); no
+//! session saw an EXPUNGE in the mailbox since the APPEND (the new message may be gone
+//! again, and a session need not hear of a message that came and went). Any EXISTS the
+//! polling session received after the APPEND was sent counts. Graded NonStrict: the MUST depends on the server having
 //! "observed" the change, which a NOOP is for but which the RFC does not spell out.
 
 use std::collections::HashMap;
@@ -39,12 +41,40 @@ pub struct Notifications {
     selected_at: HashMap<SessionId, u64>,
     /// The last EXISTS each session received.
     last_exists: HashMap<SessionId, u64>,
+    /// The last EXPUNGE any session saw in each mailbox.
+    last_expunge: HashMap<MailboxName, u64>,
+    /// Sessions whose NOOP in flight shared the connection with another command.
+    crowded: HashMap<SessionId, String>,
 }
 
 impl Detector for Notifications {
+    fn on_command(&mut self, cx: &Ctx<'_>, _command: &InFlight, _out: &mut Out) {
+        let Some(view) = cx.view() else {
+            return;
+        };
+        // A NOOP sent with others in flight, or followed by one before it completes.
+        let noops = view
+            .in_flight
+            .iter()
+            .filter(|c| matches!(c.body(), Some(CommandBody::Noop)));
+        if view.in_flight.len() > 1 {
+            for c in noops {
+                self.crowded.insert(cx.session, c.tag.clone());
+            }
+        }
+    }
+
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
-        if let Response::Data(Data::Exists(_)) = r {
-            self.last_exists.insert(cx.session, cx.index);
+        match r {
+            Response::Data(Data::Exists(_)) => {
+                self.last_exists.insert(cx.session, cx.index);
+            }
+            Response::Data(Data::Expunge(_)) => {
+                if let Some(sel) = cx.selection() {
+                    self.last_expunge.insert(sel.mailbox.clone(), cx.index);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -71,7 +101,12 @@ impl Detector for Notifications {
                     list.remove(0);
                 }
             }
-            Some(CommandBody::Noop) => self.poll(cx, done, out),
+            Some(CommandBody::Noop) => {
+                let crowded = self.crowded.get(&cx.session) == Some(&done.tag);
+                if !crowded {
+                    self.poll(cx, done, out);
+                }
+            }
             _ => {}
         }
     }
@@ -85,12 +120,14 @@ impl Notifications {
             return;
         };
         let told = self.last_exists.get(&cx.session).copied().unwrap_or(0);
+        let expunged = self.last_expunge.get(&sel.mailbox).copied().unwrap_or(0);
         let missed = self.appends.get(&sel.mailbox).and_then(|list| {
             list.iter().find(|a| {
                 a.session != cx.session
                     && a.sent_at > selected
                     && a.done_at < done.sent_at
                     && told < a.sent_at
+                    && expunged < a.sent_at
             })
         });
         let Some(a) = missed else {
