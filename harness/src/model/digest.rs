@@ -108,8 +108,10 @@ fn static_item(att: &MsgAtt<'_>) -> Option<StaticItem> {
     };
     let mut hashed = HashWriter::default();
     let _ = write!(hashed, "{value:?}");
+    // Shown as it was on the wire (escaped, shortened), not as Rust's Debug form.
     let mut shown = ShortWriter::default();
-    let _ = write!(shown, "{value:?}");
+    let wire = crate::wire::response::msg_att_bytes(att);
+    let _ = shown.write_str(&crate::wire::escape::escape_bytes(&wire));
     let mut item = DefaultHasher::new();
     item.write(label.as_bytes());
     Some(StaticItem {

@@ -13,6 +13,13 @@ pub(super) fn write_msg_atts(out: &mut Vec<u8>, atts: &[MsgAtt<'_>]) {
     write_paren_list(out, atts, write_msg_att);
 }
 
+/// One attribute as the server would have sent it (for reports).
+pub fn msg_att_bytes(att: &MsgAtt<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_msg_att(&mut out, att);
+    out
+}
+
 fn write_msg_att(out: &mut Vec<u8>, att: &MsgAtt<'_>) {
     let number = write_labelled_number;
     let nstring = |out: &mut Vec<u8>, word: &[u8], s: &NString<'_>| {

@@ -10,6 +10,7 @@ mod body;
 mod encode;
 mod encode_ext;
 mod encode_fetch;
+pub use encode_fetch::msg_att_bytes;
 mod envelope;
 mod extension;
 mod fetch;
