@@ -87,6 +87,18 @@ fn whole_run(facts: &StressFacts, o: &StressOutcome, findings: &Findings, strict
         .map(|v| verdict_of(v, strict))
         .max()
         .unwrap_or(Verdict::Pass);
+    // What the fuzzing monitor saw of the server process (gone, or over its memory bound)
+    // is a finding with no RFC requirement to cite: it fails the run case itself.
+    let process: Vec<String> = o
+        .monitor
+        .iter()
+        .flat_map(|m| m.problems.iter().map(|p| format!("server process: {p}")))
+        .collect();
+    let worst = if process.is_empty() {
+        worst
+    } else {
+        worst.max(Verdict::Fail)
+    };
     let verdict = if harness {
         worst.max(Verdict::HarnessError)
     } else {
@@ -99,13 +111,25 @@ fn whole_run(facts: &StressFacts, o: &StressOutcome, findings: &Findings, strict
             .iter()
             .map(|v| v.requirement.id)
             .collect();
-        format!(
+        let mut text = format!(
             "{} finding(s) across {} requirement(s)",
             findings.violations.len(),
             requirements.len()
-        )
+        );
+        if let Some(m) = &o.monitor {
+            text.push_str(&format!(
+                "; liveness monitor: {} probe(s), {} failed{}",
+                m.probes,
+                m.failed_probes,
+                m.peak_rss_kib
+                    .map(|k| format!(", server peak {} MiB", k / 1024))
+                    .unwrap_or_default()
+            ));
+        }
+        text
     });
-    let mut warnings = o.cleanup_problems.clone();
+    let mut warnings = process;
+    warnings.extend(o.cleanup_problems.iter().cloned());
     warnings.extend(o.setup_error.iter().map(|e| format!("setup: {e}")));
     warnings.extend(
         findings
