@@ -6,10 +6,9 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 
 use imapgate::history::History;
 use imapgate::run::recipe::{Recipe, targets_dir};
@@ -136,7 +135,7 @@ fn a_server_killed_during_fuzzing_is_a_crash_with_the_input_in_flight() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("imapgate runs");
-    let stderr = wait_for_progress(child.stderr.take().expect("stderr"));
+    let stderr = support::wait_for_progress(child.stderr.take().expect("stderr"));
     let _ = Command::new("pkill").args(["-9", "-P", &pid]).status();
     assert!(
         Command::new("kill")
@@ -166,22 +165,4 @@ fn a_server_killed_during_fuzzing_is_a_crash_with_the_input_in_flight() {
         "no finding naming the input in flight"
     );
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Reads progress lines until commands complete, then drains stderr on a thread.
-fn wait_for_progress(stderr: std::process::ChildStderr) -> std::thread::JoinHandle<String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.starts_with('[') && !line.contains(" 0 commands") {
-                let _ = tx.send(());
-            }
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    let _ = rx.recv_timeout(Duration::from_secs(30));
-    reader
 }

@@ -21,12 +21,7 @@ async fn probes(server: &support::Server) -> Vec<ProbeOutcome> {
         ..Selection::default()
     };
     let target = from_recipe(&sel, server.recipe.clone()).expect("target");
-    let secs = std::time::Duration::from_secs(5);
-    let timeouts = Timeouts {
-        connect: secs,
-        greeting: secs,
-        response: secs,
-    };
+    let timeouts = Timeouts::uniform(std::time::Duration::from_secs(5));
     let report = probe(&target, AuthMethod::Auto, timeouts).await;
     let access = Access {
         dial: Dial::Endpoint(target.endpoint.clone()),

@@ -7,9 +7,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use imapgate::history::{EventKind, History};
 
@@ -38,7 +36,7 @@ fn a_server_killed_mid_run_is_a_liveness_finding_not_a_panic() {
         .spawn()
         .expect("imapgate runs");
     let mut child = child;
-    let stderr = wait_for_progress(child.stderr.take().expect("stderr"));
+    let stderr = support::wait_for_progress(child.stderr.take().expect("stderr"));
     // A crash: SIGKILL to the recipe's pid and to its children (Dovecot's imap processes
     // outlive a killed master otherwise), so no BYE and no clean-up.
     let pid = pid.to_string();
@@ -81,25 +79,6 @@ fn a_server_killed_mid_run_is_a_liveness_finding_not_a_panic() {
         "a dead server is not a harness error"
     );
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Reads the progress lines until sessions have completed commands (the run is past its
-/// set-up), then keeps draining stderr on a thread so the child never blocks on it.
-fn wait_for_progress(stderr: std::process::ChildStderr) -> std::thread::JoinHandle<String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        let mut all = String::new();
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.starts_with('[') && !line.contains(" 0 commands") {
-                let _ = tx.send(());
-            }
-            all.push_str(&line);
-            all.push('\n');
-        }
-        all
-    });
-    let _ = rx.recv_timeout(Duration::from_secs(30));
-    reader
 }
 
 fn read_history(dir: &std::path::Path) -> History {

@@ -138,17 +138,13 @@ impl FuzzOptions {
         );
         for (n, v) in picked.iter().enumerate() {
             let cut = |all: bool| {
-                let make = if all {
-                    Reproducer::from_history_all_sessions
-                } else {
-                    Reproducer::from_history
-                };
-                make(
+                Reproducer::from_history(
                     &outcome.history,
                     v,
                     config.sessions,
                     workspace(config),
                     &config.users,
+                    all,
                 )
             };
             self.reproducer(runner, cut(false), || cut(true), n + 1)

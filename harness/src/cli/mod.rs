@@ -83,6 +83,24 @@ enum Command {
     Matrix(matrix::Args),
 }
 
+/// The async runtime every networked subcommand runs on. One thread: sessions wait on the
+/// server, not on the CPU, and a single-threaded runtime wakes no other thread per event
+/// (multi-threaded, context switches were half the cost of a stress run).
+fn runtime() -> Result<tokio::runtime::Runtime, Exit> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            eprintln!("imapgate: cannot start the async runtime: {e}");
+            Exit::Harness
+        })
+}
+
+/// `--timeout` seconds (at least one) for every wait.
+fn timeouts(secs: u64) -> crate::run::transport::Timeouts {
+    crate::run::transport::Timeouts::uniform(std::time::Duration::from_secs(secs.max(1)))
+}
+
 /// Parse the command line and run the subcommand.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -2,8 +2,6 @@
 
 use super::target_args::TargetArgs;
 
-use std::time::Duration;
-
 use comfy_table::{ContentArrangement, Table};
 
 use super::Exit;
@@ -41,21 +39,10 @@ pub fn run(args: Args) -> Exit {
             return Exit::Harness;
         }
     };
-    let secs = Duration::from_secs(args.timeout.max(1));
-    let timeouts = Timeouts {
-        connect: secs,
-        greeting: secs,
-        response: secs,
-    };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let timeouts = super::timeouts(args.timeout);
+    let runtime = match super::runtime() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("imapgate: cannot start the async runtime: {e}");
-            return Exit::Harness;
-        }
+        Err(exit) => return exit,
     };
     let report = runtime.block_on(probe(&target, args.auth, timeouts));
     if args.security_probes {

@@ -37,15 +37,9 @@ pub fn run(args: ReplayArgs) -> Exit {
             return Exit::Harness;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("imapgate: cannot start the async runtime: {e}");
-            return Exit::Harness;
-        }
+        Err(exit) => return exit,
     };
     runtime.block_on(run_async(args, repro))
 }

@@ -121,17 +121,9 @@ pub(super) fn run_mode(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
         eprintln!("imapgate: --sessions must be at least 1");
         return Exit::Harness;
     }
-    // One thread: sessions wait on the server, not on the CPU, and a single-threaded runtime
-    // wakes no other thread per event (multi-threaded, context switches were half the cost).
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("imapgate: cannot start the async runtime: {e}");
-            return Exit::Harness;
-        }
+        Err(exit) => return exit,
     };
     runtime.block_on(run_async(args, fuzz))
 }
@@ -209,14 +201,7 @@ fn reproduce(args: &Args, seed: u64, fuzz: bool) -> String {
     )
 }
 
-pub(super) fn timeouts(secs: u64) -> Timeouts {
-    let secs = Duration::from_secs(secs.max(1));
-    Timeouts {
-        connect: secs,
-        greeting: secs,
-        response: secs,
-    }
-}
+pub(super) use super::timeouts;
 
 /// The probe must have logged in and learned the hierarchy delimiter.
 pub(super) fn usable(report: &ProbeReport) -> Result<(), String> {

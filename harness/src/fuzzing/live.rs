@@ -286,12 +286,7 @@ impl Live {
         };
         let target = resolve(&sel, &Config::default(), &targets_dir())
             .unwrap_or_else(|e| exit(&format!("{name}: {e}")));
-        let secs = Duration::from_secs(10);
-        let timeouts = Timeouts {
-            connect: secs,
-            greeting: secs,
-            response: secs,
-        };
+        let timeouts = Timeouts::uniform(Duration::from_secs(10));
         let report = runtime.block_on(probe(&target, AuthMethod::Auto, timeouts));
         if report.login.as_ref().is_none_or(|l| l.status != "OK") {
             exit(&format!(
@@ -332,10 +327,10 @@ impl Live {
     /// checker reads the new events. The first violation that counts is returned.
     fn run(&mut self, ops: &[Op]) -> Option<Violation> {
         self.inputs += 1;
-        if self.inputs % RESET_EVERY == 0 {
+        if self.inputs.is_multiple_of(RESET_EVERY) {
             self.reset();
         }
-        if self.inputs % 1000 == 0 && std::env::var_os("IMAPGATE_LIVE_STATS").is_some() {
+        if self.inputs.is_multiple_of(1000) && std::env::var_os("IMAPGATE_LIVE_STATS").is_some() {
             eprintln!(
                 "imapgate live_session: {} inputs, {} logins, {} commands",
                 self.inputs,

@@ -15,70 +15,61 @@ use super::pick::Pick;
 use super::plan::RawCommand;
 use crate::wire::command::{Command, CommandBody, EncodeOptions, Tag};
 
-/// One named mutation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Mutation {
-    UnbalancedOpenParen,
-    UnbalancedCloseParen,
-    BareLf,
-    BareCr,
-    LiteralLongerThanData,
-    LiteralShorterThanData,
-    LiteralPlusUnadvertised,
-    NulInAtom,
-    NulInQuoted,
-    EightBitInAtom,
-    EightBitInQuoted,
-    OverlongTag,
-    OverlongAtom,
-    OverlongLine,
-    HugeNumber,
-    ZeroSequence,
-    ReversedRange,
-    DeepNesting,
-    WrongState,
-    RepeatedArguments,
-    Truncated,
-    ManyLiterals,
-    BraceFlood,
-    HugeLiteralClaim,
-    FormatString,
-    EmptyCommand,
-    UnknownCommand,
+/// One table names every mutation: the enum, [`ALL`] (in this order: the seed picks by
+/// index) and [`Mutation::name`] come from it.
+macro_rules! mutations {
+    ($($variant:ident => $name:literal,)*) => {
+        /// One named mutation.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Mutation {
+            $($variant,)*
+        }
+
+        /// Every mutation, in a fixed order.
+        pub const ALL: &[Mutation] = &[$(Mutation::$variant,)*];
+
+        impl Mutation {
+            /// The name used in histories, reports and reproducers.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Mutation::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+mutations! {
+    UnbalancedOpenParen => "unbalanced-open-paren",
+    UnbalancedCloseParen => "unbalanced-close-paren",
+    BareLf => "bare-lf",
+    BareCr => "bare-cr",
+    LiteralLongerThanData => "literal-longer-than-data",
+    LiteralShorterThanData => "literal-shorter-than-data",
+    LiteralPlusUnadvertised => "literal-plus-unadvertised",
+    NulInAtom => "nul-in-atom",
+    NulInQuoted => "nul-in-quoted",
+    EightBitInAtom => "8bit-in-atom",
+    EightBitInQuoted => "8bit-in-quoted",
+    OverlongTag => "overlong-tag",
+    OverlongAtom => "overlong-atom",
+    OverlongLine => "overlong-line",
+    HugeNumber => "huge-number",
+    ZeroSequence => "zero-sequence",
+    ReversedRange => "reversed-range",
+    DeepNesting => "deep-nesting",
+    WrongState => "wrong-state",
+    RepeatedArguments => "repeated-arguments",
+    Truncated => "truncated",
+    ManyLiterals => "many-literals",
+    BraceFlood => "brace-flood",
+    HugeLiteralClaim => "huge-literal-claim",
+    FormatString => "format-string",
+    EmptyCommand => "empty-command",
+    UnknownCommand => "unknown-command",
 }
 
 use Mutation::*;
-
-/// Every mutation, in a fixed order (the seed picks by index).
-pub const ALL: [Mutation; 27] = [
-    UnbalancedOpenParen,
-    UnbalancedCloseParen,
-    BareLf,
-    BareCr,
-    LiteralLongerThanData,
-    LiteralShorterThanData,
-    LiteralPlusUnadvertised,
-    NulInAtom,
-    NulInQuoted,
-    EightBitInAtom,
-    EightBitInQuoted,
-    OverlongTag,
-    OverlongAtom,
-    OverlongLine,
-    HugeNumber,
-    ZeroSequence,
-    ReversedRange,
-    DeepNesting,
-    WrongState,
-    RepeatedArguments,
-    Truncated,
-    ManyLiterals,
-    BraceFlood,
-    HugeLiteralClaim,
-    FormatString,
-    EmptyCommand,
-    UnknownCommand,
-];
 
 /// Sizes of the hostile shapes: large enough to hit fixed buffers and recursion limits,
 /// small enough that one step stays cheap.
@@ -100,41 +91,8 @@ pub struct MutationContext {
 }
 
 impl Mutation {
-    /// The name used in histories, reports and reproducers.
-    pub fn name(self) -> &'static str {
-        match self {
-            UnbalancedOpenParen => "unbalanced-open-paren",
-            UnbalancedCloseParen => "unbalanced-close-paren",
-            BareLf => "bare-lf",
-            BareCr => "bare-cr",
-            LiteralLongerThanData => "literal-longer-than-data",
-            LiteralShorterThanData => "literal-shorter-than-data",
-            LiteralPlusUnadvertised => "literal-plus-unadvertised",
-            NulInAtom => "nul-in-atom",
-            NulInQuoted => "nul-in-quoted",
-            EightBitInAtom => "8bit-in-atom",
-            EightBitInQuoted => "8bit-in-quoted",
-            OverlongTag => "overlong-tag",
-            OverlongAtom => "overlong-atom",
-            OverlongLine => "overlong-line",
-            HugeNumber => "huge-number",
-            ZeroSequence => "zero-sequence",
-            ReversedRange => "reversed-range",
-            DeepNesting => "deep-nesting",
-            WrongState => "wrong-state",
-            RepeatedArguments => "repeated-arguments",
-            Truncated => "truncated",
-            ManyLiterals => "many-literals",
-            BraceFlood => "brace-flood",
-            HugeLiteralClaim => "huge-literal-claim",
-            FormatString => "format-string",
-            EmptyCommand => "empty-command",
-            UnknownCommand => "unknown-command",
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Mutation> {
-        ALL.into_iter().find(|m| m.name() == name)
+        ALL.iter().copied().find(|m| m.name() == name)
     }
 
     /// The result is still valid RFC 3501 grammar (a reversed range `5:2` means `2:5`), so a

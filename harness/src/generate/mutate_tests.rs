@@ -31,14 +31,14 @@ fn twenty_or_more_named_mutations_each_with_a_unique_name() {
     assert!(ALL.len() >= 20);
     let names: std::collections::HashSet<_> = ALL.iter().map(|m| m.name()).collect();
     assert_eq!(names.len(), ALL.len());
-    for m in ALL {
+    for &m in ALL {
         assert_eq!(Mutation::from_name(m.name()), Some(m));
     }
 }
 
 #[test]
 fn every_mutation_applies_to_a_fetch_or_alone_and_ends_its_line() {
-    for m in ALL {
+    for &m in ALL {
         let raw = apply(m, Some("FETCH 3 (FLAGS UID)"), 7)
             .or_else(|| apply(m, None, 7))
             .unwrap_or_else(|| panic!("{} applies to nothing", m.name()));
@@ -49,7 +49,7 @@ fn every_mutation_applies_to_a_fetch_or_alone_and_ends_its_line() {
 
 #[test]
 fn the_same_seed_gives_the_same_bytes() {
-    for m in ALL {
+    for &m in ALL {
         let a = apply(m, Some("SEARCH TEXT \"hello world\" 1:5"), 42);
         let b = apply(m, Some("SEARCH TEXT \"hello world\" 1:5"), 42);
         assert_eq!(a, b, "{}", m.name());

@@ -64,6 +64,28 @@ pub async fn open(
     id: SessionId,
     user: &str,
 ) -> Result<Driver, Ended> {
+    open_as(access, rec, id, user, false).await
+}
+
+/// [`open`] again for a session that logged in before with the same credentials: a
+/// refused login is then the server's doing (a dying server's auth process), not a
+/// configuration error, and ends the attempt as lost.
+pub async fn reopen(
+    access: &Access,
+    rec: &Arc<Recorder>,
+    id: SessionId,
+    user: &str,
+) -> Result<Driver, Ended> {
+    open_as(access, rec, id, user, true).await
+}
+
+async fn open_as(
+    access: &Access,
+    rec: &Arc<Recorder>,
+    id: SessionId,
+    user: &str,
+    again: bool,
+) -> Result<Driver, Ended> {
     let conn = dial(access, rec, id).await?;
     let mut driver = Driver::new(conn, Arc::clone(rec), id, access.max_frames_per_command);
     driver.encode.literal_plus = access.has("LITERAL+");
@@ -74,7 +96,7 @@ pub async fn open(
     {
         starttls(&mut driver, endpoint).await?;
     }
-    login(&mut driver, access, rec, user).await?;
+    login(&mut driver, access, rec, user, again).await?;
     Ok(driver)
 }
 
@@ -161,6 +183,7 @@ async fn login(
     access: &Access,
     rec: &Recorder,
     user: &str,
+    again: bool,
 ) -> Result<(), Ended> {
     let password = access.password.expose();
     rec.add_secret(password.as_bytes());
@@ -186,6 +209,10 @@ async fn login(
     };
     if reply.is_ok() {
         return Ok(());
+    }
+    if again {
+        // The refusal is in the history (the tagged NO); the checker judges it.
+        return Err(Ended::Lost);
     }
     driver.record(EventKind::HarnessError {
         what: format!("login as {user} refused: check the target's users and password"),

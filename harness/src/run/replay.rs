@@ -91,29 +91,20 @@ pub enum ReplayError {
 }
 
 impl Reproducer {
-    /// Cut the reproducer of `v` out of `history`: the steps of the sessions it involves,
-    /// up to the event that showed it. `plan_sessions` are the plan's sessions (setup,
-    /// clean-up and monitor sessions come after them and are left out).
+    /// Cut the reproducer of `v` out of `history`: the steps of the sessions it involves
+    /// (every plan session with `all_sessions`, for findings whose cause is in a session the
+    /// evidence does not name, such as another session's EXPUNGE), up to the event that
+    /// showed it. `plan_sessions` are the plan's sessions (setup, clean-up and monitor
+    /// sessions come after them and are left out).
     pub fn from_history(
         history: &History,
         v: &Violation,
         plan_sessions: u32,
         workspace: WorkspaceSpec,
         users: &[String],
+        all_sessions: bool,
     ) -> Reproducer {
-        Self::cut(history, v, plan_sessions, workspace, users, false)
-    }
-
-    /// Like [`Reproducer::from_history`] with every plan session kept: for findings whose
-    /// cause is in a session the evidence does not name (another session's EXPUNGE).
-    pub fn from_history_all_sessions(
-        history: &History,
-        v: &Violation,
-        plan_sessions: u32,
-        workspace: WorkspaceSpec,
-        users: &[String],
-    ) -> Reproducer {
-        Self::cut(history, v, plan_sessions, workspace, users, true)
+        Self::cut(history, v, plan_sessions, workspace, users, all_sessions)
     }
 
     fn cut(

@@ -36,7 +36,7 @@ fn logins_and_other_sessions_are_left_out_and_sessions_renumbered() {
     .unwrap();
     let last = h.events.last().unwrap().index;
     let users = vec!["a".to_string(), "b".to_string()];
-    let r = Reproducer::from_history(&h, &violation(1, last, vec![]), 2, spec(), &users);
+    let r = Reproducer::from_history(&h, &violation(1, last, vec![]), 2, spec(), &users, false);
     let bytes: Vec<&str> = r.steps.iter().map(|s| s.bytes.as_str()).collect();
     assert_eq!(bytes, ["\"SELECT x\\r\\n\"", "\"FETCH 1 (FLAGS\\r\\n\""]);
     assert_eq!(r.users, ["b"]);
@@ -53,7 +53,14 @@ fn a_second_connection_marks_a_reconnect_and_overlap_marks_pipelining() {
     )
     .unwrap();
     let last = h.events.last().unwrap().index;
-    let r = Reproducer::from_history(&h, &violation(0, last, vec![]), 1, spec(), &["u".into()]);
+    let r = Reproducer::from_history(
+        &h,
+        &violation(0, last, vec![]),
+        1,
+        spec(),
+        &["u".into()],
+        false,
+    );
     let flags: Vec<(bool, bool)> = r.steps.iter().map(|s| (s.reconnect, s.pipelined)).collect();
     assert_eq!(flags, [(false, true), (false, false), (true, false)]);
 }

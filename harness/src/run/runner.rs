@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use tokio::sync::Semaphore;
 
-use super::connect::{Access, open};
+use super::connect::{Access, open, reopen};
 use super::driver::{Driver, Ended};
 use super::recorder::Recorder;
 use crate::generate::plan::{Action, Plan, Step, StepSource};
@@ -52,6 +52,10 @@ struct Shared {
 /// Reconnections per session at most (fuzzing), so a server that ends every session at
 /// once cannot keep the run busy logging in.
 const MAX_RECONNECTS: u32 = 10_000;
+
+/// Reconnections that fail in a row (refused, no greeting, login refused) before a session
+/// gives up: a dead server is reported once per session, not thousands of times.
+const MAX_FAILED_RECONNECTS: u32 = 3;
 
 /// Runs step sources concurrently against one target.
 #[derive(Clone, Debug)]
@@ -180,19 +184,26 @@ async fn session(
     mut source: Box<dyn StepSource>,
     until: Instant,
 ) -> SessionEnd {
-    let mut end = connect_and_follow(&shared, id, source.as_mut(), until).await;
-    let mut reconnects = 0;
+    let mut end = connect_and_follow(&shared, id, source.as_mut(), until, false).await;
+    let (mut reconnects, mut failed) = (0, 0);
     while shared.reconnect
         && reconnects < MAX_RECONNECTS
+        && failed < MAX_FAILED_RECONNECTS
         && !must_stop(&shared, until)
         && matches!(end, SessionEnd::Ended(Ended::Lost | Ended::Abandoned))
     {
         reconnects += 1;
         source.reconnected();
-        end = match connect_and_follow(&shared, id, source.as_mut(), until).await {
+        end = match connect_and_follow(&shared, id, source.as_mut(), until, true).await {
             // Logged in before: a failed reconnection still ends a session that logged in.
-            SessionEnd::NeverLoggedIn(e) => SessionEnd::Ended(e),
-            other => other,
+            SessionEnd::NeverLoggedIn(e) => {
+                failed += 1;
+                SessionEnd::Ended(e)
+            }
+            other => {
+                failed = 0;
+                other
+            }
         };
     }
     end
@@ -203,13 +214,18 @@ async fn connect_and_follow(
     id: SessionId,
     source: &mut dyn StepSource,
     until: Instant,
+    again: bool,
 ) -> SessionEnd {
     let opened = {
         // Closed only when the runner is dropped; then there is nothing left to run.
         let Ok(_permit) = shared.login_gate.acquire().await else {
             return SessionEnd::NeverLoggedIn(Ended::Harness);
         };
-        open(&shared.access, &shared.rec, id, source.user()).await
+        if again {
+            reopen(&shared.access, &shared.rec, id, source.user()).await
+        } else {
+            open(&shared.access, &shared.rec, id, source.user()).await
+        }
     };
     let mut driver = match opened {
         Ok(d) => d,

@@ -44,6 +44,18 @@ pub struct Timeouts {
     pub response: Duration,
 }
 
+impl Timeouts {
+    /// The same limit for connecting, the greeting and every response (the CLI's
+    /// `--timeout`).
+    pub fn uniform(limit: Duration) -> Self {
+        Timeouts {
+            connect: limit,
+            greeting: limit,
+            response: limit,
+        }
+    }
+}
+
 impl Default for Timeouts {
     fn default() -> Self {
         Timeouts {

@@ -48,3 +48,24 @@ pub fn start(name: &str, port_offset: u16) -> Option<Server> {
         }
     }
 }
+
+/// Reads a running `imapgate`'s progress lines until commands complete (the run is past its
+/// set-up), then keeps draining stderr on a thread so the child never blocks; the thread
+/// returns all of stderr.
+pub fn wait_for_progress(stderr: std::process::ChildStderr) -> std::thread::JoinHandle<String> {
+    use std::io::{BufRead, BufReader};
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.starts_with('[') && !line.contains(" 0 commands") {
+                let _ = tx.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let _ = rx.recv_timeout(std::time::Duration::from_secs(30));
+    reader
+}
