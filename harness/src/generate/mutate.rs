@@ -118,6 +118,12 @@ impl Mutation {
         )
     }
 
+    /// The server may not find this command's tag (RFC 3501 §7.1.3: an untagged BAD then
+    /// answers it): an 8 KiB tag, an empty command line.
+    pub fn may_hide_the_tag(self) -> bool {
+        matches!(self, OverlongTag | EmptyCommand)
+    }
+
     /// Mutations that transform a base command (the others are stand-alone shapes).
     fn needs_base(self) -> bool {
         !matches!(

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::names::command_name;
 use super::recorder::Recorder;
 use super::transport::{Connection, Endpoint, Incoming, TransportError};
+use crate::generate::mutate::Mutation;
 use crate::generate::plan::{Action, RawCommand, Step};
 use crate::history::{EventKind, SessionId, WireBytes};
 use crate::wire::command::{Command, CommandBody, EncodeOptions, Tag};
@@ -60,8 +61,9 @@ struct InFlight {
     name: &'static str,
     /// Close the connection if the server answers `+` while this is in flight.
     close_on_plus: bool,
-    /// Sent malformed on purpose.
-    mutated: bool,
+    /// Malformed so that the server may not find the tag (an 8 KiB tag, an empty line):
+    /// an untagged BAD may be its answer.
+    tag_unreadable: bool,
 }
 
 /// What a read loop waits for.
@@ -221,7 +223,10 @@ impl Driver {
             tag,
             name,
             close_on_plus: false,
-            mutated: mutation.is_some(),
+            tag_unreadable: mutation
+                .as_deref()
+                .and_then(Mutation::from_name)
+                .is_some_and(Mutation::may_hide_the_tag),
         });
         for (i, round) in rounds.into_iter().enumerate() {
             if i > 0
@@ -318,10 +323,11 @@ impl Driver {
     }
 
     /// `* BAD` is how a server answers a line whose tag it cannot read (RFC 3501 §7.1.3):
-    /// it ends the oldest command in flight if that one was malformed on purpose.
+    /// it ends the oldest command in flight if that one hid its tag on purpose. (Any other
+    /// untagged BAD may answer a phantom: the rest of an earlier malformed line.)
     fn untagged_bad_answers(&self, frame: &[u8]) -> Option<usize> {
         let bad = frame.len() > 5 && frame[..5].eq_ignore_ascii_case(b"* BAD");
-        (bad && self.inflight.first().is_some_and(|f| f.mutated)).then_some(0)
+        (bad && self.inflight.first().is_some_and(|f| f.tag_unreadable)).then_some(0)
     }
 
     fn fresh_tag(&mut self, suffix: &str) -> Result<Tag, Ended> {

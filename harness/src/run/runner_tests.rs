@@ -316,3 +316,32 @@ async fn an_oversize_completion_still_completes_its_command() {
             .any(|e| matches!(e.kind, EventKind::Timeout { .. }))
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_untagged_bad_for_a_phantom_does_not_end_a_command_that_shows_its_tag() {
+    // Dovecot: the rest of a bare-LF line is a tagless phantom answered `* BAD Invalid
+    // tag` while the next (malformed, but tagged) command is in flight; that one's own
+    // completion comes after.
+    let fake = FakeServer::new();
+    fake.script(
+        0,
+        script(
+            vec![
+                Act::ReadLine,
+                send("* BAD Error in IMAP tag: Invalid tag\r\n"),
+                send("* SEARCH\r\n"),
+                send("{t1} OK Search completed\r\n"),
+            ],
+            2,
+        ),
+    );
+    let steps = vec![raw("deep-nesting", b"SEARCH ((ALL))\r\n")];
+    let (summary, h) = run(&fake, "pw1", vec![steps]).await;
+    assert_eq!(summary.closed, 1, "{h:#?}");
+    let findings = crate::check::check(&h);
+    assert!(
+        findings.verdict < crate::check::Verdict::Fail,
+        "{findings:#?}"
+    );
+    assert!(findings.violations.is_empty(), "{findings:#?}");
+}

@@ -35,7 +35,8 @@ impl Detector for Solicited {
         let Some(view) = cx.view() else {
             return;
         };
-        if view.in_flight.iter().any(|c| produces(c, kind)) {
+        // A phantom (bytes of a malformed command run as a command of their own) may ask.
+        if view.phantom_since.is_some() || view.in_flight.iter().any(|c| produces(c, kind)) {
             return;
         }
         out.push(

@@ -281,3 +281,15 @@ fn expunge_timing_quiet_while_a_malformed_commands_leftovers_may_run() {
     );
     assert!(findings(&plain).citing("R3501-7.4.1-02").next().is_some());
 }
+
+#[test]
+fn solicited_quiet_for_data_a_phantom_may_have_asked_for() {
+    // The rest of a bare-LF line ran as a command of its own; its data is no stray.
+    let text = format!(
+        "{}1>!bare-lf A2 SEARCH\n1< A2 BAD missing parameters\n1< * BAD invalid tag\n\
+         1> A3 NOOP\n1< * SEARCH 1\n1< A3 OK done\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
+}
