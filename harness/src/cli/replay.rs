@@ -5,12 +5,11 @@
 use std::path::PathBuf;
 
 use super::Exit;
-use super::stress::{access, timeouts, usable};
+use super::stress::{access, reach, timeouts};
 use super::target_args::TargetArgs;
 use crate::check::check;
 use crate::report::transcript::of_history;
 use crate::run::login::AuthMethod;
-use crate::run::probe::probe;
 use crate::run::replay::{FORMAT, Reproducer, replay};
 
 #[derive(Debug, clap::Args)]
@@ -53,19 +52,11 @@ fn load(path: &std::path::Path) -> Result<Reproducer, Box<dyn std::error::Error>
 }
 
 async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
-    let target = match args.conn.resolve_and_start() {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("imapgate: {e}");
-            return Exit::Harness;
-        }
-    };
     let timeouts = timeouts(args.timeout);
-    let report = probe(&target, args.auth, timeouts).await;
-    if let Err(why) = usable(&report) {
-        eprintln!("imapgate: cannot replay against {}: {why}", target.name);
-        return Exit::Harness;
-    }
+    let (target, report) = match reach(&args.conn, args.auth, timeouts, "replay against").await {
+        Ok(reached) => reached,
+        Err(exit) => return exit,
+    };
     let access = access(&target, args.auth, &report, timeouts);
     let history = match replay(&access, &repro).await {
         Ok(h) => h,

@@ -128,20 +128,32 @@ pub(super) fn run_mode(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
     runtime.block_on(run_async(args, fuzz))
 }
 
-async fn run_async(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
-    let target = match args.conn.resolve_and_start() {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("imapgate: {e}");
-            return Exit::Harness;
-        }
-    };
-    let timeouts = timeouts(args.timeout);
-    let report = probe(&target, args.auth, timeouts).await;
+/// Resolve (and start) the target and probe it; it must have logged in. `what` names the
+/// job in the error message ("stress", "replay against").
+pub(super) async fn reach(
+    conn: &TargetArgs,
+    auth: AuthMethod,
+    timeouts: Timeouts,
+    what: &str,
+) -> Result<(Target, ProbeReport), Exit> {
+    let target = conn.resolve_and_start().map_err(|e| {
+        eprintln!("imapgate: {e}");
+        Exit::Harness
+    })?;
+    let report = probe(&target, auth, timeouts).await;
     if let Err(why) = usable(&report) {
-        eprintln!("imapgate: cannot stress {}: {why}", target.name);
-        return Exit::Harness;
+        eprintln!("imapgate: cannot {what} {}: {why}", target.name);
+        return Err(Exit::Harness);
     }
+    Ok((target, report))
+}
+
+async fn run_async(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
+    let timeouts = timeouts(args.timeout);
+    let (target, report) = match reach(&args.conn, args.auth, timeouts, "stress").await {
+        Ok(reached) => reached,
+        Err(exit) => return exit,
+    };
     let seed = args.seed.unwrap_or_else(clock_seed);
     let run_id = args.run_id.clone().unwrap_or_else(clock_run_id);
     let mut config = stress_config(&args, &target, &report, seed, &run_id);
