@@ -167,12 +167,13 @@ impl FuzzOptions {
             "{n:02}-{}-{}",
             repro.finding.requirement, repro.finding.detector
         );
-        let mut first = reproduces(access, &repro).await;
+        let limit = self.shrink_time.max(Duration::from_secs(60));
+        let mut first = reproduces(access, &repro, limit).await;
         let mut repro = repro;
         if matches!(first, Ok((false, _))) {
             let wider = everyone();
             if wider.users.len() > repro.users.len() {
-                first = reproduces(access, &wider).await;
+                first = reproduces(access, &wider, limit).await;
                 repro = wider;
             }
         }
@@ -191,7 +192,7 @@ impl FuzzOptions {
                 (repro, 1, "replay failed")
             }
         };
-        let last = reproduces(access, &repro).await;
+        let last = reproduces(access, &repro, limit).await;
         let confirmed = matches!(last, Ok((true, _)));
         let note = if note == "reproduces" && !confirmed {
             "shrunk, but the final replay did not show it (timing-dependent?)"

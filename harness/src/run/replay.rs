@@ -88,6 +88,8 @@ pub enum ReplayError {
     Step(String),
     #[error("harness error during the replay (see the transcript)")]
     Harness,
+    #[error("the replay took longer than {0:?}")]
+    TooSlow(Duration),
 }
 
 impl Reproducer {
@@ -437,12 +439,17 @@ async fn tidy(runner: &Runner, id: SessionId, user: &str, layout: &Layout) -> Re
     Ok(())
 }
 
-/// Replay and check: the replay's history and whether the finding showed again.
+/// Replay and check within `limit` (a slow server answering each of hundreds of steps
+/// late must not hold a run for hours): the replay's history and whether the finding
+/// showed again.
 pub async fn reproduces(
     access: &Access,
     repro: &Reproducer,
+    limit: Duration,
 ) -> Result<(bool, History), ReplayError> {
-    let history = replay(access, repro).await?;
+    let history = tokio::time::timeout(limit, replay(access, repro))
+        .await
+        .map_err(|_| ReplayError::TooSlow(limit))??;
     let shown = repro.shows(&check(&history));
     Ok((shown, history))
 }
@@ -471,7 +478,8 @@ pub async fn shrink(access: &Access, repro: Reproducer, budget: ShrinkBudget) ->
         while start < removable && within(replays) {
             let candidate = without(&best, start, size);
             replays += 1;
-            if matches!(reproduces(access, &candidate).await, Ok((true, _))) {
+            let left = budget.max_time.saturating_sub(started.elapsed());
+            if matches!(reproduces(access, &candidate, left).await, Ok((true, _))) {
                 best = candidate;
                 shrunk = true;
                 break;
