@@ -179,6 +179,12 @@ async fn run_async(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
     let started = clock::now_rfc3339();
     let live = LiveCheck::start(config.meta.capabilities.clone(), args.strict, args.duration);
     let outcome = stress(&runner, config.clone(), |p, rec| live.tick(p, rec)).await;
+    if outcome.budget_reached {
+        eprintln!(
+            "imapgate: the run stopped after {:.0} s: its history reached the recording budget",
+            outcome.elapsed.as_secs_f64()
+        );
+    }
     let facts = StressFacts {
         target: target.name.clone(),
         greeting: report.greeting.clone(),

@@ -129,6 +129,12 @@ fn whole_run(facts: &StressFacts, o: &StressOutcome, findings: &Findings, strict
         text
     });
     let mut warnings = process;
+    if o.budget_reached {
+        warnings.push(format!(
+            "the run stopped after {:.0} s: its history reached the recording budget",
+            o.elapsed.as_secs_f64()
+        ));
+    }
     warnings.extend(o.cleanup_problems.iter().cloned());
     warnings.extend(o.setup_error.iter().map(|e| format!("setup: {e}")));
     warnings.extend(

@@ -434,8 +434,10 @@ pub fn vouches_for_statics(t: &Tagged<'_>) -> bool {
 }
 
 /// Commands whose completion changes what is selected, by name (for unparsed ones).
+/// By prefix: a malformed name (`EXAMINE)`) may still be read as the command.
 fn changes_selection(name: &str) -> bool {
+    let name = name.to_ascii_uppercase();
     ["SELECT", "EXAMINE", "CLOSE", "UNSELECT"]
         .iter()
-        .any(|n| name.eq_ignore_ascii_case(n))
+        .any(|n| name.starts_with(n))
 }

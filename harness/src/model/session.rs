@@ -127,17 +127,15 @@ impl Selection {
     pub fn seqs_surely_in(&self, set: &SequenceSet, uid: bool, then: Largest) -> Vec<u32> {
         let (lo, hi) = star_bounds(then, self.largest(), uid);
         let key = |i: usize, slot: &SeqSlot| if uid { slot.uid } else { i as u32 + 1 };
-        // A message announced after the command was sent is named only if the server read
-        // the set against a view that had it: not surely.
-        let known_then = if uid { then.uid } else { then.seq };
+        // A message announced after the command was sent (a slot beyond the view then, even
+        // an empty one) is named only if the server read the set against a view that had
+        // it: not surely.
         self.slots
             .iter()
             .enumerate()
             .filter(|&(i, slot)| {
                 let n = key(i, slot);
-                n != 0
-                    && (known_then == 0 || n <= known_then)
-                    && set_surely_contains(set, n, lo, hi)
+                n != 0 && (i as u32) < then.seq && set_surely_contains(set, n, lo, hi)
             })
             .map(|(i, _)| i as u32 + 1)
             .collect()

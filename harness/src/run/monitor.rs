@@ -38,11 +38,14 @@ pub struct MonitorReport {
 }
 
 /// Run until `stop` is set; sample the process once per probe.
+/// `halt_run` is set when the server's memory goes over the bound: the run stops rather
+/// than let a server that preallocates claimed literals (goimap) take the machine down.
 pub async fn monitor(
     access: Access,
     rec: Arc<Recorder>,
     config: MonitorConfig,
     stop: Arc<AtomicBool>,
+    halt_run: Arc<AtomicBool>,
 ) -> MonitorReport {
     let mut report = MonitorReport::default();
     let mut ticks = tokio::time::interval(config.interval);
@@ -55,7 +58,11 @@ pub async fn monitor(
             report.failed_probes += 1;
         }
         if let Some(pid) = config.pid.filter(|_| !process_gone) {
+            let problems = report.problems.len();
             process_gone = !sample(pid, &config, &rec, &mut report);
+            if report.problems.len() > problems && !process_gone {
+                halt_run.store(true, Ordering::Relaxed);
+            }
         }
     }
     report
@@ -91,7 +98,8 @@ fn sample(pid: u32, config: &MonitorConfig, rec: &Recorder, report: &mut Monitor
     *peak = (*peak).max(rss);
     if first_over {
         report.problems.push(format!(
-            "the server's processes use {} MiB, over the bound of {} MiB, {} ms into the run",
+            "the server's processes use {} MiB, over the bound of {} MiB, {} ms into the run \
+             (run stopped)",
             rss / 1024,
             config.max_rss_kib / 1024,
             rec.elapsed_us() / 1000

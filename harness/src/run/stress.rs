@@ -63,6 +63,8 @@ pub struct StressOutcome {
     pub commands_completed: u64,
     /// What the liveness monitor saw (fuzzing).
     pub monitor: Option<MonitorReport>,
+    /// The history reached its memory budget: the run stopped before its duration.
+    pub budget_reached: bool,
 }
 
 /// Run it. `on_tick` is called once a second during the concurrent phase.
@@ -83,6 +85,7 @@ pub async fn stress(
         cpu: None,
         commands_completed: 0,
         monitor: None,
+        budget_reached: false,
     };
     let setup_ids = (n..).take(users.len());
     for (id, user) in setup_ids.zip(&users) {
@@ -131,6 +134,7 @@ async fn run_sessions(
             Arc::clone(&rec),
             f.monitor.clone(),
             Arc::clone(&watch_stop),
+            runner.stop_flag(),
         ))
     });
     let cpu_before = process_cpu();
@@ -152,6 +156,7 @@ async fn run_sessions(
         }
     };
     outcome.elapsed = start.elapsed();
+    outcome.budget_reached = rec.over_budget();
     watch_stop.store(true, std::sync::atomic::Ordering::Relaxed);
     if let Some(watch) = watch {
         outcome.monitor = watch.await.ok();

@@ -455,10 +455,9 @@ impl StoreFlags {
             .map_or_else(Largest::default, |a| a.then);
         let (lo, hi) = star_bounds(then, sel.largest(), s.uid);
         let n = if s.uid { uid } else { seq };
-        // Unknown UID, or a message announced after the STORE was sent (the server may have
-        // read the set against a view without it).
-        let known_then = if s.uid { then.uid } else { then.seq };
-        if n == 0 || (known_then != 0 && n > known_then) {
+        // Unknown UID, or a message announced after the STORE was sent, even into an empty
+        // view (the server may have read the set against a view without it).
+        if n == 0 || seq > then.seq {
             return Names::Maybe;
         }
         match (set_contains(&s.set, n, lo), set_contains(&s.set, n, hi)) {

@@ -1,6 +1,6 @@
 //! \Recent, keywords and FLAGS/PERMANENTFLAGS, flags after STORE; late notifications.
 
-use super::{fires, quiet, select_with_uids};
+use super::{fires, quiet, select, select_with_uids};
 use crate::check::Verdict;
 
 #[test]
@@ -237,5 +237,15 @@ fn store_quiet_for_messages_announced_while_it_ran() {
     quiet(&format!(
         "{sel}1> A2 STORE 1:4 +FLAGS (\\Seen)\n1< * 1 FETCH (FLAGS (\\Seen))\n1< * 2 FETCH (FLAGS (\\Seen))\n\
          1< * 3 EXISTS\n1< * 3 FETCH (FLAGS ())\n1< A2 OK done\n1> A3 NOOP\n1< A3 OK done\n"
+    ));
+}
+
+#[test]
+fn store_quiet_for_a_message_arriving_into_an_empty_view() {
+    // pymap: `STORE 1:2` sent with nothing in view; message 1 arrives during it.
+    let sel = select(1, "A1", "INBOX", 0, 1);
+    quiet(&format!(
+        "{sel}1> A2 STORE 1:2 +FLAGS (\\Deleted)\n1< * 1 EXISTS\n1< * 1 FETCH (FLAGS ())\n\
+         1< A2 OK done\n1> A3 NOOP\n1< A3 OK done\n"
     ));
 }

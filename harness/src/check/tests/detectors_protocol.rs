@@ -293,3 +293,13 @@ fn solicited_quiet_for_data_a_phantom_may_have_asked_for() {
     let f = findings(&text);
     assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
 }
+
+#[test]
+fn a_malformed_command_name_that_starts_like_examine_taints_the_selection() {
+    // Courier reads `EXAMINE) box`, fails it and deselects: CLOSE's BAD is then right.
+    let text = format!(
+        "{}1>! A2 EXAMINE) INBOX\n1< A2 NO no\n1> A3 CLOSE\n1< A3 BAD No mailbox selected\n",
+        select(1, "A1", "INBOX", 3, 4)
+    );
+    assert!(findings(&text).verdict < Verdict::Fail);
+}
