@@ -6,14 +6,12 @@
 
 mod support;
 
-use imapgate::run::connect::{Access, Dial};
+use imapgate::run::connect::Access;
 use imapgate::run::login::AuthMethod;
 use imapgate::run::probe::probe;
 use imapgate::run::security::{ProbeOutcome, SHAPES, run_all};
-use imapgate::run::session::MAX_FRAMES_PER_COMMAND;
 use imapgate::run::target::{Selection, from_recipe};
 use imapgate::run::transport::Timeouts;
-use imapgate::wire::frame::FrameLimits;
 
 async fn probes(server: &support::Server) -> Vec<ProbeOutcome> {
     let sel = Selection {
@@ -23,15 +21,12 @@ async fn probes(server: &support::Server) -> Vec<ProbeOutcome> {
     let target = from_recipe(&sel, server.recipe.clone()).expect("target");
     let timeouts = Timeouts::uniform(std::time::Duration::from_secs(5));
     let report = probe(&target, AuthMethod::Auto, timeouts).await;
-    let access = Access {
-        dial: Dial::Endpoint(target.endpoint.clone()),
-        password: target.password.clone(),
-        auth: AuthMethod::Auto,
+    let access = Access::to_target(
+        &target,
+        AuthMethod::Auto,
+        report.capabilities_post_auth.clone(),
         timeouts,
-        frame_limits: FrameLimits::default(),
-        capabilities: report.capabilities_post_auth.clone(),
-        max_frames_per_command: MAX_FRAMES_PER_COMMAND,
-    };
+    );
     run_all(&access, server.recipe.running_pid()).await
 }
 

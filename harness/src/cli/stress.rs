@@ -23,17 +23,15 @@ use crate::generate::layout::{Layout, clock_run_id};
 use crate::generate::random::{GenConfig, RandomPlan};
 use crate::history::Meta;
 use crate::report::{Events, clock};
-use crate::run::connect::{Access, Dial};
+use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
 use crate::run::probe::{ProbeReport, probe};
 use crate::run::recorder::{RecordLimits, Recorder};
 use crate::run::runner::{DEFAULT_LOGIN_CONCURRENCY, Runner};
-use crate::run::session::MAX_FRAMES_PER_COMMAND;
 use crate::run::stress::{StressConfig, StressOutcome, stress};
 use crate::run::target::Target;
 use crate::run::transport::Timeouts;
 use crate::run::usage::process_cpu;
-use crate::wire::frame::FrameLimits;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = STRESS_EXIT)]
@@ -301,15 +299,12 @@ pub(super) fn access(
     report: &ProbeReport,
     timeouts: Timeouts,
 ) -> Access {
-    Access {
-        dial: Dial::Endpoint(target.endpoint.clone()),
-        password: target.password.clone(),
+    Access::to_target(
+        target,
         auth,
+        report.capabilities_post_auth.clone(),
         timeouts,
-        frame_limits: FrameLimits::default(),
-        capabilities: report.capabilities_post_auth.clone(),
-        max_frames_per_command: MAX_FRAMES_PER_COMMAND,
-    }
+    )
 }
 
 /// SIGINT or SIGTERM stops every session after its current command; clean-up still runs,

@@ -24,18 +24,16 @@ use crate::generate::mutate::{ALL, Mutation, MutationContext};
 use crate::generate::pick::Pick;
 use crate::generate::plan::{Action, Step};
 use crate::history::EventKind;
-use crate::run::connect::{Access, Dial};
+use crate::run::connect::Access;
 use crate::run::driver::{Driver, Ended};
 use crate::run::login::AuthMethod;
 use crate::run::probe::probe;
 use crate::run::recipe::targets_dir;
 use crate::run::recorder::{RecordLimits, Recorder};
 use crate::run::runner::Runner;
-use crate::run::session::MAX_FRAMES_PER_COMMAND;
 use crate::run::target::{Config, Selection, resolve};
 use crate::run::transport::Timeouts;
 use crate::wire::command::{CommandBody, parse_command};
-use crate::wire::frame::FrameLimits;
 
 /// Operations per input at most (longer inputs are cut: an input stays a few round trips,
 /// which is what the exec rate is made of).
@@ -294,15 +292,7 @@ impl Live {
             ));
         }
         let caps = report.capabilities_post_auth.clone();
-        let access = Access {
-            dial: Dial::Endpoint(target.endpoint.clone()),
-            password: target.password.clone(),
-            auth: AuthMethod::Auto,
-            timeouts,
-            frame_limits: FrameLimits::default(),
-            capabilities: caps.clone(),
-            max_frames_per_command: MAX_FRAMES_PER_COMMAND,
-        };
+        let access = Access::to_target(&target, AuthMethod::Auto, caps.clone(), timeouts);
         let prefix = report.namespace_prefix.clone().unwrap_or_default();
         let literal_plus = caps.iter().any(|c| c.eq_ignore_ascii_case("LITERAL+"));
         Live {

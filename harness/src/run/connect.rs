@@ -50,6 +50,25 @@ impl Dial {
 }
 
 impl Access {
+    /// How to reach `target` over the network with the default frame limits, knowing the
+    /// capabilities it advertises after login (from a probe).
+    pub fn to_target(
+        target: &super::target::Target,
+        auth: AuthMethod,
+        capabilities: Vec<String>,
+        timeouts: Timeouts,
+    ) -> Access {
+        Access {
+            dial: Dial::Endpoint(target.endpoint.clone()),
+            password: target.password.clone(),
+            auth,
+            timeouts,
+            frame_limits: FrameLimits::default(),
+            capabilities,
+            max_frames_per_command: super::session::MAX_FRAMES_PER_COMMAND,
+        }
+    }
+
     fn has(&self, cap: &str) -> bool {
         self.capabilities
             .iter()
