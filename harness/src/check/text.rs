@@ -128,7 +128,7 @@ impl Parser {
                 self.push(
                     session,
                     EventKind::Received {
-                        bytes: WireBytes(frame),
+                        bytes: WireBytes::new(frame),
                     },
                 );
                 Ok(())
@@ -153,7 +153,7 @@ impl Parser {
             self.push(
                 session,
                 EventKind::Received {
-                    bytes: WireBytes(bytes),
+                    bytes: WireBytes::new(bytes),
                 },
             );
         }
@@ -257,7 +257,7 @@ fn sent(
     EventKind::Sent {
         tag,
         command,
-        bytes: WireBytes(bytes),
+        bytes: WireBytes::new(bytes),
         mutation,
     }
 }

@@ -72,14 +72,14 @@ impl Walk {
                     index,
                     tag.as_deref(),
                     command,
-                    &bytes.0,
+                    &bytes.bytes(),
                     mutation.as_deref(),
                 );
                 if let Sent::Started(tag) = sent {
                     self.started(id, index, &tag);
                 }
             }
-            EventKind::Received { bytes } => self.received(id, index, &bytes.0),
+            EventKind::Received { bytes } => self.received(id, index, &bytes.bytes()),
             // The driver saw the command end where the model could not (its completion was
             // dropped as oversize, or an untagged BAD answered a malformed line): out of
             // flight, and the view no longer followed exactly.

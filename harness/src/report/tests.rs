@@ -79,7 +79,7 @@ fn history() -> History {
             session: 0,
             at_us: 1,
             kind: EventKind::Received {
-                bytes: WireBytes(b"* OK \x00\xff\r\n".to_vec()),
+                bytes: WireBytes::new(b"* OK \x00\xff\r\n".to_vec()),
             },
         }],
     }

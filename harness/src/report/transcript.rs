@@ -37,13 +37,13 @@ fn line(e: &Event) -> TranscriptLine {
         EventKind::Sent {
             bytes, mutation, ..
         } => {
-            let mut text = escape_bytes(&bytes.0);
+            let mut text = escape_bytes(&bytes.bytes());
             if let Some(m) = mutation {
                 text.push_str(&format!("   (malformed on purpose: {m})"));
             }
             ("C", text)
         }
-        EventKind::Received { bytes } => ("S", escape_bytes(&bytes.0)),
+        EventKind::Received { bytes } => ("S", escape_bytes(&bytes.bytes())),
         EventKind::Connected { address, tls } => {
             let tls = if *tls { " (TLS)" } else { "" };
             ("*", format!("connected to {address}{tls}"))
@@ -84,7 +84,8 @@ fn line(e: &Event) -> TranscriptLine {
 pub fn greeting(history: &History) -> Option<String> {
     history.events.iter().find_map(|e| match &e.kind {
         EventKind::Received { bytes } => {
-            let text = String::from_utf8_lossy(&bytes.0);
+            let bytes = bytes.bytes();
+            let text = String::from_utf8_lossy(&bytes);
             Some(text.trim_end_matches(['\r', '\n']).to_owned())
         }
         _ => None,

@@ -242,7 +242,7 @@ impl Driver {
                 EventKind::Sent {
                     tag: (i == 0).then(|| tag_text.clone()),
                     command: name.to_owned(),
-                    bytes: WireBytes(round.clone()),
+                    bytes: WireBytes::new(round.clone()),
                     mutation: if i == 0 { mutation.clone() } else { None },
                 },
             );
@@ -343,14 +343,14 @@ impl Driver {
 
     fn received(&self, bytes: Vec<u8>) {
         self.record(EventKind::Received {
-            bytes: WireBytes(bytes),
+            bytes: WireBytes::new(bytes),
         });
     }
 
     fn dropped(&self, err: &crate::wire::frame::FrameError) {
         self.record(EventKind::Dropped {
             reason: err.to_string(),
-            sample: WireBytes(err.sample.clone()),
+            sample: WireBytes::new(err.sample.clone()),
         });
     }
 

@@ -237,9 +237,9 @@ impl Recorder {
 
 fn payload_len(kind: &EventKind) -> u64 {
     let n = match kind {
-        EventKind::Sent { bytes, command, .. } => bytes.0.len() + command.len(),
-        EventKind::Received { bytes } => bytes.0.len(),
-        EventKind::Dropped { sample, reason } => sample.0.len() + reason.len(),
+        EventKind::Sent { bytes, command, .. } => bytes.stored_len() + command.len(),
+        EventKind::Received { bytes } => bytes.stored_len(),
+        EventKind::Dropped { sample, reason } => sample.stored_len() + reason.len(),
         _ => 0,
     };
     n as u64
@@ -250,7 +250,7 @@ fn redact_kind(kind: EventKind, secrets: &[Finder<'static>]) -> EventKind {
     if secrets.is_empty() {
         return kind;
     }
-    let bytes = |b: WireBytes| WireBytes(redact_all(b.0, secrets));
+    let bytes = |b: WireBytes| WireBytes::new(redact_all(b.into_vec(), secrets));
     let text = |t: String| match String::from_utf8(redact_all(t.into_bytes(), secrets)) {
         Ok(t) => t,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -299,7 +299,7 @@ mod tests {
 
     fn received(b: &[u8]) -> EventKind {
         EventKind::Received {
-            bytes: WireBytes(b.to_vec()),
+            bytes: WireBytes::new(b.to_vec()),
         }
     }
 

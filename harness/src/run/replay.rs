@@ -205,7 +205,7 @@ fn extract(history: &History, sessions: &HashSet<SessionId>, until: u64) -> Vec<
                 if let (Some(last), Some(_)) = (cut.last, &cut.open_tag) {
                     steps[last].pipelined = true;
                 }
-                let Some(step) = step_of(e.session, tag, &bytes.0, mutation) else {
+                let Some(step) = step_of(e.session, tag, &bytes.bytes(), mutation) else {
                     continue;
                 };
                 steps.push(ReplayStep {
@@ -220,14 +220,14 @@ fn extract(history: &History, sessions: &HashSet<SessionId>, until: u64) -> Vec<
             } => {
                 if let (Some(last), Some(_)) = (cut.last, &cut.open_tag) {
                     let mut all = unescape_bytes(&steps[last].bytes).unwrap_or_default();
-                    all.extend_from_slice(&bytes.0);
+                    all.extend_from_slice(&bytes.bytes());
                     steps[last].bytes = escape_bytes(&all);
                 }
             }
             EventKind::Completed { tag } if cut.open_tag.as_deref() == Some(tag) => {
                 cut.open_tag = None;
             }
-            EventKind::Received { bytes } if completes(&bytes.0, cut.open_tag.as_deref()) => {
+            EventKind::Received { bytes } if completes(&bytes.bytes(), cut.open_tag.as_deref()) => {
                 cut.open_tag = None;
             }
             _ => {}

@@ -61,10 +61,10 @@ fn sent_tag(e: &Event) -> Option<&str> {
     }
 }
 
-fn bytes_of(e: &Event) -> &[u8] {
+fn bytes_of(e: &Event) -> Vec<u8> {
     match &e.kind {
-        EventKind::Sent { bytes, .. } | EventKind::Received { bytes } => &bytes.0,
-        _ => b"",
+        EventKind::Sent { bytes, .. } | EventKind::Received { bytes } => bytes.bytes().to_vec(),
+        _ => Vec::new(),
     }
 }
 

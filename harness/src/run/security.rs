@@ -316,7 +316,7 @@ fn last_word(history: &History) -> Option<String> {
 /// The server's first frame after the greeting, escaped and shortened.
 fn first_answer(history: &History) -> String {
     let mut frames = history.events.iter().filter_map(|e| match &e.kind {
-        EventKind::Received { bytes } => Some(&bytes.0),
+        EventKind::Received { bytes } => Some(bytes.bytes()),
         _ => None,
     });
     let _greeting = frames.next();

@@ -88,7 +88,7 @@ impl<'a> Conn<'a> {
         out.push((
             self.session,
             EventKind::Received {
-                bytes: WireBytes(bytes),
+                bytes: WireBytes::new(bytes),
             },
         ));
     }
@@ -99,7 +99,7 @@ impl<'a> Conn<'a> {
             EventKind::Sent {
                 tag: tag.map(str::to_string),
                 command: String::new(),
-                bytes: WireBytes(bytes),
+                bytes: WireBytes::new(bytes),
                 mutation: None,
             },
         ));

@@ -8,10 +8,12 @@ fn lines_become_events_with_preauth_greetings() {
     assert_eq!(h.meta.sessions, 2);
     let kinds: Vec<&EventKind> = h.events.iter().map(|e| &e.kind).collect();
     assert!(matches!(kinds[0], EventKind::Connected { .. }));
-    assert!(matches!(kinds[1], EventKind::Received { bytes } if bytes.0 == b"* PREAUTH ready\r\n"));
+    assert!(
+        matches!(kinds[1], EventKind::Received { bytes } if *bytes.bytes() == *b"* PREAUTH ready\r\n")
+    );
     assert!(
         matches!(kinds[2], EventKind::Sent { tag: Some(t), bytes, .. }
-        if t == "A1" && bytes.0 == b"A1 NOOP\r\n")
+        if t == "A1" && *bytes.bytes() == *b"A1 NOOP\r\n")
     );
     assert!(matches!(kinds[6], EventKind::Timeout { tag: Some(t), .. } if t == "A9"));
     assert!(
@@ -28,7 +30,7 @@ fn received_literals_span_lines() {
     let EventKind::Received { bytes } = &h.events[1].kind else {
         panic!("not received");
     };
-    assert_eq!(bytes.0, b"* 1 FETCH (BODY[] {7}\r\nab\r\ncd)\r\n");
+    assert_eq!(*bytes.bytes(), *b"* 1 FETCH (BODY[] {7}\r\nab\r\ncd)\r\n");
 }
 
 #[test]

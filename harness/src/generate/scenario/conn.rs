@@ -43,7 +43,7 @@ impl Recorder {
     }
 
     fn wire(&self, bytes: &[u8]) -> WireBytes {
-        WireBytes(
+        WireBytes::new(
             self.secrets
                 .iter()
                 .fold(bytes.to_vec(), |b, s| redact(&b, s)),

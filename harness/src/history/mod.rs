@@ -2,40 +2,15 @@
 //! it; the checker reads only this. Serializable as JSON lines, byte-safe: wire bytes are
 //! stored escaped (`\r\n`, `\xNN`), so NULs and 8-bit data survive and stay readable.
 
-use std::fmt;
 use std::io::{self, BufRead, Write};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-use crate::wire::escape::{escape_bytes, unescape_bytes};
+mod bytes;
+pub use bytes::WireBytes;
 
 /// Sessions are numbered from 0 in the order the plan lists them.
 pub type SessionId = u32;
-
-/// Bytes as they crossed the wire (secrets already redacted by the recorder).
-#[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct WireBytes(pub Vec<u8>);
-
-impl fmt::Debug for WireBytes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&escape_bytes(&self.0))
-    }
-}
-
-impl Serialize for WireBytes {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&escape_bytes(&self.0))
-    }
-}
-
-impl<'de> Deserialize<'de> for WireBytes {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        unescape_bytes(&text)
-            .map(WireBytes)
-            .ok_or_else(|| serde::de::Error::custom("badly escaped wire bytes"))
-    }
-}
 
 /// One recorded event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,7 +142,7 @@ mod tests {
                     session: 1,
                     at_us: 9,
                     kind: EventKind::Received {
-                        bytes: WireBytes(all),
+                        bytes: WireBytes::new(all),
                     },
                 },
                 Event {
@@ -177,7 +152,7 @@ mod tests {
                     kind: EventKind::Sent {
                         tag: Some("A1".into()),
                         command: "NOOP".into(),
-                        bytes: WireBytes(b"A1 NOOP\r\n".to_vec()),
+                        bytes: WireBytes::new(b"A1 NOOP\r\n".to_vec()),
                         mutation: None,
                     },
                 },
