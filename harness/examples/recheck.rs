@@ -60,8 +60,8 @@ fn line(h: &History, index: u64) -> String {
         return format!("#{index} (missing)");
     };
     let what = match &e.kind {
-        EventKind::Sent { bytes, .. } => format!("> {}", escape_bytes(&bytes.0)),
-        EventKind::Received { bytes } => format!("< {}", escape_bytes(&bytes.0)),
+        EventKind::Sent { bytes, .. } => format!("> {}", escape_bytes(&bytes.bytes())),
+        EventKind::Received { bytes } => format!("< {}", escape_bytes(&bytes.bytes())),
         other => format!("! {other:?}"),
     };
     format!("#{index} s{}: {what}", e.session)

@@ -98,7 +98,7 @@ fn write_report(dir: &Path) {
             session: 0,
             at_us: 0,
             kind: EventKind::Received {
-                bytes: WireBytes(b"* OK ready\r\n".to_vec()),
+                bytes: WireBytes::new(b"* OK ready\r\n".to_vec()),
             },
         }],
     };

@@ -109,7 +109,7 @@ fn root_of(history: &History) -> String {
         .iter()
         .find_map(|e| match &e.kind {
             EventKind::Sent { command, bytes, .. } if command == "CREATE" => {
-                let line = String::from_utf8_lossy(&bytes.0).into_owned();
+                let line = String::from_utf8_lossy(&bytes.bytes()).into_owned();
                 line.split_whitespace().nth(2).map(str::to_owned)
             }
             _ => None,

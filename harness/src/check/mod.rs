@@ -9,7 +9,7 @@ mod verdict;
 mod walk;
 
 pub use detectors::{Ctx, Detector, Out};
-pub use verdict::{Findings, Level, Requirement, Undecided, Verdict, Violation};
+pub use verdict::{Findings, Level, Measures, Requirement, Undecided, Verdict, Violation};
 
 use crate::history::History;
 
@@ -28,6 +28,11 @@ impl Checker {
             capabilities,
             detectors::all(),
         ))
+    }
+
+    /// A checker for a run described by `meta` (capabilities, push bound).
+    pub fn for_meta(meta: &crate::history::Meta) -> Self {
+        Checker(walk::Walk::for_meta(meta, detectors::all()))
     }
 
     /// The next events, in history order.

@@ -43,7 +43,18 @@ requirements! {
     STORE_SEMANTICS = "R3501-6.4.6-I01", Implied;
     FLAGS_LIST_APPLICABLE = "R3501-7.2.6-I01", Implied;
     PERMANENTFLAGS_STORABLE = "R3501-6.3.1-I02", Implied;
+    // extensions (catalog/extensions-requirements.tsv)
+    IDLE_DONE_COMPLETES = "R2177-3-02", Must;
+    IDLE_PUSHES_CHANGES = "R2177-3-I01", ImpliedShould;
+    UIDPLUS_CODES = "R4315-3-01", Should;
+    APPENDUID_SINGLE = "R4315-3-02", MustNot;
+    UIDPLUS_UIDS_FRESH = "R4315-3-I01", Implied;
+    MOVE_EXPUNGES_SOURCE = "R6851-3.3-01", Implied;
 }
+
+/// The project's own catalog of extension requirements (RFC 2177, 4315, 6851, …), in the
+/// shared catalogs' format.
+pub const EXTENSIONS_CATALOG: &str = include_str!("../../../catalog/extensions-requirements.tsv");
 
 #[cfg(test)]
 mod tests {
@@ -60,6 +71,7 @@ mod tests {
             let bytes = crate::testing::shared_file(file);
             catalog.push_str(&String::from_utf8(bytes).unwrap());
         }
+        catalog.push_str(EXTENSIONS_CATALOG);
         for req in ALL {
             let row = catalog
                 .lines()

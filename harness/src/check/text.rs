@@ -3,6 +3,8 @@
 //! ```text
 //! # a comment; blank lines are ignored
 //! caps IMAP4rev1 UIDPLUS          meta capabilities (may repeat)
+//! push-bound 2000                 meta: how long a push to an idling session may take (ms)
+//! wait 1500                       the clock moves on 1500 ms (events are 1 µs apart)
 //! 1> A1 SELECT INBOX              session 1 sends a command (the first word is its tag)
 //! 1>! A2 FETCH 1 (FLAGS           ... sent malformed on purpose (mutation "text")
 //! 1>!bare-lf A2 FETCH 1\n FLAGS    ... with a named mutation
@@ -47,6 +49,14 @@ pub fn parse(text: &str) -> Result<History, TextError> {
                 .extend(rest.split_whitespace().map(str::to_string));
             continue;
         }
+        if let Some(rest) = line.strip_prefix("push-bound ") {
+            p.meta.push_bound_ms = Some(p.number(rest)?);
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("wait ") {
+            p.offset_us += p.number(rest)? * 1000;
+            continue;
+        }
         if let Some(rest) = line.strip_prefix("greeting ") {
             p.preauth = rest.trim() != "none";
             continue;
@@ -66,6 +76,8 @@ struct Parser {
     sessions: Vec<SessionId>,
     preauth: bool,
     line: usize,
+    /// Added to every event's time (`wait`).
+    offset_us: u64,
 }
 
 impl Default for Parser {
@@ -76,6 +88,7 @@ impl Default for Parser {
             sessions: Vec::new(),
             preauth: true,
             line: 0,
+            offset_us: 0,
         }
     }
 }
@@ -93,9 +106,15 @@ impl Parser {
         self.events.push(Event {
             index,
             session,
-            at_us: index,
+            at_us: index + self.offset_us,
             kind,
         });
+    }
+
+    fn number(&self, text: &str) -> Result<u64, TextError> {
+        text.trim()
+            .parse()
+            .map_err(|_| self.error(format!("expected milliseconds, got {text:?}")))
     }
 
     fn event_line<'a>(

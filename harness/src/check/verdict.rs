@@ -108,6 +108,35 @@ pub struct Findings {
     pub verdict: Verdict,
     pub violations: Vec<Violation>,
     pub undecided: Vec<Undecided>,
+    /// What the detectors measured along the way (never part of the verdict).
+    #[serde(skip_serializing_if = "Measures::is_empty")]
+    pub measures: Measures,
+}
+
+/// Measurements taken while checking.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Measures {
+    /// Push latency to idling sessions (RFC 2177), microseconds: from the completion of the
+    /// change (another session's APPEND, EXPUNGE, MOVE, COPY) to the first response of its
+    /// kind pushed to a session idling on that mailbox (0 when it came even earlier).
+    pub push_latency_us: Vec<u64>,
+    /// Changes that an idling session had not been told of by the time it sent DONE.
+    pub push_missed: u64,
+}
+
+impl Measures {
+    pub fn is_empty(&self) -> bool {
+        self.push_latency_us.is_empty() && self.push_missed == 0
+    }
+
+    /// The `q`-quantile (0.0–1.0) of the push latencies, in microseconds.
+    pub fn push_quantile(&self, q: f64) -> Option<u64> {
+        let mut sorted = self.push_latency_us.clone();
+        sorted.sort_unstable();
+        let last = sorted.len().checked_sub(1)?;
+        let at = ((last as f64) * q.clamp(0.0, 1.0)).round() as usize;
+        sorted.get(at).copied()
+    }
 }
 
 impl Findings {
@@ -123,6 +152,7 @@ impl Findings {
             verdict,
             violations,
             undecided,
+            measures: Measures::default(),
         }
     }
 

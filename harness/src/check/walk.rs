@@ -2,7 +2,7 @@
 
 use super::detectors::{Ctx, Detector, Out};
 use super::verdict::{Findings, Verdict};
-use crate::history::{Event, EventKind, History, SessionId};
+use crate::history::{Event, EventKind, History, Meta, SessionId};
 use crate::model::apply::vouches_for_statics;
 use crate::model::{ConnState, Digest, Model, Sent};
 use crate::wire::response::Response;
@@ -12,11 +12,19 @@ pub struct Walk {
     model: Model,
     detectors: Vec<Box<dyn Detector>>,
     out: Out,
+    /// The time of the event at hand.
+    now: u64,
 }
 
 impl Walk {
     pub fn new(history: &History, detectors: Vec<Box<dyn Detector>>) -> Self {
-        Self::with_capabilities(&history.meta.capabilities, detectors)
+        Self::for_meta(&history.meta, detectors)
+    }
+
+    pub fn for_meta(meta: &Meta, detectors: Vec<Box<dyn Detector>>) -> Self {
+        let mut walk = Self::with_capabilities(&meta.capabilities, detectors);
+        walk.model.push_bound_ms = meta.push_bound_ms;
+        walk
     }
 
     pub fn with_capabilities(capabilities: &[String], detectors: Vec<Box<dyn Detector>>) -> Self {
@@ -24,6 +32,7 @@ impl Walk {
             model: Model::new(capabilities),
             detectors,
             out: Out::default(),
+            now: 0,
         }
     }
 
@@ -59,6 +68,7 @@ impl Walk {
 
     fn event(&mut self, e: &Event) {
         let (id, index) = (e.session, e.index);
+        self.now = e.at_us;
         match &e.kind {
             EventKind::Connected { .. } => self.model.connect(id),
             EventKind::Sent {
@@ -77,6 +87,9 @@ impl Walk {
                 );
                 if let Sent::Started(tag) = sent {
                     self.started(id, index, &tag);
+                } else if tag.is_none() {
+                    // A continuation (literal data, IDLE's DONE): detectors may follow it.
+                    self.notify(e);
                 }
             }
             EventKind::Received { bytes } => self.received(id, index, &bytes.bytes()),
@@ -116,7 +129,7 @@ impl Walk {
     }
 
     fn started(&mut self, id: SessionId, index: u64, tag: &str) {
-        let cx = Ctx::new(&self.model, id, index);
+        let cx = Ctx::new(&self.model, id, index).at(self.now);
         let Some(flight) = cx.view().and_then(|v| v.in_flight(tag)) else {
             return;
         };
@@ -142,7 +155,7 @@ impl Walk {
 
     fn response(&mut self, id: SessionId, index: u64, response: &Response<'_>) {
         let digest = Digest::of(response, &mut self.model.flags);
-        let cx = Ctx::new(&self.model, id, index);
+        let cx = Ctx::new(&self.model, id, index).at(self.now);
         for d in &mut self.detectors {
             d.on_response(&cx, response, &digest, &mut self.out);
         }
@@ -152,7 +165,7 @@ impl Walk {
         let Response::Tagged(tagged) = response else {
             return;
         };
-        let cx = Ctx::new(&self.model, id, index);
+        let cx = Ctx::new(&self.model, id, index).at(self.now);
         for d in &mut self.detectors {
             d.on_completed(&cx, &done, tagged, &mut self.out);
         }
@@ -165,7 +178,7 @@ impl Walk {
     /// lost, so the view becomes uncertain. A tagged completion is still recognised by its
     /// tag so the command does not hang in flight.
     fn unparsed(&mut self, id: SessionId, index: u64, frame: &[u8], error: &ParseError) {
-        let cx = Ctx::new(&self.model, id, index);
+        let cx = Ctx::new(&self.model, id, index).at(self.now);
         for d in &mut self.detectors {
             d.on_unparsed(&cx, frame, error, &mut self.out);
         }
@@ -221,7 +234,7 @@ impl Walk {
     }
 
     fn notify(&mut self, e: &Event) {
-        let cx = Ctx::new(&self.model, e.session, e.index);
+        let cx = Ctx::new(&self.model, e.session, e.index).at(self.now);
         for d in &mut self.detectors {
             d.on_event(&cx, &e.kind, &mut self.out);
         }

@@ -66,6 +66,10 @@ pub struct Args {
     /// Percent of command groups pipelined.
     #[arg(long, default_value_t = 15)]
     pub pipeline: u32,
+    /// Sessions that mostly IDLE on a shared mailbox while the others change it, when the
+    /// server advertises IDLE (default: one in five; 0 for none).
+    #[arg(long)]
+    pub idle_sessions: Option<u32>,
     /// Name the run's root mailbox `imapgate-<run id>` (default: from the clock).
     #[arg(long)]
     pub run_id: Option<String>,
@@ -175,7 +179,7 @@ async fn run_async(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
     };
     let interrupt = stop_on_signal(&runner);
     let started = clock::now_rfc3339();
-    let live = LiveCheck::start(config.meta.capabilities.clone(), args.strict, args.duration);
+    let live = LiveCheck::start(config.meta.clone(), args.strict, args.duration);
     let outcome = stress(&runner, config.clone(), |p, rec| live.tick(p, rec)).await;
     if outcome.budget_reached {
         eprintln!(
@@ -266,6 +270,7 @@ fn stress_config(
             config: GenConfig {
                 wrong_state_percent: args.wrong_state,
                 pipeline_percent: args.pipeline,
+                idle_sessions: args.idle_sessions.unwrap_or(args.sessions / 5),
                 ..GenConfig::default()
             },
             sessions: args.sessions,
@@ -275,9 +280,22 @@ fn stress_config(
             seed: Some(seed),
             sessions: args.sessions,
             capabilities: report.capabilities_post_auth.clone(),
+            push_bound_ms: Some(push_bound_ms(target)),
         },
         fuzz: None,
     }
+}
+
+/// How long a change may take to reach an idling session before it is a finding: four
+/// times the push latency measured when the recipe was verified, at least two seconds (a
+/// server that never pushed when verified gets the two seconds).
+fn push_bound_ms(target: &Target) -> u64 {
+    let measured = target
+        .recipe
+        .as_ref()
+        .and_then(|r| r.manifest.push_latency_ms)
+        .unwrap_or(0);
+    (measured * 4).max(2000)
 }
 
 /// The recipe's users (as many as asked), else the target's one user.
@@ -328,7 +346,7 @@ fn finish(
         .zip(process_cpu())
         .map(|(a, b)| b.saturating_sub(a));
     print_findings(&judged);
-    print_summary(outcome, check_cpu, &judged, seed);
+    print_summary(outcome, check_cpu, &judged, &findings.measures, seed);
     let report = build(facts, outcome, &findings, live.strict());
     let outputs = Outputs {
         report_dir: args.report_dir.clone(),

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use crate::check::{Checker, Findings, Verdict, check};
-use crate::history::{Event, History};
+use crate::history::{Event, History, Meta};
 use crate::report::progress::Progress as Bar;
 use crate::run::recorder::Recorder;
 use crate::run::stress::Progress;
@@ -38,12 +38,12 @@ struct Fed {
 
 impl LiveCheck {
     /// Starts the checker thread (the capabilities are the run's, as in its history meta).
-    pub fn start(capabilities: Vec<String>, strict: bool, duration: std::time::Duration) -> Self {
+    pub fn start(meta: Meta, strict: bool, duration: std::time::Duration) -> Self {
         let (tx, rx) = channel::<Feed>();
         let found = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&found);
         let thread = std::thread::spawn(move || {
-            let mut checker = Checker::new(&capabilities);
+            let mut checker = Checker::for_meta(&meta);
             for Feed::Events(events) in rx {
                 checker.feed(&events);
                 counter.store(

@@ -6,6 +6,7 @@ use std::time::Duration;
 use comfy_table::{ContentArrangement, Table};
 
 use super::stress_findings::{Judged, Row};
+use crate::check::Measures;
 use crate::run::stress::StressOutcome;
 use crate::run::usage::peak_rss_kib;
 
@@ -55,7 +56,13 @@ fn clip(text: &str) -> String {
     }
 }
 
-pub fn print_summary(o: &StressOutcome, check_cpu: Option<Duration>, judged: &Judged, seed: u64) {
+pub fn print_summary(
+    o: &StressOutcome,
+    check_cpu: Option<Duration>,
+    judged: &Judged,
+    measures: &Measures,
+    seed: u64,
+) {
     let secs = o.elapsed.as_secs_f64().max(1e-9);
     let per_sec = o.commands_completed as f64 / secs;
     let s = &o.summary;
@@ -87,6 +94,7 @@ pub fn print_summary(o: &StressOutcome, check_cpu: Option<Duration>, judged: &Ju
             peak_rss_kib().map_or_else(|| "-".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0)),
         ),
         ("events recorded", o.history.events.len().to_string()),
+        ("push to idling sessions (RFC 2177)", push_line(measures)),
         (
             "findings",
             format!(
@@ -115,6 +123,25 @@ pub fn print_summary(o: &StressOutcome, check_cpu: Option<Duration>, judged: &Ju
         t.add_row([k, v.as_str()]);
     }
     println!("{t}");
+}
+
+/// Push latency quantiles, or why there are none.
+fn push_line(m: &Measures) -> String {
+    let ms = |q: f64| {
+        m.push_quantile(q)
+            .map_or_else(|| "-".into(), |us| format!("{:.0} ms", us as f64 / 1000.0))
+    };
+    if m.push_latency_us.is_empty() && m.push_missed == 0 {
+        return "no change happened while a session idled (IDLE not advertised, or no idle sessions)".into();
+    }
+    format!(
+        "{} changes pushed: p50 {}, p95 {}, max {}; {} not pushed within the bound",
+        m.push_latency_us.len(),
+        ms(0.5),
+        ms(0.95),
+        ms(1.0),
+        m.push_missed
+    )
 }
 
 fn seconds(cpu: Option<Duration>) -> String {

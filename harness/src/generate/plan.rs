@@ -32,6 +32,9 @@ pub enum Action {
     Command(CommandBody),
     /// The malformed lane: bytes sent verbatim after the tag.
     Raw(RawCommand),
+    /// IDLE (RFC 2177): wait for `+`, listen for pushed changes for `hold_ms`, send `DONE`.
+    /// Always a group of its own (nothing may be sent while idling but `DONE`).
+    Idle { hold_ms: u32 },
 }
 
 /// A command sent as raw bytes: malformed on purpose, or replayed byte for byte.
@@ -64,6 +67,13 @@ impl Step {
     pub fn command(body: CommandBody) -> Self {
         Step {
             action: Action::Command(body),
+            pipelined: false,
+        }
+    }
+
+    pub fn idle(hold_ms: u32) -> Self {
+        Step {
+            action: Action::Idle { hold_ms },
             pipelined: false,
         }
     }

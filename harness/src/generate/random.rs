@@ -31,6 +31,11 @@ pub struct GenConfig {
     pub pipeline_percent: u32,
     /// Most commands in one pipelined group.
     pub max_pipeline: u32,
+    /// Sessions that mostly IDLE on a shared mailbox while the others change it (when the
+    /// server advertises IDLE; at least one session always keeps changing things).
+    pub idle_sessions: u32,
+    /// How long one IDLE listens, at least and at most (milliseconds).
+    pub idle_hold_ms: (u32, u32),
 }
 
 impl Default for GenConfig {
@@ -39,6 +44,8 @@ impl Default for GenConfig {
             wrong_state_percent: 2,
             pipeline_percent: 15,
             max_pipeline: 4,
+            idle_sessions: 0,
+            idle_hold_ms: (1000, 4000),
         }
     }
 }
@@ -68,7 +75,17 @@ impl RandomPlan {
             next_message: 0,
             shared_appends: 0,
             ext: Extensions::of(&self.caps),
+            idler: self.is_idler(id),
         }
+    }
+
+    /// The last `idle_sessions` sessions idle, leaving at least one that changes things.
+    fn is_idler(&self, id: u32) -> bool {
+        let idlers = self
+            .config
+            .idle_sessions
+            .min(self.sessions.saturating_sub(1));
+        self.caps.has("IDLE") && id >= self.sessions - idlers
     }
 
     /// The first `steps` steps of every session, as a finite plan (replay, tests).
@@ -113,6 +130,8 @@ pub struct RandomSession {
     next_message: u32,
     shared_appends: u32,
     ext: Extensions,
+    /// This session mostly idles (see [`GenConfig::idle_sessions`]).
+    idler: bool,
 }
 
 /// The extensions the generator uses, looked up once (not per command).
@@ -142,6 +161,10 @@ impl StepSource for RandomSession {
 
     fn next_group(&mut self, group: &mut Vec<Step>) -> bool {
         group.clear();
+        if self.idler {
+            group.push(self.idler_step());
+            return true;
+        }
         if self.pick.chance(self.plan.config.pipeline_percent) {
             let n = self.pick.range(2, self.plan.config.max_pipeline.max(2));
             for _ in 0..n {
@@ -278,6 +301,23 @@ impl RandomSession {
                 }
             }
             Some(_) => None,
+        }
+    }
+
+    /// An idling session: on a shared mailbox, mostly in IDLE, now and then a NOOP, a FETCH
+    /// or a move to another shared mailbox.
+    fn idler_step(&mut self) -> Step {
+        if self.selected.is_none() {
+            let read_only = self.pick.chance(20);
+            return Step::command(self.select_shared(read_only).unwrap_or(CommandBody::Noop));
+        }
+        let (lo, hi) = self.plan.config.idle_hold_ms;
+        match self.pick.weighted(&[70, 10, 10, 5, 5]) {
+            0 => Step::idle(self.pick.range(lo, hi.max(lo))),
+            1 => Step::command(CommandBody::Noop),
+            2 => Step::command(self.fetch(false).unwrap_or(CommandBody::Noop)),
+            3 => Step::command(self.select_shared(false).unwrap_or(CommandBody::Noop)),
+            _ => Step::command(self.status().unwrap_or(CommandBody::Noop)),
         }
     }
 

@@ -24,7 +24,7 @@ fn bodies(p: &Plan) -> impl Iterator<Item = &CommandBody> {
         .flat_map(|s| &s.steps)
         .filter_map(|step| match &step.action {
             Action::Command(body) => Some(body),
-            Action::Raw { .. } => None,
+            Action::Raw { .. } | Action::Idle { .. } => None,
         })
 }
 
@@ -119,4 +119,30 @@ fn appended_messages_are_unique_and_carry_markers() {
         }
     }
     assert!(ids.len() > 50);
+}
+
+#[test]
+fn idle_sessions_idle_only_when_advertised_and_one_session_keeps_changing_things() {
+    let idles = |caps: &[&str], idle_sessions: u32| {
+        let mut p = plan(5, caps);
+        p.config.idle_sessions = idle_sessions;
+        p.take(&users(4), 200)
+            .sessions
+            .iter()
+            .map(|s| {
+                s.steps
+                    .iter()
+                    .filter(|st| matches!(st.action, Action::Idle { .. }))
+                    .count()
+            })
+            .collect::<Vec<_>>()
+    };
+    let with = idles(&["IMAP4rev1", "IDLE"], 2);
+    assert_eq!(with[..2], [0, 0], "{with:?}");
+    assert!(with[2..].iter().all(|&n| n > 50), "{with:?}");
+    assert!(idles(&["IMAP4rev1"], 2).iter().all(|&n| n == 0));
+    // Asking for every session to idle leaves the first one changing things.
+    let all = idles(&["IMAP4rev1", "IDLE"], 9);
+    assert_eq!(all[0], 0, "{all:?}");
+    assert!(all[1..].iter().all(|&n| n > 0), "{all:?}");
 }

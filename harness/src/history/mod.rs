@@ -69,6 +69,10 @@ pub struct Meta {
     pub sessions: u32,
     /// Capabilities after login, as the first session saw them.
     pub capabilities: Vec<String>,
+    /// How long a change may take to reach an idling session (RFC 2177) before it counts
+    /// as not pushed; from the target's measured push latency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_bound_ms: Option<u64>,
 }
 
 /// A whole run.
@@ -126,6 +130,7 @@ mod tests {
                 seed: Some(7),
                 sessions: 2,
                 capabilities: vec!["IMAP4rev1".into()],
+                push_bound_ms: Some(2000),
             },
             events: vec![
                 Event {

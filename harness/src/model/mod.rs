@@ -57,6 +57,8 @@ pub struct Model {
     pub flags: FlagTable,
     pub mailboxes: Mailboxes,
     pub capabilities: Capabilities,
+    /// How long a change may take to reach an idling session (the run's meta), if known.
+    pub push_bound_ms: Option<u64>,
     sessions: Vec<SessionView>,
 }
 

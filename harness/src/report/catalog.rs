@@ -39,6 +39,8 @@ impl Catalog {
                 catalog.add_tsv(&text);
             }
         }
+        // The project's own extension catalog is compiled in.
+        catalog.add_tsv(crate::check::requirements::EXTENSIONS_CATALOG);
         if let Ok(text) = std::fs::read_to_string(shared.join("rfc/rfc3501.txt")) {
             catalog.titles = section_titles(&text);
         }

@@ -5,6 +5,7 @@
 //! server into a `Timeout` / `Disconnected` event naming the command in flight.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::names::command_name;
 use super::recorder::Recorder;
@@ -12,7 +13,7 @@ use super::transport::{Connection, Endpoint, Incoming, TransportError};
 use crate::generate::mutate::Mutation;
 use crate::generate::plan::{Action, RawCommand, Step};
 use crate::history::{EventKind, SessionId, WireBytes};
-use crate::wire::command::{Command, CommandBody, EncodeOptions, Tag};
+use crate::wire::command::{Command, CommandBody, EncodeOptions, IdleDone, Tag};
 use crate::wire::parse_response;
 use crate::wire::response::{Response, StatusKind};
 
@@ -189,9 +190,81 @@ impl Driver {
                     self.send_command(tag, name, rounds, None, None).await?;
                 }
                 Action::Raw(raw) => self.send_raw(raw).await?,
+                Action::Idle { hold_ms } => {
+                    self.read_until(Want::AllDone, None).await?;
+                    self.idle(Duration::from_millis(u64::from(hold_ms))).await?;
+                }
             }
         }
         self.read_until(Want::AllDone, None).await.map(drop)
+    }
+
+    /// IDLE (RFC 2177): send it, wait for `+`, record whatever the server pushes for
+    /// `hold`, then send `DONE` and collect the completion. A server that answers IDLE with
+    /// a completion instead of `+` (not advertised, refused) ends the step there.
+    async fn idle(&mut self, hold: Duration) -> Result<(), Ended> {
+        let tag = self.fresh_tag("")?;
+        let rounds = Command {
+            tag: tag.clone(),
+            body: CommandBody::Idle,
+        }
+        .encode(&self.encode)
+        .rounds();
+        self.send_command(tag, "IDLE", rounds, None, None).await?;
+        if !self.read_until(Want::Continuation, None).await? {
+            return Ok(());
+        }
+        if !self.listen(hold).await? {
+            return Ok(());
+        }
+        let done = IdleDone.encode();
+        let write = self.conn.write(&done);
+        self.rec.record(
+            self.id,
+            EventKind::Sent {
+                tag: None,
+                command: "IDLE".to_owned(),
+                bytes: WireBytes::new(done.clone()),
+                mutation: None,
+            },
+        );
+        if let Err(e) = write.await {
+            return Err(self.lost(e));
+        }
+        self.read_until(Want::AllDone, None).await.map(drop)
+    }
+
+    /// Record frames until `hold` has passed; false when the idling command completed
+    /// meanwhile (the server ended IDLE by itself), so no `DONE` is due.
+    async fn listen(&mut self, hold: Duration) -> Result<bool, Ended> {
+        let until = Instant::now() + hold;
+        let mut frames = 0usize;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(true);
+            }
+            match self.conn.read_within(left, WAITING).await {
+                Ok(Incoming::Frame(bytes)) => {
+                    let done = self
+                        .inflight
+                        .iter()
+                        .position(|f| is_tagged_for(&bytes, &f.tag));
+                    self.received(bytes);
+                    if let Some(i) = done {
+                        self.finish(i);
+                        return Ok(false);
+                    }
+                    frames += 1;
+                    if frames > self.max_frames {
+                        return Err(self.flood());
+                    }
+                }
+                Ok(Incoming::Dropped(err)) => self.dropped(&err),
+                Err(TransportError::Timeout { .. }) => return Ok(true),
+                Err(e) => return Err(self.lost(e)),
+            }
+        }
     }
 
     /// Send a raw command in one write (its literals do not wait for `+`).

@@ -62,6 +62,9 @@ pub struct ReplayStep {
     /// Sent without waiting for its completion (pipelined with the session's next step).
     #[serde(default, skip_serializing_if = "is_false")]
     pub pipelined: bool,
+    /// An IDLE step: how long it listened before `DONE` (milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idle_ms: Option<u32>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -174,6 +177,8 @@ struct Cut {
     reconnect_next: bool,
     last: Option<usize>,
     open_tag: Option<String>,
+    /// When the open command was sent (for an IDLE's listening time).
+    open_at_us: u64,
 }
 
 /// The commands of `sessions` up to event `until`, logins left out.
@@ -214,6 +219,15 @@ fn extract(history: &History, sessions: &HashSet<SessionId>, until: u64) -> Vec<
                 });
                 cut.last = Some(steps.len() - 1);
                 cut.open_tag = Some(tag.clone());
+                cut.open_at_us = e.at_us;
+            }
+            EventKind::Sent {
+                tag: None, command, ..
+            } if command == "IDLE" => {
+                if let (Some(last), Some(_)) = (cut.last, &cut.open_tag) {
+                    let held = e.at_us.saturating_sub(cut.open_at_us) / 1000;
+                    steps[last].idle_ms = Some(u32::try_from(held).unwrap_or(u32::MAX));
+                }
             }
             EventKind::Sent {
                 tag: None, bytes, ..
@@ -267,6 +281,7 @@ fn step_of(
         mutation: mutation.clone(),
         tag_suffix: suffix.to_owned(),
         pipelined: false,
+        idle_ms: None,
     })
 }
 
@@ -293,13 +308,16 @@ fn renumber(mut steps: Vec<ReplayStep>, users: &[String]) -> (Vec<ReplayStep>, V
 fn to_step(s: &ReplayStep) -> Result<Step, ReplayError> {
     let bytes = unescape_bytes(&s.bytes)
         .ok_or_else(|| ReplayError::Step(format!("bad escape in {:?}", s.bytes)))?;
-    let action = match &s.mutation {
-        None if s.tag_suffix.is_empty() => match parse_command(&[b"T ", &bytes[..]].concat()) {
-            Ok(c) => Action::Command(c.body),
-            Err(_) => Action::Raw(raw(bytes, "replayed-unparsed", s)),
-        },
-        None => Action::Raw(raw(bytes, "replayed", s)),
-        Some(m) => Action::Raw(raw(bytes, m, s)),
+    let action = match (&s.mutation, s.idle_ms) {
+        (None, Some(hold_ms)) => Action::Idle { hold_ms },
+        (None, None) if s.tag_suffix.is_empty() => {
+            match parse_command(&[b"T ", &bytes[..]].concat()) {
+                Ok(c) => Action::Command(c.body),
+                Err(_) => Action::Raw(raw(bytes, "replayed-unparsed", s)),
+            }
+        }
+        (None, None) => Action::Raw(raw(bytes, "replayed", s)),
+        (Some(m), _) => Action::Raw(raw(bytes, m, s)),
     };
     Ok(Step {
         action,
@@ -372,6 +390,7 @@ pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, Repl
         seed: None,
         sessions: n,
         capabilities: access.capabilities.clone(),
+        push_bound_ms: None,
     }))
 }
 

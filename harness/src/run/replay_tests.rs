@@ -74,6 +74,7 @@ fn removing_a_chunk_keeps_the_last_step_and_moves_a_reconnect_forward() {
         mutation: None,
         tag_suffix: String::new(),
         pipelined: false,
+        idle_ms: None,
     };
     let r = Reproducer {
         format: FORMAT,
@@ -109,6 +110,7 @@ fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
         mutation: None,
         tag_suffix: String::new(),
         pipelined: false,
+        idle_ms: None,
     })
     .unwrap();
     assert!(matches!(
@@ -122,6 +124,7 @@ fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
         mutation: Some("huge-literal-claim".into()),
         tag_suffix: String::new(),
         pipelined: false,
+        idle_ms: None,
     })
     .unwrap();
     let Action::Raw(raw) = claim.action else {

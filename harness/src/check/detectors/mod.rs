@@ -7,6 +7,7 @@ mod extensions;
 mod keywords;
 mod liveness;
 mod notifications;
+mod push;
 mod recent;
 mod rejections;
 mod seqmap;
@@ -18,7 +19,7 @@ mod tags;
 mod uid_next;
 mod uid_validity;
 
-use super::verdict::{Findings, Requirement, Undecided, Verdict, Violation};
+use super::verdict::{Findings, Measures, Requirement, Undecided, Verdict, Violation};
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight, Model, Selection, SessionView};
 use crate::wire::ParseError;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(keywords::Keywords),
         Box::new(store_flags::StoreFlags::default()),
         Box::new(notifications::Notifications::default()),
+        Box::new(push::Push::default()),
     ]
 }
 
@@ -72,6 +74,9 @@ pub struct Ctx<'m> {
     pub model: &'m Model,
     pub session: SessionId,
     pub index: u64,
+    /// When the event happened (microseconds into the run): for latencies, never for
+    /// ordering (that is `index`).
+    pub at_us: u64,
 }
 
 impl<'m> Ctx<'m> {
@@ -80,7 +85,13 @@ impl<'m> Ctx<'m> {
             model,
             session,
             index,
+            at_us: 0,
         }
+    }
+
+    pub fn at(mut self, at_us: u64) -> Self {
+        self.at_us = at_us;
+        self
     }
 
     pub fn view(&self) -> Option<&'m SessionView> {
@@ -164,6 +175,7 @@ impl Violation {
 pub struct Out {
     violations: Vec<Violation>,
     undecided: Vec<Undecided>,
+    measures: Measures,
 }
 
 impl Out {
@@ -189,7 +201,14 @@ impl Out {
         self.violations.get(from..).unwrap_or_default()
     }
 
+    /// Where detectors put what they measure (not judged).
+    pub fn measures(&mut self) -> &mut Measures {
+        &mut self.measures
+    }
+
     pub fn into_findings(self) -> Findings {
-        Findings::new(self.violations, self.undecided)
+        let mut findings = Findings::new(self.violations, self.undecided);
+        findings.measures = self.measures;
+        findings
     }
 }

@@ -8,8 +8,12 @@
 //! NOOP ran alone (Dovecot defers its mailbox sync to the end of a pipelined group); no
 //! session saw an EXPUNGE in the mailbox since the APPEND (the new message may be gone
 //! again, and a session need not hear of a message that came and went). Any EXISTS the
-//! polling session received after the APPEND was sent counts. Graded NonStrict: the MUST depends on the server having
-//! "observed" the change, which a NOOP is for but which the RFC does not spell out.
+//! polling session received after the APPEND was sent counts. The APPEND must have completed
+//! at least [`SETTLE_US`] before the NOOP was sent: a server may see another process's change
+//! a moment late (Dovecot's maildir sync missed an APPEND completed 10 ms earlier, once in
+//! 200,000 commands), and the RFC gives no deadline. Graded NonStrict: the MUST depends on
+//! the server having "observed" the change, which a NOOP is for but which the RFC does not
+//! spell out.
 
 use std::collections::HashMap;
 
@@ -27,11 +31,15 @@ const NAME: &str = "notifications";
 /// selection that followed them).
 const KEPT: usize = 64;
 
+/// How long before the NOOP the APPEND must have completed (microseconds).
+const SETTLE_US: u64 = 1_000_000;
+
 #[derive(Clone, Copy, Debug)]
 struct Appended {
     session: SessionId,
     sent_at: u64,
     done_at: u64,
+    done_us: u64,
 }
 
 #[derive(Default)]
@@ -45,10 +53,15 @@ pub struct Notifications {
     last_expunge: HashMap<MailboxName, u64>,
     /// Sessions whose NOOP in flight shared the connection with another command.
     crowded: HashMap<SessionId, String>,
+    /// When each session's last NOOP was sent.
+    noop_sent_us: HashMap<SessionId, u64>,
 }
 
 impl Detector for Notifications {
-    fn on_command(&mut self, cx: &Ctx<'_>, _command: &InFlight, _out: &mut Out) {
+    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
+        if matches!(command.body(), Some(CommandBody::Noop)) {
+            self.noop_sent_us.insert(cx.session, cx.at_us);
+        }
         let Some(view) = cx.view() else {
             return;
         };
@@ -96,6 +109,7 @@ impl Detector for Notifications {
                     session: cx.session,
                     sent_at: done.sent_at,
                     done_at: cx.index,
+                    done_us: cx.at_us,
                 });
                 if list.len() > KEPT {
                     list.remove(0);
@@ -121,11 +135,13 @@ impl Notifications {
         };
         let told = self.last_exists.get(&cx.session).copied().unwrap_or(0);
         let expunged = self.last_expunge.get(&sel.mailbox).copied().unwrap_or(0);
+        let noop_us = self.noop_sent_us.get(&cx.session).copied().unwrap_or(0);
         let missed = self.appends.get(&sel.mailbox).and_then(|list| {
             list.iter().find(|a| {
                 a.session != cx.session
                     && a.sent_at > selected
                     && a.done_at < done.sent_at
+                    && a.done_us + SETTLE_US <= noop_us
                     && told < a.sent_at
                     && expunged < a.sent_at
             })

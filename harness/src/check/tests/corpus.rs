@@ -294,6 +294,7 @@ fn corpus(name: &str) -> History {
             seed: None,
             sessions: 2,
             capabilities: Vec::new(),
+            push_bound_ms: None,
         },
         events,
     }

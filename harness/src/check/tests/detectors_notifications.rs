@@ -9,7 +9,7 @@ const APPEND: &str = "2> B2 APPEND INBOX {5}\n2+ hello\n2< B2 OK [APPENDUID 7 5]
 #[test]
 fn notifications_fire_when_a_noop_after_another_sessions_append_brings_no_exists() {
     let text = format!(
-        "{}{}{APPEND}1> A2 NOOP\n1< A2 OK done\n",
+        "{}{}{APPEND}wait 1000\n1> A2 NOOP\n1< A2 OK done\n",
         select(1, "A1", "INBOX", 3, 5),
         select(2, "B1", "INBOX", 3, 5),
     );
@@ -22,6 +22,10 @@ fn notifications_fire_when_a_noop_after_another_sessions_append_brings_no_exists
 fn notifications_quiet_when_announced_or_when_the_order_is_open() {
     let a = select(1, "A1", "INBOX", 3, 5);
     let b = select(2, "B1", "INBOX", 3, 5);
+    // Too soon after the APPEND: the server may not have seen it yet.
+    quiet(&format!(
+        "{a}{b}{APPEND}wait 900\n1> A2 NOOP\n1< A2 OK done\n"
+    ));
     // Announced at the NOOP.
     quiet(&format!(
         "{a}{b}{APPEND}1> A2 NOOP\n1< * 4 EXISTS\n1< A2 OK done\n"

@@ -5,6 +5,7 @@ mod corpus;
 mod detectors_flags;
 mod detectors_notifications;
 mod detectors_protocol;
+mod detectors_push;
 mod detectors_uids;
 mod text_form;
 

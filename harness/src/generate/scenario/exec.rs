@@ -218,6 +218,7 @@ pub async fn run_scenario(scenario: &Scenario, target: &RunTarget, mailbox: Stri
         seed: None,
         sessions: scenario.header.connections as u32 + 1,
         capabilities,
+        push_bound_ms: None,
     };
     let history = run.rec.into_history(meta);
     let findings = crate::check::check(&history);

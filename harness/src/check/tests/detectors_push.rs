@@ -1,0 +1,66 @@
+//! Push to idling sessions (RFC 2177): a change another session makes must reach a session
+//! idling on the mailbox within the target's bound; its latency is measured.
+
+use super::{findings, fires, quiet, select};
+use crate::check::Verdict;
+
+/// Session 1 idles on INBOX (3 messages), session 2 has it selected too.
+fn idling() -> String {
+    format!(
+        "push-bound 2000\n{}{}1> A2 IDLE\n1< + idling\n",
+        select(1, "A1", "INBOX", 3, 5),
+        select(2, "B1", "INBOX", 3, 5),
+    )
+}
+
+const APPEND: &str = "2> B2 APPEND INBOX {5}\n2+ hello\n2< B2 OK [APPENDUID 7 5] done\n";
+const EXPUNGE: &str = "2> B3 EXPUNGE\n2< * 1 EXPUNGE\n2< B3 OK done\n";
+const DONE: &str = "1+ DONE\n1< A2 OK idle done\n";
+
+#[test]
+fn a_change_not_pushed_within_the_bound_is_nonstrict() {
+    let v = fires(
+        &format!("{}{APPEND}wait 2500\n{DONE}", idling()),
+        "R2177-3-I01",
+    );
+    assert_eq!(v.detector, "push");
+    assert_eq!(v.verdict, Verdict::NonStrict);
+    let v = fires(
+        &format!("{}{EXPUNGE}wait 2500\n{DONE}", idling()),
+        "R2177-3-I01",
+    );
+    assert!(v.expected.contains("EXPUNGE"), "{v:?}");
+}
+
+#[test]
+fn pushed_changes_are_measured_and_late_pushes_before_the_bound_are_fine() {
+    let f = findings(&format!(
+        "{}{APPEND}wait 300\n1< * 4 EXISTS\nwait 2500\n{EXPUNGE}wait 100\n1< * 1 EXPUNGE\n{DONE}",
+        idling()
+    ));
+    assert_eq!(f.verdict, Verdict::Pass, "{f:#?}");
+    assert_eq!(f.measures.push_latency_us.len(), 2, "{:?}", f.measures);
+    let first = f.measures.push_latency_us[0];
+    assert!((300_000..301_000).contains(&first), "{first}");
+    // DONE sent before the bound ran out: not judged.
+    quiet(&format!("{}{APPEND}wait 1500\n{DONE}", idling()));
+}
+
+#[test]
+fn no_finding_when_the_change_came_before_idle_or_was_undone() {
+    // The APPEND completed before the idling session got its `+`.
+    let early = format!(
+        "push-bound 2000\n{}{}{APPEND}1> A2 IDLE\n1< + idling\nwait 2500\n{DONE}",
+        select(1, "A1", "INBOX", 3, 5),
+        select(2, "B1", "INBOX", 3, 5),
+    );
+    let f = findings(&early);
+    assert!(f.citing("R2177-3-I01").next().is_none(), "{f:#?}");
+    // The new message may have been expunged again before anyone was told.
+    let undone = format!(
+        "{}{APPEND}2> B4 EXPUNGE\n2< * 4 EXPUNGE\n2< B4 OK done\n1< * 3 EXPUNGE\nwait 2500\n{DONE}",
+        idling()
+    );
+    let f = findings(&undone);
+    assert!(f.citing("R2177-3-I01").next().is_none(), "{f:#?}");
+}

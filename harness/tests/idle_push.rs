@@ -1,0 +1,87 @@
+//! IDLE in the stress mix against a real Dovecot (RFC 2177): idling sessions get the other
+//! sessions' changes pushed, the run measures the push latency, and nothing in the mix is a
+//! finding about IDLE itself.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::io::BufReader;
+
+use imapgate::history::{EventKind, History};
+use imapgate::run::recipe::{Recipe, targets_dir};
+
+/// The private instance `--port-offset 850` starts; stopped when dropped.
+struct Instance(Recipe);
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.0.stop();
+    }
+}
+
+#[test]
+fn idling_sessions_are_pushed_changes_and_the_latency_is_measured() {
+    let recipe = Recipe::load(&targets_dir(), "dovecot").expect("recipe");
+    let instance = Instance(recipe.instance("/tmp/imapgate-targets/dovecot+850".into(), 850));
+    if instance.0.install().is_err() && !support::in_ci() {
+        eprintln!("skipping: dovecot not installable here");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("imapgate-idle-{}", std::process::id()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_imapgate"))
+        .args(["stress", "--target", "dovecot", "--port-offset", "850"])
+        .args([
+            "--sessions",
+            "4",
+            "--idle-sessions",
+            "2",
+            "--duration",
+            "8s",
+        ])
+        .args(["--seed", "11", "--report-dir"])
+        .arg(&dir)
+        .output()
+        .expect("imapgate runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stdout.contains("R2177"), "{stdout}");
+
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("push to idling sessions"))
+        .expect("a push line in the summary");
+    let pushed: usize = line
+        .split('|')
+        .nth(2)
+        .and_then(|cell| cell.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line:?}"));
+    assert!(pushed > 0, "{line}");
+    assert!(line.contains("0 not pushed"), "{line}");
+
+    let file = std::fs::File::open(dir.join("events.jsonl")).unwrap();
+    let history = History::read_jsonl(BufReader::new(file)).unwrap();
+    let sent = |word: &str| {
+        history
+            .events
+            .iter()
+            .filter(|e| match &e.kind {
+                EventKind::Sent { bytes, .. } => {
+                    String::from_utf8_lossy(&bytes.bytes()).contains(word)
+                }
+                _ => false,
+            })
+            .count()
+    };
+    let (idles, dones) = (sent(" IDLE\r\n"), sent("DONE\r\n"));
+    assert!(
+        idles > 2 && dones + 2 >= idles,
+        "{idles} IDLE, {dones} DONE"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
