@@ -351,6 +351,8 @@ mod tests {
             let text = crate::testing::shared_file(&format!("rfc/{name}.tsv"));
             rows.extend(parse_catalog(name, &String::from_utf8(text).unwrap()).unwrap());
         }
+        let extensions = crate::check::requirements::EXTENSIONS_CATALOG;
+        rows.extend(parse_catalog("extensions-requirements", extensions).unwrap());
         assert!(rows.len() > 250, "{}", rows.len());
         let c = compute(rows, &Citations::with_checker(Vec::new()));
         assert_eq!(

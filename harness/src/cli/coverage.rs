@@ -81,6 +81,11 @@ fn load_catalogs(dir: &Path) -> Result<Vec<Row>, BoxError> {
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         rows.extend(parse_catalog(name, &text)?);
     }
+    // The project's own catalog of extension requirements (compiled in).
+    rows.extend(parse_catalog(
+        "extensions-requirements",
+        crate::check::requirements::EXTENSIONS_CATALOG,
+    )?);
     Ok(rows)
 }
 

@@ -12,10 +12,10 @@ use super::Exit;
 use super::stress::{self, parse_duration};
 use crate::check::{Findings, Verdict, Violation};
 use crate::generate::fuzz::FuzzConfig;
-use crate::generate::mutate::ALL;
+use crate::generate::mutate::{ALL, Mutation};
 use crate::report::transcript::of_history;
 use crate::run::monitor::{MonitorConfig, MonitorReport};
-use crate::run::replay::{Reproducer, ShrinkBudget, WorkspaceSpec, reproduces, shrink};
+use crate::run::replay::{Reproducer, ShrinkBudget, WorkspaceSpec, narrow, reproduces, shrink};
 use crate::run::runner::Runner;
 use crate::run::stress::{FuzzRun, StressConfig, StressOutcome};
 use crate::run::target::Target;
@@ -43,6 +43,20 @@ pub struct FuzzArgs {
     /// Time allowed for shrinking one finding.
     #[arg(long, default_value = "60s", value_parser = parse_duration)]
     pub shrink_time: Duration,
+    /// Leave out a mutation (by name, repeatable): to keep fuzzing past a crash already
+    /// reported, e.g. `--skip-mutation huge-literal-claim` for a server that preallocates.
+    #[arg(long = "skip-mutation", value_parser = parse_mutation)]
+    pub skip: Vec<Mutation>,
+}
+
+fn parse_mutation(name: &str) -> Result<Mutation, String> {
+    Mutation::from_name(name).ok_or_else(|| {
+        let all: Vec<&str> = ALL.iter().map(|m| m.name()).collect();
+        format!(
+            "no mutation {name:?}; the mutations are: {}",
+            all.join(", ")
+        )
+    })
 }
 
 /// The fuzzing knobs `stress::run_mode` needs.
@@ -54,6 +68,7 @@ pub struct FuzzOptions {
     reproducers: PathBuf,
     max_reproducers: usize,
     shrink_time: Duration,
+    mutations: Vec<Mutation>,
 }
 
 pub fn run(args: FuzzArgs) -> Exit {
@@ -70,6 +85,11 @@ pub fn run(args: FuzzArgs) -> Exit {
         reproducers,
         max_reproducers: args.max_reproducers,
         shrink_time: args.shrink_time,
+        mutations: ALL
+            .iter()
+            .copied()
+            .filter(|m| !args.skip.contains(m))
+            .collect(),
     };
     stress::run_mode(args.stress, Some(options))
 }
@@ -89,7 +109,7 @@ impl FuzzOptions {
         FuzzRun {
             mix: FuzzConfig {
                 mutate_percent: self.mutate,
-                mutations: ALL.to_vec(),
+                mutations: self.mutations.clone(),
                 literal_plus: has("LITERAL+"),
             },
             monitor: MonitorConfig {
@@ -168,14 +188,23 @@ impl FuzzOptions {
             repro.finding.requirement, repro.finding.detector
         );
         let limit = self.shrink_time.max(Duration::from_secs(60));
-        let mut first = reproduces(access, &repro, limit).await;
-        let mut repro = repro;
-        if matches!(first, Ok((false, _))) {
-            let wider = everyone();
-            if wider.users.len() > repro.users.len() {
-                first = reproduces(access, &wider, limit).await;
-                repro = wider;
+        // Cheap cuts first: the last steps of a long run, on the appends and selections they
+        // stand on, for the named sessions and then for every session.
+        let wider = Some(everyone()).filter(|w| w.users.len() > repro.users.len());
+        let mut found = narrow(access, &repro).await;
+        if let (None, Some(wider)) = (&found, &wider) {
+            found = narrow(access, wider).await;
+        }
+        let (mut repro, mut first) = match found {
+            Some((w, h)) => (w, Ok((true, h))),
+            None => {
+                let first = reproduces(access, &repro, limit).await;
+                (repro, first)
             }
+        };
+        if let (Ok((false, _)), Some(wider)) = (&first, wider) {
+            first = reproduces(access, &wider, limit).await;
+            repro = wider;
         }
         let (repro, replays, note) = match first {
             Ok((true, _)) => {

@@ -10,7 +10,7 @@ use super::target_args::TargetArgs;
 use crate::check::check;
 use crate::report::transcript::of_history;
 use crate::run::login::AuthMethod;
-use crate::run::replay::{FORMAT, Reproducer, replay};
+use crate::run::replay::{FORMAT, Reproducer, ShrinkBudget, narrow, replay, reproduces, shrink};
 
 #[derive(Debug, clap::Args)]
 pub struct ReplayArgs {
@@ -26,6 +26,10 @@ pub struct ReplayArgs {
     /// Print the replay's transcript.
     #[arg(long)]
     pub transcript: bool,
+    /// When it reproduces, shrink it for at most this long (windows of the last steps
+    /// first, then chunk removal) and write `<name>.min.repro.json` beside it.
+    #[arg(long, value_parser = super::stress::parse_duration)]
+    pub shrink: Option<std::time::Duration>,
 }
 
 pub fn run(args: ReplayArgs) -> Exit {
@@ -58,6 +62,9 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
         Err(exit) => return exit,
     };
     let access = access(&target, args.auth, &report, timeouts);
+    if let Some(budget) = args.shrink {
+        return shrink_file(&access, &args.file, repro, budget).await;
+    }
     let history = match replay(&access, &repro).await {
         Ok(h) => h,
         Err(e) => {
@@ -93,6 +100,54 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
                 repro.steps.len()
             );
             Exit::Clean
+        }
+    }
+}
+
+/// `--shrink`: narrow (windows), then remove chunks, then write the smaller reproducer.
+async fn shrink_file(
+    access: &crate::run::connect::Access,
+    file: &std::path::Path,
+    repro: Reproducer,
+    budget: std::time::Duration,
+) -> Exit {
+    let before = repro.steps.len();
+    let start = match narrow(access, &repro).await {
+        Some((w, _)) => w,
+        None => match reproduces(access, &repro, budget).await {
+            Ok((true, _)) => repro,
+            Ok((false, _)) => {
+                println!("does not reproduce: nothing to shrink");
+                return Exit::Clean;
+            }
+            Err(e) => {
+                eprintln!("imapgate: {e}");
+                return Exit::Harness;
+            }
+        },
+    };
+    let limits = ShrinkBudget {
+        max_replays: 200,
+        max_time: budget,
+    };
+    let (small, replays) = shrink(access, start, limits).await;
+    let out = file.with_extension("").with_extension("min.repro.json");
+    let written = serde_json::to_string_pretty(&small)
+        .map_err(std::io::Error::other)
+        .and_then(|json| std::fs::write(&out, json));
+    match written {
+        Ok(()) => {
+            println!(
+                "reproduces: shrunk from {before} to {} step(s) in {} session(s) after {replays} replay(s): {}",
+                small.steps.len(),
+                small.users.len(),
+                out.display()
+            );
+            Exit::Findings
+        }
+        Err(e) => {
+            eprintln!("imapgate: cannot write {}: {e}", out.display());
+            Exit::Harness
         }
     }
 }

@@ -227,6 +227,17 @@ impl Model {
     /// Response codes in untagged status responses (and in tagged ones, via `tagged`).
     fn status_code(&mut self, id: SessionId, index: u64, text: &RespText<'_>, digest: &Digest) {
         self.learn_code(text);
+        // MOVE sends its COPYUID untagged, before the expunges (RFC 6851 §4.3).
+        if let Some(Code::CopyUid { .. }) = &text.code {
+            let moving = self
+                .session_mut(id)
+                .in_flight
+                .iter()
+                .find(|c| matches!(c.body(), Some(CommandBody::Move { .. })));
+            if let Some(moving) = moving.cloned() {
+                self.learn_assigned(id, index, &moving, text.code.as_ref());
+            }
+        }
         let Some(code) = &text.code else {
             return;
         };
@@ -284,6 +295,43 @@ impl Model {
         }
     }
 
+    /// UIDs a server says it assigned (APPENDUID, COPYUID: RFC 4315) are UIDs the
+    /// destination mailbox has reached, whatever anyone is told later.
+    fn learn_assigned(
+        &mut self,
+        id: SessionId,
+        index: u64,
+        done: &InFlight,
+        code: Option<&Code<'_>>,
+    ) {
+        let (validity, uids) = match code {
+            Some(Code::AppendUid { uidvalidity, uids }) => (*uidvalidity, uids),
+            Some(Code::CopyUid {
+                uidvalidity,
+                destination,
+                ..
+            }) => (*uidvalidity, destination),
+            _ => return,
+        };
+        let dest = match done.body() {
+            Some(CommandBody::Append(a)) => MailboxName::new(a.mailbox.as_bytes()),
+            Some(CommandBody::Copy { mailbox, .. } | CommandBody::Move { mailbox, .. }) => {
+                MailboxName::new(mailbox.as_bytes())
+            }
+            _ => return,
+        };
+        if let Some((_, highest)) = uids.bounds() {
+            let state = self.mailboxes.entry(&dest);
+            state.uidvalidity.observe(validity, id, index);
+            let next = highest.saturating_add(1);
+            state
+                .uidnext
+                .entry(validity)
+                .or_default()
+                .observe(next, id, index);
+        }
+    }
+
     /// Capabilities announced in a response code.
     fn learn_code(&mut self, text: &RespText<'_>) {
         if let Some(Code::Capability(caps)) = &text.code {
@@ -303,6 +351,9 @@ impl Model {
         self.status_code(id, index, &tagged.status.text, digest);
         let tag = String::from_utf8_lossy(tagged.tag.as_bytes()).into_owned();
         let done = self.take_in_flight(id, &tag)?;
+        if tagged.status.kind == StatusKind::Ok {
+            self.learn_assigned(id, index, &done, tagged.status.text.code.as_ref());
+        }
         let session = self.session_mut(id);
         session.completed.insert(tag, index);
         if done.mutation.is_none() && session.phantom_since.is_some_and(|p| done.sent_at > p) {

@@ -480,6 +480,23 @@ pub struct ShrinkBudget {
     pub max_time: Duration,
 }
 
+/// Window sizes (steps) tried before the whole prefix of a finding.
+const WINDOWS: [usize; 2] = [64, 1024];
+
+/// How long one window replay may take.
+const WINDOW_LIMIT: Duration = Duration::from_secs(30);
+
+/// The first window of `repro` (smallest first) that still shows its finding, with the
+/// history of that replay.
+pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
+    for w in WINDOWS.iter().filter_map(|&k| repro.window(k)) {
+        if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
+            return Some((w, h));
+        }
+    }
+    None
+}
+
 /// Remove chunks of steps (halves, then quarters, … then single steps) while the finding
 /// still shows; the last step (the one the finding was seen at) is always kept. Returns
 /// the smallest reproducer found and how many replays it took.
@@ -514,6 +531,61 @@ pub async fn shrink(access: &Access, repro: Reproducer, budget: ShrinkBudget) ->
         }
     }
     (best, replays)
+}
+
+/// APPENDs carried into a window at most: enough messages for the window's sequence
+/// numbers, few enough to replay in seconds. (UID-addressed findings deep in a run do not
+/// fit a window: carrying 5,000 APPENDs did not bring Dovecot's UIDs back in line either.)
+const WINDOW_APPENDS: usize = 100;
+
+impl Reproducer {
+    /// The last `keep` steps only, after what they most likely stand on: the last
+    /// [`WINDOW_APPENDS`] valid APPENDs before them (the mailboxes' contents) and each
+    /// session's selection at that point (its last SELECT or EXAMINE, unless closed since).
+    /// A cheap first cut for a finding deep in a long run; `None` when it would not be
+    /// smaller than the whole.
+    pub fn window(&self, keep: usize) -> Option<Reproducer> {
+        let start = self.steps.len().checked_sub(keep).filter(|&s| s > 0)?;
+        let mut appends: Vec<&ReplayStep> = Vec::new();
+        let mut selected: HashMap<u32, &ReplayStep> = HashMap::new();
+        for step in self.steps[..start].iter().filter(|s| s.mutation.is_none()) {
+            // `bytes` is escaped and quoted: `"APPEND box {5+}\r\n…"`.
+            let text = step.bytes.trim_start_matches('"');
+            let word = text
+                .split([' ', '\\'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_uppercase();
+            match word.as_str() {
+                "APPEND" => appends.push(step),
+                "SELECT" | "EXAMINE" => {
+                    selected.insert(step.session, step);
+                }
+                "CLOSE" | "UNSELECT" => {
+                    selected.remove(&step.session);
+                }
+                _ => {}
+            }
+        }
+        let skip = appends.len().saturating_sub(WINDOW_APPENDS);
+        let mut reselect: Vec<&ReplayStep> = selected.into_values().collect();
+        reselect.sort_by_key(|s| s.session);
+        let carried = appends.into_iter().skip(skip).chain(reselect);
+        let mut steps: Vec<ReplayStep> = carried
+            .map(|s| ReplayStep {
+                reconnect: false,
+                pipelined: false,
+                ..s.clone()
+            })
+            .collect();
+        steps.extend(self.steps[start..].iter().cloned());
+        let (steps, users) = renumber(steps, &self.users);
+        Some(Reproducer {
+            steps,
+            users,
+            ..self.clone()
+        })
+    }
 }
 
 /// `repro` without steps `start..start+len`; a session's first remaining step after a cut

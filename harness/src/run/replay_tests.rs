@@ -132,3 +132,48 @@ fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
     };
     assert!(raw.close_on_continuation);
 }
+
+#[test]
+fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
+    let step = |session, bytes: &str| ReplayStep {
+        session,
+        reconnect: false,
+        bytes: format!("\"{bytes}\\r\\n\""),
+        mutation: None,
+        tag_suffix: String::new(),
+        pipelined: true,
+        idle_ms: None,
+    };
+    let mut steps = vec![
+        step(0, "SELECT box"),
+        step(1, "APPEND box {1+}\\r\\nx"),
+        step(1, "EXAMINE box"),
+        step(1, "CLOSE"),
+        step(0, "NOOP"),
+    ];
+    steps.extend((0..10).map(|_| step(0, "FETCH 1 FLAGS")));
+    steps.push(step(0, "STORE 1 FLAGS (a a b)"));
+    let r = Reproducer {
+        format: FORMAT,
+        target: "t".into(),
+        finding: FindingKey {
+            requirement: "R".into(),
+            detector: "d".into(),
+            observed: String::new(),
+        },
+        workspace: spec(),
+        users: vec!["a".into(), "b".into()],
+        steps,
+    };
+    let w = r.window(3).unwrap();
+    let words: Vec<&str> = w
+        .steps
+        .iter()
+        .map(|s| s.bytes.trim_start_matches('"').split(' ').next().unwrap())
+        .collect();
+    // The APPEND (session 1), session 0's SELECT (session 1 closed its EXAMINE), the tail.
+    assert_eq!(words, ["APPEND", "SELECT", "FETCH", "FETCH", "STORE"]);
+    assert!(!w.steps[0].pipelined && !w.steps[1].pipelined);
+    assert_eq!(w.users, ["b", "a"]);
+    assert!(r.window(99).is_none());
+}

@@ -18,6 +18,7 @@ mod syntax;
 mod tags;
 mod uid_next;
 mod uid_validity;
+mod uidplus;
 
 use super::verdict::{Findings, Measures, Requirement, Undecided, Verdict, Violation};
 use crate::history::{EventKind, SessionId};
@@ -45,6 +46,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(store_flags::StoreFlags::default()),
         Box::new(notifications::Notifications::default()),
         Box::new(push::Push::default()),
+        Box::new(uidplus::UidPlus::default()),
     ]
 }
 

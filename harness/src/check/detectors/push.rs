@@ -8,9 +8,14 @@
 //! due), or its EXPUNGE, UID EXPUNGE or MOVE that expunged something there (EXPUNGE or
 //! VANISHED is due). STORE is left out: whether it changed anything is not visible to us.
 //! A change is judged against a session that was idling (had its `+`) before the change
-//! was sent and kept idling until the bound after the change completed. It counts as
-//! pushed by the first response of its kind after it was sent; a new message does not
-//! count when anything was expunged in the mailbox meanwhile (it may be gone again).
+//! was sent and kept idling until the bound after the change completed. A new message
+//! counts as pushed by any EXISTS after the change was sent, and is not judged when anything
+//! was expunged in the mailbox meanwhile (it may be gone again). An expunge is judged by
+//! message: the UIDs the changing session saw expunged (its view maps the EXPUNGEs'
+//! sequence numbers; VANISHED names them) must be gone from the idling session's view by
+//! DONE. An EXPUNGE command also delivers other sessions' earlier expunges, so "any
+//! EXPUNGE after it was sent" would blame the idler for news it already had. Latency is
+//! measured from the change's completion to the first response of its kind.
 //!
 //! IDLE's own rules: after DONE the completion must follow (R2177-3-02: liveness covers a
 //! server that never sends it).
@@ -57,6 +62,8 @@ struct Change {
     what: String,
     /// CLOSE expunges without telling anyone what: it only excuses a missing EXISTS.
     judged: bool,
+    /// For an expunge: the UIDs that left (as the changing session knew them).
+    uids: Vec<u32>,
     sent_index: u64,
     done_index: u64,
     done_us: u64,
@@ -75,8 +82,9 @@ struct Idling {
 pub struct Push {
     idling: HashMap<SessionId, Idling>,
     changes: HashMap<MailboxName, Vec<Change>>,
-    /// EXPUNGE/VANISHED each session received since its last completion.
-    expunged: HashMap<SessionId, u32>,
+    /// EXPUNGE/VANISHED each session received since its last completion, and the UIDs
+    /// they named (where the session knew them).
+    expunged: HashMap<SessionId, (u32, Vec<u32>)>,
     /// The mailbox each session's CLOSE in flight leaves.
     closing: HashMap<SessionId, MailboxName>,
 }
@@ -94,8 +102,22 @@ impl Detector for Push {
         let kind = match r {
             Response::Continue(_) => return self.maybe_start(cx),
             Response::Data(Data::Exists(_)) => Kind::Arrived,
-            Response::Data(Data::Expunge(_) | Data::Vanished { .. }) => {
-                *self.expunged.entry(cx.session).or_default() += 1;
+            Response::Data(Data::Expunge(seq)) => {
+                let uid = cx.selection().and_then(|s| s.slot(*seq)).map(|s| s.uid);
+                let seen = self.expunged.entry(cx.session).or_default();
+                seen.0 += 1;
+                seen.1.extend(uid.filter(|&u| u != 0));
+                Kind::Left
+            }
+            Response::Data(Data::Vanished { earlier, uids }) => {
+                let seen = self.expunged.entry(cx.session).or_default();
+                seen.0 += 1;
+                if let (false, Some((lo, hi))) = (*earlier, uids.bounds())
+                    && uids.count() == Some(u64::from(hi - lo) + 1)
+                    && hi - lo < 10_000
+                {
+                    seen.1.extend(lo..=hi);
+                }
                 Kind::Left
             }
             _ => return,
@@ -106,7 +128,7 @@ impl Detector for Push {
     }
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, _out: &mut Out) {
-        let expunged = self.expunged.remove(&cx.session).unwrap_or(0);
+        let (expunged, gone) = self.expunged.remove(&cx.session).unwrap_or_default();
         if matches!(done.body(), Some(CommandBody::Idle)) {
             self.idling.remove(&cx.session);
             return;
@@ -130,10 +152,11 @@ impl Detector for Push {
             Some(CommandBody::Close) => (None, self.closing.remove(&cx.session)),
             _ => return,
         };
-        for (mailbox, kind) in [(into, Kind::Arrived), (left, Kind::Left)] {
-            if let Some(mailbox) = mailbox {
-                self.record(mailbox, kind, cx, done);
-            }
+        if let Some(mailbox) = into {
+            self.record(mailbox, Kind::Arrived, Vec::new(), cx, done);
+        }
+        if let Some(mailbox) = left {
+            self.record(mailbox, Kind::Left, gone, cx, done);
         }
     }
 
@@ -180,13 +203,22 @@ impl Push {
         );
     }
 
-    fn record(&mut self, mailbox: MailboxName, kind: Kind, cx: &Ctx<'_>, done: &InFlight) {
+    fn record(
+        &mut self,
+        mailbox: MailboxName,
+        kind: Kind,
+        uids: Vec<u32>,
+        cx: &Ctx<'_>,
+        done: &InFlight,
+    ) {
         let list = self.changes.entry(mailbox).or_default();
         list.push(Change {
             session: cx.session,
             kind,
             what: done.describe(),
-            judged: !matches!(done.body(), Some(CommandBody::Close)),
+            judged: !matches!(done.body(), Some(CommandBody::Close))
+                && (kind == Kind::Arrived || !uids.is_empty()),
+            uids,
             sent_index: done.sent_at,
             done_index: cx.index,
             done_us: cx.at_us,
@@ -216,7 +248,7 @@ impl Push {
                 continue;
             }
             let waited = cx.at_us.saturating_sub(change.done_us);
-            if waited < bound_us || self.undone(changes, change) {
+            if waited < bound_us || self.undone(changes, change) || !still_shown(cx, change) {
                 continue;
             }
             out.measures().push_missed += 1;
@@ -252,5 +284,17 @@ impl Push {
             && changes
                 .iter()
                 .any(|c| c.kind == Kind::Left && c.done_index > change.sent_index)
+    }
+}
+
+/// Whether the idling session has not been told of the change: for an expunge, one of its
+/// UIDs is still in the session's view; for a new message, no EXISTS came (checked by the
+/// caller), so yes.
+fn still_shown(cx: &Ctx<'_>, change: &Change) -> bool {
+    match change.kind {
+        Kind::Arrived => true,
+        Kind::Left => cx
+            .selection()
+            .is_some_and(|s| change.uids.iter().any(|u| s.by_uid.contains_key(u))),
     }
 }

@@ -1,15 +1,15 @@
 //! Push to idling sessions (RFC 2177): a change another session makes must reach a session
 //! idling on the mailbox within the target's bound; its latency is measured.
 
-use super::{findings, fires, quiet, select};
+use super::{findings, fires, quiet, select, select_with_uids};
 use crate::check::Verdict;
 
-/// Session 1 idles on INBOX (3 messages), session 2 has it selected too.
+/// Session 1 idles on INBOX (3 messages, UIDs 1–3 known), session 2 has it selected too.
 fn idling() -> String {
     format!(
         "push-bound 2000\n{}{}1> A2 IDLE\n1< + idling\n",
-        select(1, "A1", "INBOX", 3, 5),
-        select(2, "B1", "INBOX", 3, 5),
+        select_with_uids(1, "INBOX", 3),
+        select_with_uids(2, "INBOX", 3),
     )
 }
 
@@ -44,6 +44,19 @@ fn pushed_changes_are_measured_and_late_pushes_before_the_bound_are_fine() {
     assert!((300_000..301_000).contains(&first), "{first}");
     // DONE sent before the bound ran out: not judged.
     quiet(&format!("{}{APPEND}wait 1500\n{DONE}", idling()));
+}
+
+#[test]
+fn an_expunge_the_idler_already_knew_of_is_not_blamed() {
+    // Session 3 expunged UID 1; the idler was told; session 2's EXPUNGE then delivers the
+    // same news to session 2 only.
+    let text = format!(
+        "{}{}3> C1 EXPUNGE\n3< * 1 EXPUNGE\n3< C1 OK done\n1< * 1 EXPUNGE\n{EXPUNGE}wait 2500\n{DONE}",
+        idling(),
+        select_with_uids(3, "INBOX", 3),
+    );
+    let f = findings(&text);
+    assert!(f.citing("R2177-3-I01").next().is_none(), "{f:#?}");
 }
 
 #[test]

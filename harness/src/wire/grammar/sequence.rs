@@ -23,6 +23,36 @@ pub enum SeqItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SequenceSet(pub Vec<SeqItem>);
 
+impl SequenceSet {
+    /// The lowest and highest number named, for a set without `*` (a UID set in a
+    /// response code); `None` when `*` occurs.
+    pub fn bounds(&self) -> Option<(u32, u32)> {
+        self.0.iter().try_fold((u32::MAX, 0), |(lo, hi), item| {
+            let (a, b) = item.values()?;
+            Some((lo.min(a).min(b), hi.max(a).max(b)))
+        })
+    }
+
+    /// How many numbers the set names, for a set without `*`.
+    pub fn count(&self) -> Option<u64> {
+        self.0.iter().try_fold(0u64, |n, item| {
+            let (a, b) = item.values()?;
+            Some(n + u64::from(a.abs_diff(b)) + 1)
+        })
+    }
+}
+
+impl SeqItem {
+    /// Both ends as numbers; `None` with `*`.
+    fn values(&self) -> Option<(u32, u32)> {
+        match *self {
+            SeqItem::Single(SeqNumber::Value(v)) => Some((v, v)),
+            SeqItem::Range(SeqNumber::Value(a), SeqNumber::Value(b)) => Some((a, b)),
+            _ => None,
+        }
+    }
+}
+
 /// `seq-number = nz-number / "*"`; `*` only when `star`.
 fn seq_number<'a, E: GrammarError<'a>>(i: &'a [u8], star: bool) -> PResult<'a, SeqNumber, E> {
     match i.split_first() {

@@ -1,0 +1,100 @@
+//! UIDPLUS (RFC 4315) and MOVE (RFC 6851): assigned UIDs are new, codes are present and
+//! well-formed, and MOVE expunges what it moved.
+
+use super::{findings, fires, quiet, select};
+use crate::check::Verdict;
+
+fn selected(caps: &str) -> String {
+    format!("caps {caps}\n{}", select(1, "A1", "INBOX", 3, 5))
+}
+
+fn append(code: &str) -> String {
+    format!("1> A2 APPEND INBOX {{5}}\n1+ hello\n1< A2 OK {code}done\n")
+}
+
+#[test]
+fn an_assigned_uid_below_the_known_uidnext_is_not_new() {
+    let v = fires(
+        &format!(
+            "{}{}",
+            selected("IMAP4rev1 UIDPLUS"),
+            append("[APPENDUID 7 3] ")
+        ),
+        "R4315-3-I01",
+    );
+    assert_eq!(v.detector, "uidplus");
+    assert_eq!(v.verdict, Verdict::Fail);
+    quiet(&format!(
+        "{}{}",
+        selected("IMAP4rev1 UIDPLUS"),
+        append("[APPENDUID 7 5] ")
+    ));
+}
+
+#[test]
+fn a_single_append_gets_a_number_not_a_range() {
+    fires(
+        &format!(
+            "{}{}",
+            selected("IMAP4rev1 UIDPLUS"),
+            append("[APPENDUID 7 5:5] ")
+        ),
+        "R4315-3-02",
+    );
+}
+
+#[test]
+fn appenduid_is_expected_only_when_uidplus_is_advertised() {
+    let v = fires(
+        &format!("{}{}", selected("IMAP4rev1 UIDPLUS"), append("")),
+        "R4315-3-01",
+    );
+    assert_eq!(v.verdict, Verdict::NonStrict);
+    quiet(&format!("{}{}", selected("IMAP4rev1"), append("")));
+}
+
+#[test]
+fn copyuid_sets_must_have_the_same_size() {
+    let text = format!(
+        "{}1> A2 COPY 1:2 Other\n1< A2 OK [COPYUID 9 1:2 4] done\n",
+        selected("IMAP4rev1 UIDPLUS")
+    );
+    let v = fires(&text, "R4315-3-I01");
+    assert!(
+        v.observed.contains("2 source UID(s), 1 destination"),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn move_must_expunge_what_its_copyuid_says_it_moved() {
+    let caps = "IMAP4rev1 UIDPLUS MOVE";
+    let bad = format!(
+        "{}1> A2 MOVE 1 Other\n1< * OK [COPYUID 9 1 4] moved\n1< A2 OK done\n",
+        selected(caps)
+    );
+    fires(&bad, "R6851-3.3-01");
+    let good = format!(
+        "{}1> A2 MOVE 1 Other\n1< * OK [COPYUID 9 1 4] moved\n1< * 1 EXPUNGE\n1< A2 OK done\n",
+        selected(caps)
+    );
+    quiet(&good);
+    // No COPYUID: it may have moved nothing, and the EXPUNGE may be another session's.
+    let silent = format!(
+        "{}1> A2 MOVE 1 Other\n1< * 1 EXPUNGE\n1< A2 OK done\n",
+        selected(caps)
+    );
+    quiet(&silent);
+}
+
+#[test]
+fn assigned_uids_raise_the_uidnext_floor_for_later_answers() {
+    // Session 1 was told UID 9 was assigned; a STATUS sent afterwards must not say 9.
+    let text = format!(
+        "{}{}2> B1 STATUS INBOX (UIDNEXT UIDVALIDITY)\n2< * STATUS INBOX (UIDNEXT 9 UIDVALIDITY 7)\n2< B1 OK done\n",
+        selected("IMAP4rev1 UIDPLUS"),
+        append("[APPENDUID 7 9] ")
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-2.3.1.1-05").next().is_some(), "{f:#?}");
+}
