@@ -90,6 +90,8 @@ pub struct ScriptConn {
     pub exists: u32,
     pub bye_seen: bool,
     pub closed: bool,
+    /// The tag of an IDLE this connection holds open (`idle` … `done` in a script).
+    pub idling: Option<String>,
 }
 
 impl ScriptConn {
@@ -115,6 +117,7 @@ impl ScriptConn {
             exists: 0,
             bye_seen: false,
             closed: false,
+            idling: None,
         };
         let greeting = match c
             .conn

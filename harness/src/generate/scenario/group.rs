@@ -58,6 +58,11 @@ pub async fn run_group(run: &mut Run, group: &Group) -> Result<Vec<Vec<u8>>, Fai
         untagged: Vec::new(),
         ignore_extra: run.ignore_extra || (is_logout && group.untagged.is_empty()),
     };
+    match idle_word(group) {
+        Some(Idle::Start) => return start_idle(run, &mut st).await,
+        Some(Idle::Done) => return end_idle(run, &mut st).await,
+        None => {}
+    }
     for k in 0..group.commands.len() {
         send_command(run, &mut st, k).await?;
     }
@@ -72,6 +77,84 @@ pub async fn run_group(run: &mut Run, group: &Group) -> Result<Vec<Vec<u8>>, Fai
     }
     finish(run, &st)?;
     Ok(st.untagged)
+}
+
+/// imapgate's IDLE (RFC 2177) in scripts: `N ok idle` sends IDLE and returns at the `+`,
+/// leaving it open while other connections run their groups; `N ok done` waits until the
+/// group's untagged patterns were pushed (or the read timeout), sends DONE and matches the
+/// IDLE's completion against its expected reply.
+enum Idle {
+    Start,
+    Done,
+}
+
+fn idle_word(group: &Group) -> Option<Idle> {
+    let [cmd] = &group.commands[..] else {
+        return None;
+    };
+    if cmd.text.eq_ignore_ascii_case(b"idle") {
+        Some(Idle::Start)
+    } else if cmd.text.eq_ignore_ascii_case(b"done") {
+        Some(Idle::Done)
+    } else {
+        None
+    }
+}
+
+async fn start_idle(run: &mut Run, st: &mut State<'_>) -> Result<Vec<Vec<u8>>, Failure> {
+    send_command(run, st, 0).await?;
+    if await_continuation(run, st, 0).await? {
+        run.conns[st.group.connection].idling = st.tags[0].clone();
+    }
+    finish(run, st)?;
+    Ok(std::mem::take(&mut st.untagged))
+}
+
+async fn end_idle(run: &mut Run, st: &mut State<'_>) -> Result<Vec<Vec<u8>>, Failure> {
+    let c = st.group.connection;
+    let line = group_line(st.group);
+    let tag = run.conns[c].idling.take().ok_or_else(|| {
+        Failure::ours(
+            line,
+            "`done` without an `idle` held open on this connection",
+        )
+    })?;
+    st.tags[0] = Some(tag.clone());
+    let pending = |st: &State<'_>| {
+        st.group
+            .untagged
+            .iter()
+            .zip(&st.found)
+            .any(|(u, found)| u.existence == Existence::Must && !found)
+    };
+    // Pushed while idling: nothing is sent until every expected response came.
+    while pending(st) && !st.done[0] {
+        match run.conns[c].read(&mut run.rec, Some(&tag)).await {
+            Ok(frame) => {
+                handle_frame(run, st, &frame)?;
+            }
+            Err(e) => return Err(Failure::at(line, format!("while idling: {e}"))),
+        }
+    }
+    if !st.done[0] {
+        let sending = Sending {
+            c,
+            word: "DONE",
+            line,
+            mutation: None,
+        };
+        send(run, &sending, b"DONE\r\n", None).await?;
+    }
+    while !st.done[0] {
+        match run.conns[c].read(&mut run.rec, Some(&tag)).await {
+            Ok(frame) => {
+                handle_frame(run, st, &frame)?;
+            }
+            Err(e) => return ended_early(run, st, 0, e),
+        }
+    }
+    finish(run, st)?;
+    Ok(std::mem::take(&mut st.untagged))
 }
 
 fn group_line(group: &Group) -> usize {
