@@ -7,8 +7,13 @@
 //! complete: a command the server rejects with BAD was never executed, so no sequence
 //! number of it was interpreted (hoodiecrow rejects `FETCH * FAST` and sends the EXPUNGEs
 //! it had pending before its BAD).
+//!
+//! A command the driver gave up on (an untagged BAD taken for the answer to a malformed
+//! line, a timeout) may still be running: until its own tagged line comes, an EXPUNGE may be
+//! its answer (hoodiecrow sent `* BAD [SYNTAX]`, then EXPUNGEs, then the malformed command's
+//! tagged BAD), so none is judged meanwhile.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
@@ -26,6 +31,9 @@ const NAME: &str = "expunge-timing";
 pub struct ExpungeTiming {
     /// Per session: findings waiting for the completions of the commands they name.
     held: HashMap<SessionId, Vec<Held>>,
+    /// Per session: commands given up on whose tagged line has not come, and how many of
+    /// the view's abandoned tags were taken in.
+    open: HashMap<SessionId, (usize, HashSet<String>)>,
 }
 
 struct Held {
@@ -72,6 +80,9 @@ impl Detector for ExpungeTiming {
     }
 
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
+        if self.abandoned_still_running(cx, r) {
+            return;
+        }
         let (Response::Data(Data::Expunge(n)), Some(view)) = (r, cx.view()) else {
             return;
         };
@@ -112,6 +123,27 @@ impl Detector for ExpungeTiming {
                 .or_default()
                 .push(Held { tags, violation });
         }
+    }
+}
+
+impl ExpungeTiming {
+    /// Takes in newly abandoned commands and late tagged lines; whether one is still open.
+    fn abandoned_still_running(&mut self, cx: &Ctx<'_>, r: &Response<'_>) -> bool {
+        let Some(view) = cx.view() else {
+            return false;
+        };
+        let (taken, open) = self.open.entry(cx.session).or_default();
+        if view.abandoned.len() < *taken {
+            // A new connection: a fresh view.
+            *taken = 0;
+            open.clear();
+        }
+        open.extend(view.abandoned[*taken..].iter().cloned());
+        *taken = view.abandoned.len();
+        if let Response::Tagged(t) = r {
+            open.remove(String::from_utf8_lossy(t.tag.as_bytes()).as_ref());
+        }
+        !open.is_empty()
     }
 }
 

@@ -269,3 +269,20 @@ fn nothing_is_judged_against_a_mailbox_a_malformed_examine_may_have_left() {
     let f = findings(&text);
     assert!(f.verdict < Verdict::Fail, "{f:#?}");
 }
+
+/// Found against hoodiecrow (fuzz seed 1): the driver gave up on a malformed command at an
+/// untagged BAD and sent a STORE; the EXPUNGEs that followed came before the malformed
+/// command's own tagged BAD, so they may be its answer, not the STORE's.
+#[test]
+fn expunge_timing_quiet_while_a_command_given_up_on_may_still_run() {
+    let sel = select(1, "A1", "INBOX", 3, 4);
+    let text = format!(
+        "{sel}1> A2 NOOP\n1! timeout A2\n1> A3 STORE 1 +FLAGS (\\Seen)\n1< * 1 EXPUNGE\n\
+         1< A2 OK late\n1< A3 OK done\n"
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-7.4.1-02").next().is_none(), "{f:#?}");
+    // Once the late tagged line came, the next EXPUNGE during a STORE is judged again.
+    let later = format!("{text}1> A4 STORE 1 +FLAGS (\\Seen)\n1< * 1 EXPUNGE\n1< A4 OK done\n");
+    assert!(findings(&later).citing("R3501-7.4.1-02").next().is_some());
+}
