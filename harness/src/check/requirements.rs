@@ -50,6 +50,7 @@ requirements! {
     APPENDUID_SINGLE = "R4315-3-02", MustNot;
     UIDPLUS_UIDS_FRESH = "R4315-3-I01", Implied;
     MOVE_EXPUNGES_SOURCE = "R6851-3.3-01", Implied;
+    MODSEQ_NEVER_DECREASES = "R7162-3.1-I01", Implied;
 }
 
 /// The project's own catalog of extension requirements (RFC 2177, 4315, 6851, …), in the

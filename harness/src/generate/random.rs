@@ -141,6 +141,8 @@ struct Extensions {
     uidplus: bool,
     unselect: bool,
     namespace: bool,
+    /// FETCH MODSEQ now and then (RFC 7162: it enables CONDSTORE for the session).
+    condstore: bool,
 }
 
 impl Extensions {
@@ -150,6 +152,7 @@ impl Extensions {
             uidplus: caps.has("UIDPLUS"),
             unselect: caps.has("UNSELECT"),
             namespace: caps.has("NAMESPACE"),
+            condstore: caps.has("CONDSTORE"),
         }
     }
 }

@@ -221,7 +221,12 @@ impl RandomSession {
     pub(super) fn fetch(&mut self, uid_only: bool) -> Option<CommandBody> {
         let (uid, set) = self.small_set(uid_only)?;
         let read_only = self.selected.as_ref().is_none_or(|s| s.read_only);
-        let items = fetch_items(&mut self.pick, read_only || uid_only)?;
+        let items = if self.ext.condstore && self.pick.chance(15) {
+            use crate::wire::command::FetchAtt as F;
+            FetchItems::List(NonEmpty::new(vec![F::Uid, F::Flags, F::ModSeq]).ok()?)
+        } else {
+            fetch_items(&mut self.pick, read_only || uid_only)?
+        };
         Some(CommandBody::Fetch(Fetch {
             uid,
             set,

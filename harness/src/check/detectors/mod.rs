@@ -6,6 +6,7 @@ mod expunge_timing;
 mod extensions;
 mod keywords;
 mod liveness;
+mod modseq;
 mod notifications;
 mod push;
 mod recent;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(notifications::Notifications::default()),
         Box::new(push::Push::default()),
         Box::new(uidplus::UidPlus::default()),
+        Box::new(modseq::ModSeq::default()),
     ]
 }
 
