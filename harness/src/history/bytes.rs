@@ -42,13 +42,13 @@ impl Default for Repr {
 }
 
 impl WireBytes {
-    /// The bytes, compacted when long and mostly one repeated unit.
+    /// The bytes, compacted when long and at least a third one repeated unit.
     pub fn new(bytes: Vec<u8>) -> Self {
         if bytes.len() < COMPACT_FROM {
             return WireBytes(Repr::Plain(bytes));
         }
         match longest_repetition(&bytes) {
-            Some((start, unit, times)) if unit * times >= bytes.len() / 2 => {
+            Some((start, unit, times)) if unit * times * 3 >= bytes.len() => {
                 let end = start + unit * times;
                 WireBytes(Repr::Repeated {
                     head: bytes[..start].to_vec(),
@@ -119,21 +119,32 @@ impl WireBytes {
 }
 
 /// The longest stretch `(start, unit length, times)` that repeats one unit of at most
-/// [`MAX_UNIT`] bytes. One linear pass per unit length.
+/// [`MAX_UNIT`] bytes, looked for around a quarter, the half and three quarters of `b`: a
+/// unit is found on a 4 KiB probe there, then the stretch is grown both ways. Linear and
+/// cheap: a megabyte line costs a few passes, not one per unit length.
 fn longest_repetition(b: &[u8]) -> Option<(usize, usize, usize)> {
-    let mut best: Option<(usize, usize, usize)> = None;
-    for unit in 1..=MAX_UNIT.min(b.len() / 2) {
-        let mut run = 0usize;
-        for k in 0..b.len() - unit {
-            run = if b[k] == b[k + unit] { run + 1 } else { 0 };
-            // b[k + 1 - run ..= k + unit] has period `unit`.
-            let times = (run + unit) / unit;
-            if times >= 2 && best.is_none_or(|(_, u, t)| times * unit > u * t) {
-                best = Some((k + 1 - run, unit, times));
-            }
-        }
+    [b.len() / 4, b.len() / 2, b.len() * 3 / 4]
+        .into_iter()
+        .filter_map(|at| repetition_at(b, at))
+        .max_by_key(|&(_, unit, times)| unit * times)
+}
+
+fn repetition_at(b: &[u8], at: usize) -> Option<(usize, usize, usize)> {
+    const PROBE: usize = 4096;
+    let probe = &b[at..(at + PROBE).min(b.len())];
+    let unit = (1..=MAX_UNIT)
+        .filter(|&p| probe.len() >= 2 * p)
+        .find(|&p| (0..probe.len() - p).all(|k| probe[k] == probe[k + p]))?;
+    let mut lo = at;
+    while lo > 0 && b[lo - 1] == b[lo - 1 + unit] {
+        lo -= 1;
     }
-    best
+    let mut hi = at + unit;
+    while hi < b.len() && b[hi] == b[hi - unit] {
+        hi += 1;
+    }
+    let times = (hi - lo) / unit;
+    (times >= 2).then_some((lo, unit, times))
 }
 
 impl From<Vec<u8>> for WireBytes {
@@ -229,6 +240,18 @@ mod tests {
         let w = WireBytes::new(noise.clone());
         assert_eq!(w.stored_len(), noise.len());
         assert_eq!(*w.bytes(), noise[..]);
+    }
+
+    #[test]
+    fn a_deep_nesting_keeps_one_half_compact_and_every_byte() {
+        let mut line = b"A1 SEARCH ".to_vec();
+        line.extend(b"(".repeat(20_000));
+        line.extend(b"ALL");
+        line.extend(b")".repeat(20_000));
+        line.extend(b"\r\n");
+        let w = WireBytes::new(line.clone());
+        assert!(w.stored_len() < line.len() / 2 + 100, "{}", w.stored_len());
+        assert_eq!(*w.bytes(), line[..]);
     }
 
     #[test]
