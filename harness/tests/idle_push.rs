@@ -11,7 +11,7 @@ use std::io::BufReader;
 use imapgate::history::{EventKind, History};
 use imapgate::run::recipe::{Recipe, targets_dir};
 
-/// The private instance `--port-offset 850` starts; stopped when dropped.
+/// The private instance `--port-offset 820` starts; stopped when dropped.
 struct Instance(Recipe);
 
 impl Drop for Instance {
@@ -23,14 +23,14 @@ impl Drop for Instance {
 #[test]
 fn idling_sessions_are_pushed_changes_and_the_latency_is_measured() {
     let recipe = Recipe::load(&targets_dir(), "dovecot").expect("recipe");
-    let instance = Instance(recipe.instance("/tmp/imapgate-targets/dovecot+850".into(), 850));
+    let instance = Instance(recipe.instance("/tmp/imapgate-targets/dovecot+820".into(), 820));
     if instance.0.install().is_err() && !support::in_ci() {
         eprintln!("skipping: dovecot not installable here");
         return;
     }
     let dir = std::env::temp_dir().join(format!("imapgate-idle-{}", std::process::id()));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_imapgate"))
-        .args(["stress", "--target", "dovecot", "--port-offset", "850"])
+        .args(["stress", "--target", "dovecot", "--port-offset", "820"])
         .args([
             "--sessions",
             "4",

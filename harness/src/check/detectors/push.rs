@@ -4,9 +4,9 @@
 //! never reaches an idling session is graded by R2177-3-I01 (an implied SHOULD: NonStrict),
 //! and the time it took is measured for the report.
 //!
-//! A change is another session's APPEND or COPY into the mailbox (a new message: EXISTS is
-//! due), or its EXPUNGE, UID EXPUNGE or MOVE that expunged something there (EXPUNGE or
-//! VANISHED is due). STORE is left out: whether it changed anything is not visible to us.
+//! A change is another session's APPEND, or a COPY or MOVE whose COPYUID says it copied
+//! something, into the mailbox (a new message: EXISTS is due), or its EXPUNGE, UID EXPUNGE
+//! or MOVE that expunged something there (EXPUNGE or VANISHED is due). STORE is left out: whether it changed anything is not visible to us.
 //! A change is judged against a session that was idling (had its `+`) before the change
 //! was sent and kept idling until the bound after the change completed. A new message
 //! counts as pushed by any EXISTS after the change was sent, and is not judged when anything
@@ -20,7 +20,7 @@
 //! IDLE's own rules: after DONE the completion must follow (R2177-3-02: liveness covers a
 //! server that never sends it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::IDLE_PUSHES_CHANGES;
@@ -87,6 +87,8 @@ pub struct Push {
     expunged: HashMap<SessionId, (u32, Vec<u32>)>,
     /// The mailbox each session's CLOSE in flight leaves.
     closing: HashMap<SessionId, MailboxName>,
+    /// Sessions told an untagged COPYUID (MOVE's) since their last completion.
+    copyuid: HashSet<SessionId>,
 }
 
 impl Detector for Push {
@@ -101,6 +103,12 @@ impl Detector for Push {
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
         let kind = match r {
             Response::Continue(_) => return self.maybe_start(cx),
+            Response::Data(Data::Status(s)) => {
+                if matches!(s.text.code, Some(Code::CopyUid { .. })) {
+                    self.copyuid.insert(cx.session);
+                }
+                return;
+            }
             Response::Data(Data::Exists(_)) => Kind::Arrived,
             Response::Data(Data::Expunge(seq)) => {
                 let uid = cx.selection().and_then(|s| s.slot(*seq)).map(|s| s.uid);
@@ -129,6 +137,7 @@ impl Detector for Push {
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, _out: &mut Out) {
         let (expunged, gone) = self.expunged.remove(&cx.session).unwrap_or_default();
+        let told_copyuid = self.copyuid.remove(&cx.session);
         if matches!(done.body(), Some(CommandBody::Idle)) {
             self.idling.remove(&cx.session);
             return;
@@ -136,16 +145,19 @@ impl Detector for Push {
         if t.status.kind != StatusKind::Ok {
             return;
         }
-        let copied = matches!(t.status.text.code, Some(Code::CopyUid { .. }));
+        // Something was copied or moved only if COPYUID says so (tagged for COPY, untagged
+        // for MOVE): a MOVE of a UID another session expunged moves nothing.
+        let copied = told_copyuid || matches!(t.status.text.code, Some(Code::CopyUid { .. }));
         let selected = cx.selection().map(|s| s.mailbox.clone());
         let (into, left) = match done.body() {
             Some(CommandBody::Append(a)) => (Some(MailboxName::new(a.mailbox.as_bytes())), None),
             Some(CommandBody::Copy { mailbox, .. }) if copied => {
                 (Some(MailboxName::new(mailbox.as_bytes())), None)
             }
-            Some(CommandBody::Move { mailbox, .. }) if expunged > 0 => {
-                (Some(MailboxName::new(mailbox.as_bytes())), selected)
-            }
+            Some(CommandBody::Move { mailbox, .. }) => (
+                copied.then(|| MailboxName::new(mailbox.as_bytes())),
+                selected.filter(|_| expunged > 0),
+            ),
             Some(CommandBody::Expunge | CommandBody::UidExpunge(_)) if expunged > 0 => {
                 (None, selected)
             }
@@ -173,6 +185,7 @@ impl Detector for Push {
                 self.idling.remove(&cx.session);
                 self.expunged.remove(&cx.session);
                 self.closing.remove(&cx.session);
+                self.copyuid.remove(&cx.session);
             }
             _ => {}
         }
