@@ -1,9 +1,11 @@
 //! CONDSTORE (RFC 7162 §3.1): a message's mod-sequence is "updated by the server whenever a
 //! metadata item is modified", and "for any two successful STORE operations performed in the
 //! same session on the same mailbox, the mod-sequence of the second … MUST be greater". So
-//! the MODSEQ any session is shown for one message (mailbox, UIDVALIDITY, UID) never goes
-//! back: a value is compared only with values seen before the commands in flight were sent
-//! (an earlier-sent command may answer from an older state), like UIDNEXT.
+//! the MODSEQ one session is shown for one message (mailbox, UIDVALIDITY, UID) never goes
+//! back. Judged per session: like its FLAGS, a session's MODSEQ may lag behind what another
+//! session was already shown (Dovecot answers a FETCH from the session's snapshot, then
+//! pushes the newer value; 2 false findings in a 10-minute run when compared across
+//! sessions). Compared with values seen before the commands in flight were sent.
 
 use std::collections::HashMap;
 
@@ -34,7 +36,7 @@ impl Seen {
 
 #[derive(Default)]
 pub struct ModSeq {
-    seen: HashMap<(MailboxName, u32, u32), Seen>,
+    seen: HashMap<(SessionId, MailboxName, u32, u32), Seen>,
 }
 
 impl Detector for ModSeq {
@@ -69,7 +71,7 @@ impl Detector for ModSeq {
             .unwrap_or(cx.index);
         let seen = self
             .seen
-            .entry((sel.mailbox.clone(), validity, uid))
+            .entry((cx.session, sel.mailbox.clone(), validity, uid))
             .or_default();
         if let Some((at, max, who)) = seen.max_before(since)
             && modseq < max

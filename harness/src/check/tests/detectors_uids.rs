@@ -286,3 +286,17 @@ fn expunge_timing_quiet_while_a_command_given_up_on_may_still_run() {
     let later = format!("{text}1> A4 STORE 1 +FLAGS (\\Seen)\n1< * 1 EXPUNGE\n1< A4 OK done\n");
     assert!(findings(&later).citing("R3501-7.4.1-02").next().is_some());
 }
+
+/// Found against Dovecot (fuzz seed 1): the leftover of a literal-longer-than-data line ran
+/// as `X NOOP` while a SELECT was in flight; its EXPUNGEs are not about the new selection.
+#[test]
+fn exists_quiet_for_expunges_while_a_malformed_lines_leftover_may_run() {
+    let sel = select(1, "A1", "INBOX", 3, 4);
+    let text = format!(
+        "{sel}1>!literal-longer-than-data A2 STATUS INBOX (UIDNEXT) {{10}}\\r\\nab\\r\\nX NOOP\n\
+         1< * STATUS INBOX (UIDNEXT 4)\n1< A2 OK done\n1> A3 SELECT Other\n\
+         1< ab BAD Invalid command name\n1< * 4 EXPUNGE\n"
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-7.4.1-I01").next().is_none(), "{f:#?}");
+}
