@@ -8,14 +8,10 @@
 mod support;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use imapgate::generate::scenario::suite::run_all;
-use imapgate::generate::scenario::{Outcome, RunTarget, Verdict, load};
+use imapgate::generate::scenario::{Verdict, load};
 use imapgate::history::EventKind;
-use imapgate::run::recipe::Recipe;
-use imapgate::run::target::{Selection, from_recipe};
-use imapgate::run::transport::Timeouts;
 
 const SCENARIOS: &[&str] = &[
     "rfc2177/done.scn",
@@ -33,44 +29,29 @@ fn scenario(name: &str) -> imapgate::generate::scenario::Scenario {
     load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn run_target(recipe: &Recipe) -> RunTarget {
-    let target = from_recipe(&Selection::default(), recipe.clone()).expect("target");
-    let m = &recipe.manifest;
-    let secs = Duration::from_secs(5);
-    RunTarget {
-        name: m.name.clone(),
-        endpoint: target.endpoint,
-        timeouts: Timeouts {
-            connect: secs,
-            greeting: secs,
-            response: secs,
-        },
-        users: m.users.clone(),
-        password: target.password,
-        namespace_prefix: m.namespace_prefix.clone(),
-    }
-}
-
-fn describe(o: &Outcome) -> String {
-    match &o.verdict {
-        Verdict::Fail(f) | Verdict::NonStrict(f) => f.to_string(),
-        Verdict::Unimplemented { reason }
-        | Verdict::HarnessError { reason }
-        | Verdict::Unknown { reason } => reason.clone(),
-        Verdict::Pass => String::new(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extension_scenarios_pass_against_dovecot() {
     let Some(server) = support::start("dovecot", 610) else {
         return;
     };
     let scenarios = SCENARIOS.iter().map(|n| scenario(n)).collect();
-    let outcomes = run_all(scenarios, run_target(&server.recipe), 1, "ext", |_| {}).await;
+    let outcomes = run_all(
+        scenarios,
+        support::scenario_target(&server.recipe, 5),
+        1,
+        "ext",
+        |_| {},
+    )
+    .await;
     assert_eq!(outcomes.len(), SCENARIOS.len());
     for o in &outcomes {
-        assert_eq!(o.verdict, Verdict::Pass, "{}: {}", o.name, describe(o));
+        assert_eq!(
+            o.verdict,
+            Verdict::Pass,
+            "{}: {}",
+            o.name,
+            support::describe(o)
+        );
         assert!(
             o.findings.violations.is_empty(),
             "{}: {:?}",
@@ -101,20 +82,23 @@ async fn an_expunge_pymap_does_not_push_to_an_idling_session_fails_at_done() {
             scenario("rfc2177/push-expunge.scn"),
             scenario("rfc2177/push-append.scn"),
         ],
-        run_target(&server.recipe),
+        support::scenario_target(&server.recipe, 5),
         1,
         "ext",
         |_| {},
     )
     .await;
     let Verdict::Fail(f) = &outcomes[0].verdict else {
-        panic!("expected a failure, got {}", describe(&outcomes[0]));
+        panic!(
+            "expected a failure, got {}",
+            support::describe(&outcomes[0])
+        );
     };
     assert!(f.to_string().contains("while idling"), "{f}");
     assert_eq!(
         outcomes[1].verdict,
         Verdict::Pass,
         "{}",
-        describe(&outcomes[1])
+        support::describe(&outcomes[1])
     );
 }

@@ -8,14 +8,10 @@
 mod support;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use imapgate::generate::scenario::suite::run_all;
-use imapgate::generate::scenario::{Outcome, RunTarget, Verdict, load};
+use imapgate::generate::scenario::{Verdict, load};
 use imapgate::history::EventKind;
-use imapgate::run::recipe::Recipe;
-use imapgate::run::target::{Selection, from_recipe};
-use imapgate::run::transport::Timeouts;
 
 /// Passing scenarios: one per folder that has a clear Dovecot pass, two connections included.
 const PASSING: &[&str] = &[
@@ -32,34 +28,6 @@ fn suite_dir() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/rfc3501"))
 }
 
-fn run_target(recipe: &Recipe) -> RunTarget {
-    let target = from_recipe(&Selection::default(), recipe.clone()).expect("target");
-    let m = &recipe.manifest;
-    let secs = Duration::from_secs(10);
-    RunTarget {
-        name: m.name.clone(),
-        endpoint: target.endpoint,
-        timeouts: Timeouts {
-            connect: secs,
-            greeting: secs,
-            response: secs,
-        },
-        users: m.users.clone(),
-        password: target.password,
-        namespace_prefix: m.namespace_prefix.clone(),
-    }
-}
-
-fn describe(o: &Outcome) -> String {
-    match &o.verdict {
-        Verdict::Fail(f) | Verdict::NonStrict(f) => f.to_string(),
-        Verdict::Unimplemented { reason }
-        | Verdict::HarnessError { reason }
-        | Verdict::Unknown { reason } => reason.clone(),
-        Verdict::Pass => String::new(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn our_scenarios_pass_against_dovecot_and_a_deviation_is_found() {
     let Some(server) = support::start("dovecot", 600) else {
@@ -73,10 +41,23 @@ async fn our_scenarios_pass_against_dovecot_and_a_deviation_is_found() {
         .collect();
     // One at a time: Dovecot 2.3 answers CREATE of a new name with NO [ALREADYEXISTS] now
     // and then while other sessions of the same user create and delete (see reports/).
-    let outcomes = run_all(scenarios, run_target(&server.recipe), 1, "suite", |_| {}).await;
+    let outcomes = run_all(
+        scenarios,
+        support::scenario_target(&server.recipe, 10),
+        1,
+        "suite",
+        |_| {},
+    )
+    .await;
     assert_eq!(outcomes.len(), names.len());
     for o in &outcomes[..PASSING.len()] {
-        assert_eq!(o.verdict, Verdict::Pass, "{}: {}", o.name, describe(o));
+        assert_eq!(
+            o.verdict,
+            Verdict::Pass,
+            "{}: {}",
+            o.name,
+            support::describe(o)
+        );
         assert!(
             o.warnings.is_empty(),
             "{}: cleanup {:?}",

@@ -69,3 +69,35 @@ pub fn wait_for_progress(stderr: std::process::ChildStderr) -> std::thread::Join
     let _ = rx.recv_timeout(std::time::Duration::from_secs(30));
     reader
 }
+
+/// How a scenario run reaches a recipe instance, every timeout `secs`.
+pub fn scenario_target(recipe: &Recipe, secs: u64) -> imapgate::generate::scenario::RunTarget {
+    use imapgate::run::target::{Selection, from_recipe};
+    let target = from_recipe(&Selection::default(), recipe.clone()).expect("target");
+    let m = &recipe.manifest;
+    let secs = std::time::Duration::from_secs(secs);
+    imapgate::generate::scenario::RunTarget {
+        name: m.name.clone(),
+        endpoint: target.endpoint,
+        timeouts: imapgate::run::transport::Timeouts {
+            connect: secs,
+            greeting: secs,
+            response: secs,
+        },
+        users: m.users.clone(),
+        password: target.password,
+        namespace_prefix: m.namespace_prefix.clone(),
+    }
+}
+
+/// A scenario outcome's reason, for assertion messages.
+pub fn describe(o: &imapgate::generate::scenario::Outcome) -> String {
+    use imapgate::generate::scenario::Verdict;
+    match &o.verdict {
+        Verdict::Fail(f) | Verdict::NonStrict(f) => f.to_string(),
+        Verdict::Unimplemented { reason }
+        | Verdict::HarnessError { reason }
+        | Verdict::Unknown { reason } => reason.clone(),
+        Verdict::Pass => String::new(),
+    }
+}
