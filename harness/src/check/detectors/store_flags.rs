@@ -134,7 +134,15 @@ fn sets_seen(items: &FetchItems) -> bool {
 }
 
 impl Detector for StoreFlags {
-    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
+    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, out: &mut Out) {
+        // A malformed command the model cannot read may still be executed (Dovecot ran
+        // `UID STORE * FLAGS (\Flagged) (\Flagged) …` and replaced the flags): what this
+        // session expected of its flags no longer holds.
+        if command.command.is_none() && command.mutation.is_some() {
+            self.expect.remove(&cx.session);
+            self.give_up(cx.session, out);
+            return;
+        }
         let (Some(body), Some(sel)) = (command.body(), cx.selection()) else {
             return;
         };

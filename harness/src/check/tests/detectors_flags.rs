@@ -249,3 +249,21 @@ fn store_quiet_for_a_message_arriving_into_an_empty_view() {
          1< A2 OK done\n1> A3 NOOP\n1< A3 OK done\n"
     ));
 }
+
+/// Found against Dovecot (fuzz seed 1): a malformed `UID STORE * FLAGS (\Flagged)
+/// (\Flagged) …` was executed and replaced the flags an earlier STORE had added.
+#[test]
+fn store_flags_give_up_after_a_malformed_command_that_may_have_run() {
+    let sel = super::select_with_uids(1, "INBOX", 2);
+    let text = format!(
+        "{sel}1> A2 STORE 2 +FLAGS.SILENT (\\Seen)\n1< A2 OK done\n\
+         1>!repeated-arguments A3 UID STORE * FLAGS (\\Flagged) (\\Flagged)\n\
+         1< * 2 FETCH (UID 2 FLAGS (\\Flagged))\n1< A3 OK done\n1> A4 NOOP\n1< A4 OK done\n"
+    );
+    let f = super::findings(&text);
+    assert!(
+        f.citing("R3501-6.4.6-I01")
+            .all(|v| v.verdict != crate::check::Verdict::Fail),
+        "{f:#?}"
+    );
+}
