@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use imapgate::history::History;
-use imapgate::run::recipe::{Recipe, targets_dir};
 
 fn imapgate() -> Command {
     Command::new(env!("CARGO_BIN_EXE_imapgate"))
@@ -24,24 +23,11 @@ fn text(out: &Output) -> (String, String) {
     )
 }
 
-/// The private instance `--port-offset 890` starts (the CLI's own state dir); stopped when
-/// dropped.
-struct Instance(Recipe);
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.0.stop();
-    }
-}
-
 #[test]
 fn fuzzing_dovecot_yields_reproducers_that_replay_confirms() {
-    let recipe = Recipe::load(&targets_dir(), "dovecot").expect("recipe");
-    let instance = Instance(recipe.instance("/tmp/imapgate-targets/dovecot+890".into(), 890));
-    if instance.0.install().is_err() && !support::in_ci() {
-        eprintln!("skipping: dovecot not installable here");
+    let Some(_instance) = support::cli_instance("dovecot", 890) else {
         return;
-    }
+    };
     let dir = std::env::temp_dir().join(format!("imapgate-fuzz-{}", std::process::id()));
     let out = imapgate()
         .args(["fuzz", "--target", "dovecot", "--port-offset", "890"])

@@ -9,25 +9,12 @@ mod support;
 use std::io::BufReader;
 
 use imapgate::history::{EventKind, History};
-use imapgate::run::recipe::{Recipe, targets_dir};
-
-/// The private instance `--port-offset 820` starts; stopped when dropped.
-struct Instance(Recipe);
-
-impl Drop for Instance {
-    fn drop(&mut self) {
-        let _ = self.0.stop();
-    }
-}
 
 #[test]
 fn idling_sessions_are_pushed_changes_and_the_latency_is_measured() {
-    let recipe = Recipe::load(&targets_dir(), "dovecot").expect("recipe");
-    let instance = Instance(recipe.instance("/tmp/imapgate-targets/dovecot+820".into(), 820));
-    if instance.0.install().is_err() && !support::in_ci() {
-        eprintln!("skipping: dovecot not installable here");
+    let Some(_instance) = support::cli_instance("dovecot", 820) else {
         return;
-    }
+    };
     let dir = std::env::temp_dir().join(format!("imapgate-idle-{}", std::process::id()));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_imapgate"))
         .args(["stress", "--target", "dovecot", "--port-offset", "820"])

@@ -190,8 +190,12 @@ impl FuzzOptions {
         let limit = self.shrink_time.max(Duration::from_secs(60));
         // Cheap cuts first: the last steps of a long run, on the appends and selections they
         // stand on, for the named sessions and then for every session.
-        let wider = Some(everyone()).filter(|w| w.users.len() > repro.users.len());
         let mut found = narrow(access, &repro).await;
+        // Every session's cut (a pass over the whole history) only when the named ones fail.
+        let wider = found
+            .is_none()
+            .then(everyone)
+            .filter(|w| w.users.len() > repro.users.len());
         if let (None, Some(wider)) = (&found, &wider) {
             found = narrow(access, wider).await;
         }

@@ -76,22 +76,11 @@ fn removing_a_chunk_keeps_the_last_step_and_moves_a_reconnect_forward() {
         pipelined: false,
         idle_ms: None,
     };
-    let r = Reproducer {
-        format: FORMAT,
-        target: "t".into(),
-        finding: FindingKey {
-            requirement: "R".into(),
-            detector: "d".into(),
-            observed: String::new(),
-        },
-        workspace: spec(),
-        users: vec!["a".into(), "b".into()],
-        steps: vec![
-            step(0, false, "\"NOOP\\r\\n\""),
-            step(1, true, "\"CHECK\\r\\n\""),
-            step(1, false, "\"NOOP\\r\\n\""),
-        ],
-    };
+    let r = two_users(vec![
+        step(0, false, "\"NOOP\\r\\n\""),
+        step(1, true, "\"CHECK\\r\\n\""),
+        step(1, false, "\"NOOP\\r\\n\""),
+    ]);
     let cut = without(&r, 0, 2);
     assert_eq!(cut.steps.len(), 1);
     assert_eq!(cut.steps[0].session, 0);
@@ -153,18 +142,7 @@ fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
     ];
     steps.extend((0..10).map(|_| step(0, "FETCH 1 FLAGS")));
     steps.push(step(0, "STORE 1 FLAGS (a a b)"));
-    let r = Reproducer {
-        format: FORMAT,
-        target: "t".into(),
-        finding: FindingKey {
-            requirement: "R".into(),
-            detector: "d".into(),
-            observed: String::new(),
-        },
-        workspace: spec(),
-        users: vec!["a".into(), "b".into()],
-        steps,
-    };
+    let r = two_users(steps);
     let w = r.window(3).unwrap();
     let words: Vec<&str> = w
         .steps
@@ -176,4 +154,20 @@ fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
     assert!(!w.steps[0].pipelined && !w.steps[1].pipelined);
     assert_eq!(w.users, ["b", "a"]);
     assert!(r.window(99).is_none());
+}
+
+/// A reproducer of sessions 0 and 1 (users `a` and `b`).
+fn two_users(steps: Vec<ReplayStep>) -> Reproducer {
+    Reproducer {
+        format: FORMAT,
+        target: "t".into(),
+        finding: FindingKey {
+            requirement: "R".into(),
+            detector: "d".into(),
+            observed: String::new(),
+        },
+        workspace: spec(),
+        users: vec!["a".into(), "b".into()],
+        steps,
+    }
 }

@@ -101,3 +101,26 @@ pub fn describe(o: &imapgate::generate::scenario::Outcome) -> String {
         Verdict::Pass => String::new(),
     }
 }
+
+/// The private instance `imapgate … --port-offset N` itself starts (the CLI's state dir
+/// `/tmp/imapgate-targets/<name>+<N>`), installed here and stopped when dropped. `None`
+/// means "skip": only outside CI, when the server cannot be installed.
+pub struct CliInstance(Recipe);
+
+impl Drop for CliInstance {
+    fn drop(&mut self) {
+        let _ = self.0.stop();
+    }
+}
+
+pub fn cli_instance(name: &str, port_offset: u16) -> Option<CliInstance> {
+    let recipe =
+        Recipe::load(&targets_dir(), name).unwrap_or_else(|e| panic!("recipe {name}: {e}"));
+    let state = PathBuf::from(format!("/tmp/imapgate-targets/{name}+{port_offset}"));
+    let instance = CliInstance(recipe.instance(state, port_offset));
+    if instance.0.install().is_err() && !in_ci() {
+        eprintln!("skipping: {name} not installable here");
+        return None;
+    }
+    Some(instance)
+}
