@@ -6,7 +6,7 @@
 
 mod support;
 
-use imapgate::fuzzing::live::{LiveConfig, Op, ValidOp, live_stats, run_ops};
+use imapgate::fuzzing::live::{LiveConfig, Op, Set, ValidOp, live_stats, run_ops};
 use imapgate::generate::mutate::{ALL, Mutation};
 
 /// Dovecot 2.3.19's known deviations (reports/findings/): repeated keywords in STORE, and
@@ -66,6 +66,55 @@ fn seeds_run_clean_and_an_echoed_literal_is_a_finding() {
     assert!(finding.contains("R3501-9-02"), "{finding}");
     // The same input with the deviation known: nothing.
     assert_eq!(run_ops(&clean, &echo), None);
+}
+
+/// A session the server ends (Dovecot answers a 4 GiB literal claim with BYE) is replaced,
+/// the next input runs on the next session, and a pipelined input (FETCH, STORE that deletes,
+/// EXPUNGE) is judged clean.
+#[test]
+fn a_session_the_server_ends_is_replaced_and_pipelined_inputs_run_clean() {
+    let Some(server) = support::start("dovecot", 875) else {
+        return;
+    };
+    let clean = config(server.recipe.manifest.plain_port, &KNOWN);
+    let append = Op::Valid(ValidOp::Append {
+        keyword: 1,
+        size: 20,
+    });
+    assert_eq!(run_ops(&clean, &[append.clone(), append]), None);
+    let huge = ALL
+        .iter()
+        .position(|m| *m == Mutation::HugeLiteralClaim)
+        .unwrap();
+    let kill = Op::Mutated {
+        mutation: u8::try_from(huge).unwrap(),
+        base: ValidOp::Noop,
+        seed: 1,
+    };
+    let (_, before) = live_stats().expect("a live session ran");
+    assert_eq!(run_ops(&clean, &[kill]), None);
+    let pipelined = [
+        Op::Valid(ValidOp::Fetch {
+            set: Set::All,
+            items: 2,
+            uid: false,
+        }),
+        Op::Valid(ValidOp::Store {
+            set: Set::One(1),
+            keyword: 3,
+            add: true,
+            silent: false,
+        }),
+        Op::Valid(ValidOp::Expunge),
+        Op::Valid(ValidOp::Fetch {
+            set: Set::All,
+            items: 1,
+            uid: true,
+        }),
+    ];
+    assert_eq!(run_ops(&clean, &pipelined), None);
+    let (_, after) = live_stats().expect("a live session ran");
+    assert_eq!(after, before + 1, "one new session after the BYE");
 }
 
 fn arbitrary_ops(bytes: &[u8]) -> Vec<Op> {

@@ -9,28 +9,31 @@
 //! separated requirement ids already known, e.g. Dovecot's `R3501-6.4.6-I01`),
 //! `IMAPGATE_STRICT=1` (SHOULD violations count too).
 //!
-//! Every input starts by selecting the run's own mailbox (`imapgate-live<pid>`), so its
-//! effect does not depend on the previous input; every `RESET_EVERY` inputs the session logs
-//! out and a fresh one (new history, new checker, new mailbox) begins.
+//! Inputs work in the run's own mailbox (`imapgate-live<pid>`), selected again whenever an
+//! input may have left it; every `RESET_EVERY` inputs the session logs out and a fresh one
+//! (new history, new checker, new mailbox) begins. Operations are pipelined where RFC 3501
+//! §5.5 allows (`live_ops`) and the next session logs in ahead of need (`live_conn`).
 
 use std::cell::RefCell;
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use arbitrary::Arbitrary;
+use arbitrary::Arbitrary as _;
+
+use super::live_conn::Conn;
+use super::live_ops::{Group, keeps_selection, op_name};
+pub use super::live_ops::{Op, Set, ValidOp};
 
 use crate::check::{Checker, Verdict, Violation};
 use crate::generate::mutate::{ALL, Mutation, MutationContext};
 use crate::generate::pick::Pick;
 use crate::generate::plan::{Action, Step};
-use crate::history::EventKind;
 use crate::run::connect::Access;
-use crate::run::driver::{Driver, Ended};
 use crate::run::login::AuthMethod;
 use crate::run::probe::probe;
 use crate::run::recipe::targets_dir;
 use crate::run::recorder::{RecordLimits, Recorder};
-use crate::run::runner::Runner;
 use crate::run::target::{Config, Selection, resolve};
 use crate::run::transport::Timeouts;
 use crate::wire::command::{CommandBody, parse_command};
@@ -41,161 +44,22 @@ const MAX_OPS: usize = 6;
 /// Inputs per session before starting over (bounds the history and the model).
 const RESET_EVERY: u64 = 2_000;
 
-/// One operation of the session.
-#[derive(Arbitrary, Debug, Clone)]
-pub enum Op {
-    Valid(ValidOp),
-    /// A named mutation (by index into the lane's list) of a valid operation.
-    Mutated {
-        mutation: u8,
-        base: ValidOp,
-        seed: u8,
-    },
-    /// Several valid operations pipelined.
-    Pipelined(ValidOp, ValidOp),
-}
-
-/// Valid commands on the run's mailbox.
-#[derive(Arbitrary, Debug, Clone)]
-pub enum ValidOp {
-    Noop,
-    Check,
-    Fetch {
-        set: Set,
-        items: u8,
-        uid: bool,
-    },
-    Store {
-        set: Set,
-        keyword: u8,
-        add: bool,
-        silent: bool,
-    },
-    Search {
-        key: u8,
-        uid: bool,
-    },
-    Append {
-        keyword: u8,
-        size: u8,
-    },
-    Expunge,
-    Status,
-    List,
-    Examine,
-    Select,
-}
-
-#[derive(Arbitrary, Debug, Clone, Copy)]
-pub enum Set {
-    One(u8),
-    Range(u8, u8),
-    All,
-    Last,
-}
-
-impl Set {
-    fn text(self) -> String {
-        match self {
-            Set::One(n) => format!("{}", u32::from(n).max(1)),
-            Set::Range(a, b) => format!("{}:{}", u32::from(a).max(1), u32::from(b).max(1)),
-            Set::All => "1:*".into(),
-            Set::Last => "*".into(),
-        }
-    }
-}
-
-const FETCH_ITEMS: [&str; 8] = [
-    "FLAGS",
-    "(UID FLAGS)",
-    "ENVELOPE",
-    "BODYSTRUCTURE",
-    "(INTERNALDATE RFC822.SIZE)",
-    "BODY.PEEK[HEADER.FIELDS (SUBJECT)]",
-    "BODY.PEEK[1]<0.10>",
-    "FAST",
-];
-const SEARCH_KEYS: [&str; 8] = [
-    "ALL",
-    "UNSEEN",
-    "KEYWORD $live0",
-    "LARGER 100",
-    "OR SEEN FLAGGED",
-    "NOT DELETED",
-    "SUBJECT live",
-    "SINCE 1-Jan-2020",
-];
-
-impl ValidOp {
-    /// The command text after the tag; `mailbox` is the run's own.
-    fn text(&self, mailbox: &str) -> String {
-        let uid = |u: bool| if u { "UID " } else { "" };
-        match self {
-            ValidOp::Noop => "NOOP".into(),
-            ValidOp::Check => "CHECK".into(),
-            ValidOp::Fetch { set, items, uid: u } => format!(
-                "{}FETCH {} {}",
-                uid(*u),
-                set.text(),
-                FETCH_ITEMS[usize::from(*items) % FETCH_ITEMS.len()]
-            ),
-            ValidOp::Store {
-                set,
-                keyword,
-                add,
-                silent,
-            } => format!(
-                "STORE {} {}FLAGS{} ($live{} \\Seen)",
-                set.text(),
-                if *add { "+" } else { "-" },
-                if *silent { ".SILENT" } else { "" },
-                keyword % 4
-            ),
-            ValidOp::Search { key, uid: u } => format!(
-                "{}SEARCH {}",
-                uid(*u),
-                SEARCH_KEYS[usize::from(*key) % SEARCH_KEYS.len()]
-            ),
-            ValidOp::Append { keyword, size } => {
-                let body = format!(
-                    "Subject: live {keyword}\r\nMessage-ID: <live{}.{keyword}.{size}@imapgate.invalid>\r\n\r\n{}\r\n",
-                    std::process::id(),
-                    "x".repeat(usize::from(*size))
-                );
-                format!(
-                    "APPEND {mailbox} ($live{}) {{{}+}}\r\n{body}",
-                    keyword % 4,
-                    body.len()
-                )
-            }
-            ValidOp::Expunge => "EXPUNGE".into(),
-            ValidOp::Status => format!("STATUS {mailbox} (MESSAGES UIDNEXT UIDVALIDITY)"),
-            ValidOp::List => format!("LIST \"\" {mailbox}"),
-            ValidOp::Examine => format!("EXAMINE {mailbox}"),
-            ValidOp::Select => format!("SELECT {mailbox}"),
-        }
-    }
-}
-
 /// The session that lives across inputs.
 struct Live {
     runtime: tokio::runtime::Runtime,
-    access: Access,
-    user: String,
-    rec: Arc<Recorder>,
+    conn: Conn,
     checker: Checker,
     seen: usize,
-    driver: Option<Driver>,
-    mailbox: String,
     inputs: u64,
-    /// Logins so far (a mutation that ends the session costs one): printed with
-    /// `IMAPGATE_LIVE_STATS=1` every thousand inputs.
-    logins: u64,
+    /// Sessions ended, by what ended them and how (printed with `IMAPGATE_LIVE_STATS=1`
+    /// every thousand inputs, with the logins: a mutation that ends the session costs one).
+    ends: BTreeMap<String, u64>,
     /// The run's mailbox is known to be selected read-write (no SELECT needed first).
     selected: bool,
     generation: u32,
     config: LiveConfig,
     literal_plus: bool,
+    capabilities: Vec<String>,
 }
 
 thread_local! {
@@ -262,12 +126,16 @@ pub fn run_ops(config: &LiveConfig, ops: &[Op]) -> Option<String> {
 
 /// Inputs run and logins made by this thread's live session (for tests and statistics).
 pub fn live_stats() -> Option<(u64, u64)> {
-    LIVE.with_borrow(|live| live.as_ref().map(|l| (l.inputs, l.logins)))
+    LIVE.with_borrow(|live| live.as_ref().map(|l| (l.inputs, l.conn.logins)))
 }
 
 impl Live {
     fn start(config: LiveConfig) -> Live {
-        let runtime = match tokio::runtime::Builder::new_current_thread()
+        // One worker besides libFuzzer's thread: the spare session logs in there while
+        // libFuzzer mutates and the checker judges (a current-thread runtime would only move
+        // it on during this thread's round trips, and a login is several).
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
             .enable_all()
             .build()
         {
@@ -295,21 +163,20 @@ impl Live {
         let access = Access::to_target(&target, AuthMethod::Auto, caps.clone(), timeouts);
         let prefix = report.namespace_prefix.clone().unwrap_or_default();
         let literal_plus = caps.iter().any(|c| c.eq_ignore_ascii_case("LITERAL+"));
+        let mailbox = format!("{prefix}imapgate-live{}", std::process::id());
+        let rec = Recorder::new(RecordLimits::default());
         Live {
             runtime,
-            rec: Recorder::new(RecordLimits::default()),
+            conn: Conn::new(access, rec, target.user.clone(), mailbox),
             checker: Checker::new(&caps),
-            access,
-            user: target.user.clone(),
             seen: 0,
-            driver: None,
-            mailbox: format!("{prefix}imapgate-live{}", std::process::id()),
             inputs: 0,
-            logins: 0,
+            ends: BTreeMap::new(),
             selected: false,
             generation: 0,
             config,
             literal_plus,
+            capabilities: caps,
         }
     }
 
@@ -321,77 +188,70 @@ impl Live {
             self.reset();
         }
         if self.inputs.is_multiple_of(1000) && std::env::var_os("IMAPGATE_LIVE_STATS").is_some() {
-            eprintln!(
-                "imapgate live_session: {} inputs, {} logins, {} commands",
-                self.inputs,
-                self.logins,
-                self.rec
-                    .counters
-                    .sent
-                    .load(std::sync::atomic::Ordering::Relaxed)
-            );
+            self.print_stats();
         }
-        let steps: Vec<Vec<Step>> = ops.iter().map(|op| self.steps(op)).collect();
+        let groups = self.groups(ops);
         // The next input selects again after an EXAMINE, a mutated SELECT/EXAMINE or a lost
         // connection; otherwise the run's mailbox is still selected (SELECT costs Dovecot
         // about 1.2 ms, a NOOP 40 µs).
         let selected_after = ops.iter().all(keeps_selection);
-        let need_select = !self.selected;
-        let runtime = &self.runtime;
-        let (access, rec, user) = (&self.access, &self.rec, self.user.clone());
-        let mailbox = self.mailbox.clone();
-        let driver = &mut self.driver;
-        let logins = &mut self.logins;
-        let ok = runtime.block_on(async {
-            if driver.is_none() {
-                *driver = open(access, rec, &user, &mailbox).await;
-                *logins += 1;
-            }
-            let Some(d) = driver.as_mut() else {
-                return false;
-            };
-            let mut ok = !need_select || d.run_group(&mut vec![select(&mailbox)]).await.is_ok();
-            for mut group in steps {
-                if !ok {
-                    break;
-                }
-                ok = d.run_group(&mut group).await.is_ok();
-            }
-            // A NOOP collects what the server still had to say about this input (a line
-            // after a completion, late notifications), so a finding is charged to the input
-            // that caused it, not to the next one.
-            ok = ok && d.run_group(&mut vec![valid_step("NOOP")]).await.is_ok();
-            if !ok {
-                *driver = None;
-            }
-            ok
+        let select = (!self.selected).then(|| Group {
+            steps: vec![valid_step(&format!("SELECT {}", self.conn.mailbox()))],
+            name: "select",
+            last: None,
         });
-        self.selected = ok && selected_after;
+        let ended = self.runtime.block_on(self.conn.run(select, groups));
+        if let Some(how) = &ended {
+            *self.ends.entry(how.clone()).or_default() += 1;
+        }
+        self.selected = ended.is_none() && selected_after;
         self.judge()
     }
 
-    fn steps(&self, op: &Op) -> Vec<Step> {
-        let step = |v: &ValidOp| valid_step(&v.text(&self.mailbox));
-        match op {
-            Op::Valid(v) => vec![step(v)],
-            Op::Pipelined(a, b) => {
-                let mut first = step(a);
-                first.pipelined = true;
-                vec![first, step(b)]
+    /// The input's operations as pipelined groups, each named for the statistics: valid
+    /// neighbours share a group where RFC 3501 §5.5 allows, a mutated command is sent alone,
+    /// and the closing NOOP (which collects what the server still had to say about this
+    /// input, so a finding is charged to the input that caused it) rides on the last group
+    /// when that is valid.
+    fn groups(&self, ops: &[Op]) -> Vec<Group> {
+        let mut groups: Vec<Group> = Vec::new();
+        let valid = |groups: &mut Vec<Group>, v: &ValidOp| {
+            let step = valid_step(&v.text(self.conn.mailbox()));
+            match groups.last_mut() {
+                Some(g) if g.last.as_ref().is_some_and(|l| l.may_precede(v)) => {
+                    g.steps.push(step);
+                    g.last = Some(v.clone());
+                }
+                _ => groups.push(Group::valid(step, v)),
             }
-            Op::Mutated {
-                mutation,
-                base,
-                seed,
-            } => {
-                let m = ALL[usize::from(*mutation) % ALL.len()];
-                vec![self.mutated(m, base, *seed)]
+        };
+        for op in ops {
+            match op {
+                Op::Valid(v) => valid(&mut groups, v),
+                Op::Pipelined(a, b) => {
+                    valid(&mut groups, a);
+                    valid(&mut groups, b);
+                }
+                Op::Mutated {
+                    mutation,
+                    base,
+                    seed,
+                } => {
+                    let m = ALL[usize::from(*mutation) % ALL.len()];
+                    groups.push(Group {
+                        steps: vec![self.mutated(m, base, *seed)],
+                        name: op_name(op),
+                        last: None,
+                    });
+                }
             }
         }
+        valid(&mut groups, &ValidOp::Noop);
+        groups
     }
 
     fn mutated(&self, m: Mutation, base: &ValidOp, seed: u8) -> Step {
-        let body = parse_command(format!("T {}\r\n", base.text(&self.mailbox)).as_bytes())
+        let body = parse_command(format!("T {}\r\n", base.text(self.conn.mailbox())).as_bytes())
             .ok()
             .map(|c| c.body);
         let cx = MutationContext {
@@ -414,7 +274,7 @@ impl Live {
 
     /// Feed the new events to the checker; the first new violation that counts.
     fn judge(&mut self) -> Option<Violation> {
-        let events = self.rec.drain();
+        let events = self.conn.recorder().drain();
         self.checker.feed(&events);
         let new = self.checker.violations_since(self.seen);
         self.seen += new.len();
@@ -437,61 +297,36 @@ impl Live {
 
     /// Log out and start a fresh session, history and checker on a new mailbox.
     fn reset(&mut self) {
-        if let Some(mut d) = self.driver.take() {
-            self.runtime.block_on(async {
-                let _ = d.run(CommandBody::Logout).await;
-            });
-            d.record(EventKind::Closed);
-        }
         self.generation += 1;
-        let prefix = self
-            .mailbox
-            .split("imapgate-live")
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        self.mailbox = format!(
+        let mailbox = self.conn.mailbox();
+        let prefix = mailbox.split("imapgate-live").next().unwrap_or_default();
+        let mailbox = format!(
             "{prefix}imapgate-live{}-{}",
             std::process::id(),
             self.generation
         );
-        self.rec = Recorder::new(RecordLimits::default());
+        let rec = Recorder::new(RecordLimits::default());
+        self.runtime.block_on(self.conn.restart(rec, mailbox));
         self.selected = false;
-        self.checker = Checker::new(&self.access.capabilities);
+        self.checker = Checker::new(&self.capabilities);
         self.seen = 0;
     }
-}
 
-/// Whether the run's mailbox stays selected read-write after `op`.
-fn keeps_selection(op: &Op) -> bool {
-    let keeps = |v: &ValidOp| !matches!(v, ValidOp::Examine);
-    match op {
-        Op::Valid(v) => keeps(v),
-        Op::Pipelined(a, b) => keeps(a) && keeps(b),
-        // Only a mutated SELECT or EXAMINE can change the selection (one read leniently
-        // may select, one that fails deselects).
-        Op::Mutated { base, .. } => !matches!(base, ValidOp::Examine | ValidOp::Select),
+    fn print_stats(&self) {
+        let sent = self.conn.recorder().counters.sent.load(Ordering::Relaxed);
+        eprintln!(
+            "imapgate live_session: {} inputs, {} logins, {sent} commands; sessions ended by {:?}",
+            self.inputs, self.conn.logins, self.ends
+        );
+        let spent: Vec<String> = (self.conn.spent.iter())
+            .map(|(name, (n, us))| format!("{name} {n}× {} µs", us / n.max(&1)))
+            .collect();
+        eprintln!("imapgate live_session: round trips: {}", spent.join(", "));
     }
-}
-
-/// Log in and make sure the run's mailbox exists (CREATE of an existing one is a harmless NO).
-async fn open(access: &Access, rec: &Arc<Recorder>, user: &str, mailbox: &str) -> Option<Driver> {
-    let runner = Runner::new(access.clone(), Arc::clone(rec), 1);
-    let mut d = runner.open(0, user).await.ok()?;
-    let create = valid_step(&format!("CREATE {mailbox}"));
-    match d.run_group(&mut vec![create]).await {
-        Ok(()) => Some(d),
-        Err(Ended::Harness) => exit("harness error while creating the live mailbox"),
-        Err(_) => None,
-    }
-}
-
-fn select(mailbox: &str) -> Step {
-    valid_step(&format!("SELECT {mailbox}"))
 }
 
 /// A valid command from its text (built above from fixed, valid pieces).
-fn valid_step(text: &str) -> Step {
+pub(super) fn valid_step(text: &str) -> Step {
     let action = match parse_command(format!("T {text}\r\n").as_bytes()) {
         Ok(c) => Action::Command(c.body),
         Err(_) => Action::Command(CommandBody::Noop),
@@ -513,7 +348,7 @@ fn env_list(name: &str) -> Vec<String> {
 }
 
 /// A setup problem is no finding: say what to do and stop the fuzzer (not a crash artifact).
-fn exit(why: &str) -> ! {
+pub(super) fn exit(why: &str) -> ! {
     eprintln!("imapgate live_session: {why}");
     std::process::exit(2)
 }

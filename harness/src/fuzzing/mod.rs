@@ -3,6 +3,8 @@
 //! a crash, a broken invariant, or a round trip that does not hold.
 
 pub mod live;
+mod live_conn;
+mod live_ops;
 
 pub use live::live_session;
 

@@ -71,10 +71,17 @@ impl WireBytes {
                 times,
                 tail,
             } => {
-                let mut all = Vec::with_capacity(head.len() + unit.len() * times + tail.len());
+                let body = unit.len() * times;
+                let mut all = Vec::with_capacity(head.len() + body + tail.len());
                 all.extend_from_slice(head);
-                for _ in 0..*times {
+                if body > 0 {
                     all.extend_from_slice(unit);
+                }
+                // Doubling: a megabyte of `ALL ` in twenty copies, not 262,144.
+                while all.len() - head.len() < body {
+                    let have = all.len() - head.len();
+                    let more = have.min(body - have);
+                    all.extend_from_within(head.len()..head.len() + more);
                 }
                 all.extend_from_slice(tail);
                 Cow::Owned(all)
@@ -132,19 +139,50 @@ fn longest_repetition(b: &[u8]) -> Option<(usize, usize, usize)> {
 fn repetition_at(b: &[u8], at: usize) -> Option<(usize, usize, usize)> {
     const PROBE: usize = 4096;
     let probe = &b[at..(at + PROBE).min(b.len())];
+    // `x[..n - p] == x[p..]` says x has period p; slice equality is one memcmp.
     let unit = (1..=MAX_UNIT)
         .filter(|&p| probe.len() >= 2 * p)
-        .find(|&p| (0..probe.len() - p).all(|k| probe[k] == probe[k + p]))?;
-    let mut lo = at;
-    while lo > 0 && b[lo - 1] == b[lo - 1 + unit] {
-        lo -= 1;
-    }
-    let mut hi = at + unit;
-    while hi < b.len() && b[hi] == b[hi - unit] {
-        hi += 1;
-    }
+        .find(|&p| probe[..probe.len() - p] == probe[p..])?;
+    let hi = at + unit + periodic_run(&b[at..], unit);
+    let lo = at - periodic_run_back(&b[..at + unit], unit);
     let times = (hi - lo) / unit;
     (times >= 2).then_some((lo, unit, times))
+}
+
+/// How many bytes after the first `unit` of `b` continue its period, compared a block at a
+/// time (a megabyte costs a few hundred memcmps, not a million byte comparisons).
+fn periodic_run(b: &[u8], unit: usize) -> usize {
+    const BLOCK: usize = 4096;
+    let mut hi = unit;
+    while hi < b.len() {
+        let n = BLOCK.min(b.len() - hi);
+        if b[hi..hi + n] == b[hi - unit..hi - unit + n] {
+            hi += n;
+            continue;
+        }
+        let same = (hi..hi + n).take_while(|&k| b[k] == b[k - unit]).count();
+        return hi + same - unit;
+    }
+    hi - unit
+}
+
+/// How many bytes before the last `unit` of `b` continue its period.
+fn periodic_run_back(b: &[u8], unit: usize) -> usize {
+    const BLOCK: usize = 4096;
+    let end = b.len() - unit;
+    let mut lo = end;
+    while lo > 0 {
+        let n = BLOCK.min(lo);
+        if b[lo - n..lo] == b[lo - n + unit..lo + unit] {
+            lo -= n;
+            continue;
+        }
+        let same = (0..n)
+            .take_while(|&j| b[lo - 1 - j] == b[lo - 1 - j + unit])
+            .count();
+        return end - lo + same;
+    }
+    end
 }
 
 impl From<Vec<u8>> for WireBytes {
@@ -260,5 +298,33 @@ mod tests {
         assert_eq!(a, WireBytes::new(b"(".repeat(20_000)));
         assert_ne!(a, WireBytes::new(b"(".repeat(20_001)));
         assert_eq!(a.into_vec(), b"(".repeat(20_000));
+    }
+
+    /// The stretch the block-wise growth finds is the one a byte-by-byte walk finds, on
+    /// stretches that end inside a block, on a block edge and at either end of the payload.
+    #[test]
+    fn block_growth_agrees_with_the_byte_walk() {
+        fn naive(b: &[u8], at: usize, unit: usize) -> (usize, usize) {
+            let mut lo = at;
+            while lo > 0 && b[lo - 1] == b[lo - 1 + unit] {
+                lo -= 1;
+            }
+            let mut hi = at + unit;
+            while hi < b.len() && b[hi] == b[hi - unit] {
+                hi += 1;
+            }
+            (lo, hi)
+        }
+        for (head, reps, tail) in [(7, 5000, 3), (0, 4096, 0), (4095, 1024, 4097), (1, 3, 1)] {
+            for unit in [b"ALL ".as_slice(), b"(", b"{1}\r\nx "] {
+                let mut b = vec![b'#'; head];
+                b.extend(unit.repeat(reps));
+                b.extend(vec![b'%'; tail]);
+                let at = head + unit.len();
+                let hi = at + unit.len() + periodic_run(&b[at..], unit.len());
+                let lo = at - periodic_run_back(&b[..at + unit.len()], unit.len());
+                assert_eq!((lo, hi), naive(&b, at, unit.len()), "{head} {reps} {tail}");
+            }
+        }
     }
 }

@@ -24,6 +24,10 @@ pub use session::{ConnState, InFlight, Partial, PendingStatic, Selection, SeqSlo
 use crate::history::SessionId;
 use crate::wire::command::parse_command;
 
+/// Deliberately malformed commands longer than this are not parsed: they are the overlong
+/// shapes (a megabyte of `SEARCH ALL …`), unreadable by design, and parsing one costs tens of
+/// milliseconds, more than the round trip it rides on. Valid commands are always read.
+const MAX_READ_MUTATED: usize = 256 * 1024;
 /// Capability names, upper-cased: the union of what the run's meta and every CAPABILITY
 /// response or response code said (capabilities grow after login and after ENABLE).
 #[derive(Debug, Clone, Default)]
@@ -151,10 +155,19 @@ impl Model {
 
     /// A complete command enters flight: parsed once, here.
     fn start(&mut self, id: SessionId, partial: Partial) {
-        let (command, parse_error) = match parse_command(&partial.bytes) {
-            Ok(c) => (Some(c), None),
-            Err(e) => (None, Some(e.to_string())),
-        };
+        let (command, parse_error) =
+            if partial.mutation.is_some() && partial.bytes.len() > MAX_READ_MUTATED {
+                let why = format!(
+                    "a malformed command of {} octets, not read",
+                    partial.bytes.len()
+                );
+                (None, Some(why))
+            } else {
+                match parse_command(&partial.bytes) {
+                    Ok(c) => (Some(c), None),
+                    Err(e) => (None, Some(e.to_string())),
+                }
+            };
         let name = assemble::command_name(&partial.bytes);
         let text = if partial.text.is_empty() {
             name.clone()

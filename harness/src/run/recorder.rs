@@ -250,7 +250,15 @@ fn redact_kind(kind: EventKind, secrets: &[Finder<'static>]) -> EventKind {
     if secrets.is_empty() {
         return kind;
     }
-    let bytes = |b: WireBytes| WireBytes::new(redact_all(b.into_vec(), secrets));
+    // Rebuilt only when a secret is in them: compacting a megabyte again costs a pass.
+    let bytes = |b: WireBytes| {
+        let holds_secret = secrets.iter().any(|s| s.find(&b.bytes()).is_some());
+        if holds_secret {
+            WireBytes::new(redact_all(b.into_vec(), secrets))
+        } else {
+            b
+        }
+    };
     let text = |t: String| match String::from_utf8(redact_all(t.into_bytes(), secrets)) {
         Ok(t) => t,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
