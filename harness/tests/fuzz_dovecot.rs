@@ -71,11 +71,13 @@ fn fuzzing_dovecot_yields_reproducers_that_replay_confirms() {
             .arg("replay")
             .arg(repro)
             .args(["--target", "dovecot", "--port-offset", "890"])
+            .args(["--attempts", "3"])
             .output()
             .expect("replay runs");
         let (stdout, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
         assert!(stdout.starts_with("reproduces:"), "{stdout}");
+        assert!(stdout.contains(" of 3):"), "{stdout}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

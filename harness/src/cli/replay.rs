@@ -30,6 +30,10 @@ pub struct ReplayArgs {
     /// first, then chunk removal) and write `<name>.min.repro.json` beside it.
     #[arg(long, value_parser = super::stress::parse_duration)]
     pub shrink: Option<std::time::Duration>,
+    /// Replay up to this many times, stopping at the first that reproduces: a finding that
+    /// hangs on timing between sessions shows on some replays only.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub attempts: u32,
 }
 
 pub fn run(args: ReplayArgs) -> Exit {
@@ -65,43 +69,58 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
     if let Some(budget) = args.shrink {
         return shrink_file(&access, &args.file, repro, budget).await;
     }
-    let history = match replay(&access, &repro).await {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!("imapgate: {e}");
-            return Exit::Harness;
+    let f = &repro.finding;
+    for attempt in 1..=args.attempts {
+        let history = match replay(&access, &repro).await {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("imapgate: {e}");
+                return Exit::Harness;
+            }
+        };
+        if args.transcript {
+            for l in of_history(&history).0 {
+                println!("{:>7} {}{} {}", l.ms, l.session, l.dir, l.text);
+            }
         }
-    };
-    if args.transcript {
-        for l in of_history(&history).0 {
-            println!("{:>7} {}{} {}", l.ms, l.session, l.dir, l.text);
+        if let Some(observed) = shown(&repro, &history) {
+            let of = if args.attempts > 1 {
+                format!(" (attempt {attempt} of {})", args.attempts)
+            } else {
+                String::new()
+            };
+            println!(
+                "reproduces: {} ({}) on {}{of}: {observed}",
+                f.requirement, f.detector, target.name
+            );
+            return Exit::Findings;
         }
     }
-    let findings = check(&history);
+    println!(
+        "does not reproduce: {} ({}) not seen on {} in {} step(s){}",
+        f.requirement,
+        f.detector,
+        target.name,
+        repro.steps.len(),
+        if args.attempts > 1 {
+            format!(", {} attempts", args.attempts)
+        } else {
+            String::new()
+        }
+    );
+    Exit::Clean
+}
+
+/// What the replayed history shows of the reproducer's finding, if it shows it.
+fn shown(repro: &Reproducer, history: &crate::history::History) -> Option<String> {
+    let findings = check(history);
     let f = &repro.finding;
-    let shown = findings
+    findings
         .violations
         .iter()
-        .find(|v| v.requirement.id == f.requirement && v.detector == f.detector);
-    match shown.filter(|_| repro.shows(&findings)) {
-        Some(v) => {
-            println!(
-                "reproduces: {} ({}) on {}: {}",
-                f.requirement, f.detector, target.name, v.observed
-            );
-            Exit::Findings
-        }
-        None => {
-            println!(
-                "does not reproduce: {} ({}) not seen on {} in {} step(s)",
-                f.requirement,
-                f.detector,
-                target.name,
-                repro.steps.len()
-            );
-            Exit::Clean
-        }
-    }
+        .find(|v| v.requirement.id == f.requirement && v.detector == f.detector)
+        .filter(|_| repro.shows(&findings))
+        .map(|v| v.observed.clone())
 }
 
 /// `--shrink`: narrow (windows), then remove chunks, then write the smaller reproducer.

@@ -486,10 +486,12 @@ const WINDOWS: [usize; 2] = [64, 1024];
 /// How long one window replay may take.
 const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 
-/// The first window of `repro` (smallest first) that still shows its finding, with the
-/// history of that replay.
+/// The first cut of `repro` that still shows its finding, with the history of that replay:
+/// the finding's command alone on all messages ([`Reproducer::transplants`]), then windows,
+/// smallest first.
 pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
-    for w in WINDOWS.iter().filter_map(|&k| repro.window(k)) {
+    let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
+    for w in repro.transplants().into_iter().chain(windows) {
         if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
             return Some((w, h));
         }
@@ -586,6 +588,66 @@ impl Reproducer {
             ..self.clone()
         })
     }
+}
+
+/// How far back from the finding a transplant looks for its command (the finding may show
+/// in a later response, another session's NOOP), and how many it tries.
+const TRANSPLANT_REACH: usize = 16;
+const TRANSPLANTS: usize = 4;
+
+impl Reproducer {
+    /// Candidates for the finding's own command alone, on the carried APPENDs and selection
+    /// of a one-step window, with its message set widened to `1:*`: one for each of the last
+    /// few valid commands that name messages, newest first. A finding deep in a long run
+    /// names messages by numbers only that run gave out (Dovecot's repeated-keyword STORE on
+    /// UID 762, 19,052 steps in); on all messages of a small mailbox the same command
+    /// usually shows the same deviation.
+    pub fn transplants(&self) -> Vec<Reproducer> {
+        let from = self.steps.len().saturating_sub(TRANSPLANT_REACH);
+        (from..self.steps.len())
+            .rev()
+            .filter(|&i| self.steps[i].mutation.is_none())
+            .filter_map(|i| self.transplant_at(i))
+            .take(TRANSPLANTS)
+            .collect()
+    }
+
+    fn transplant_at(&self, i: usize) -> Option<Reproducer> {
+        let widened = widen_set(&unescape_bytes(&self.steps[i].bytes)?)?;
+        let upto = Reproducer {
+            steps: self.steps[..=i].to_vec(),
+            ..self.clone()
+        };
+        let mut out = upto.window(1)?;
+        let step = out.steps.last_mut()?;
+        step.bytes = escape_bytes(&widened);
+        step.pipelined = false;
+        Some(out)
+    }
+}
+
+/// `STORE`/`FETCH`/`COPY`/`MOVE` (or their `UID` forms) with the message set replaced by
+/// `1:*`; `None` for other commands or a set already `1:*`.
+fn widen_set(bytes: &[u8]) -> Option<Vec<u8>> {
+    let words: Vec<&[u8]> = bytes.splitn(4, |&b| b == b' ').collect();
+    let is = |w: &[u8], names: &[&str]| names.iter().any(|n| w.eq_ignore_ascii_case(n.as_bytes()));
+    let named = ["STORE", "FETCH", "COPY", "MOVE"];
+    let at = match words.as_slice() {
+        [uid, cmd, _, _] if is(uid, &["UID"]) && is(cmd, &named) => 2,
+        [cmd, _, _, ..] if is(cmd, &named) => 1,
+        _ => return None,
+    };
+    if words[at] == b"1:*" {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        out.extend_from_slice(if i == at { b"1:*" } else { w });
+    }
+    Some(out)
 }
 
 /// `repro` without steps `start..start+len`; a session's first remaining step after a cut

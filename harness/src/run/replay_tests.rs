@@ -156,6 +156,43 @@ fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
     assert!(r.window(99).is_none());
 }
 
+#[test]
+fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
+    let step = |session, bytes: &str| ReplayStep {
+        session,
+        reconnect: false,
+        bytes: format!("\"{bytes}\\r\\n\""),
+        mutation: None,
+        tag_suffix: String::new(),
+        pipelined: false,
+        idle_ms: None,
+    };
+    let mut steps = vec![step(1, "APPEND box {1+}\\r\\nx"), step(0, "SELECT box")];
+    steps.extend((0..50).map(|_| step(0, "NOOP")));
+    steps.push(step(0, "UID STORE 4040 +FLAGS ($a $a $b)"));
+    // The finding may show a few steps later, in another session's response.
+    steps.push(step(1, "NOOP"));
+    let all = two_users(steps.clone()).transplants();
+    assert_eq!(all.len(), 1);
+    let t = &all[0];
+    let texts: Vec<Vec<u8>> = t
+        .steps
+        .iter()
+        .map(|s| unescape_bytes(&s.bytes).unwrap())
+        .collect();
+    assert_eq!(texts.len(), 3);
+    assert!(texts[0].starts_with(b"APPEND") && texts[1].starts_with(b"SELECT"));
+    assert_eq!(texts[2], b"UID STORE 1:* +FLAGS ($a $a $b)\r\n");
+    // Sequence sets too; commands that name no messages have no transplant.
+    assert_eq!(
+        widen_set(b"FETCH 3,7 (FLAGS)\r\n").unwrap(),
+        b"FETCH 1:* (FLAGS)\r\n"
+    );
+    assert_eq!(widen_set(b"UID FETCH 1:* FLAGS\r\n"), None);
+    steps.extend((0..TRANSPLANT_REACH).map(|_| step(0, "NOOP")));
+    assert!(two_users(steps).transplants().is_empty(), "out of reach");
+}
+
 /// A reproducer of sessions 0 and 1 (users `a` and `b`).
 fn two_users(steps: Vec<ReplayStep>) -> Reproducer {
     Reproducer {
