@@ -1,7 +1,8 @@
-//! The extension scenarios (IDLE, UIDPLUS, MOVE: `scenarios/rfc2177`, `rfc4315`, `rfc6851`)
-//! against private instances of the recipes: all pass on Dovecot, the checker finds nothing
-//! in their histories (IDLE's DONE included), and pymap's unpushed expunge is a failure at
-//! the `done` line.
+//! The extension scenarios (IDLE, UIDPLUS, MOVE, ENABLE, CONDSTORE/QRESYNC: `scenarios/rfc2177`,
+//! `rfc4315`, `rfc6851`, `rfc5161`, `rfc7162`) against private instances of the recipes: all
+//! pass on Dovecot, the checker finds nothing in their histories (IDLE's DONE included),
+//! pymap's unpushed expunge is a failure at the `done` line, and on pymap (no ENABLE, no
+//! CONDSTORE) the ENABLE and CONDSTORE scenarios are Unimplemented, never Fail.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -22,6 +23,13 @@ const SCENARIOS: &[&str] = &[
     "rfc4315/uid-expunge.scn",
     "rfc6851/move.scn",
     "rfc6851/move-other-session.scn",
+    "rfc5161/enable.scn",
+    "rfc5161/enable-state.scn",
+    "rfc7162/highestmodseq.scn",
+    "rfc7162/unchangedsince.scn",
+    "rfc7162/changedsince.scn",
+    "rfc7162/qresync-needs-enable.scn",
+    "rfc7162/qresync-vanished.scn",
 ];
 
 fn scenario(name: &str) -> imapgate::generate::scenario::Scenario {
@@ -81,6 +89,8 @@ async fn an_expunge_pymap_does_not_push_to_an_idling_session_fails_at_done() {
         vec![
             scenario("rfc2177/push-expunge.scn"),
             scenario("rfc2177/push-append.scn"),
+            scenario("rfc5161/enable.scn"),
+            scenario("rfc7162/changedsince.scn"),
         ],
         support::scenario_target(&server.recipe, 5),
         1,
@@ -101,4 +111,12 @@ async fn an_expunge_pymap_does_not_push_to_an_idling_session_fails_at_done() {
         "{}",
         support::describe(&outcomes[1])
     );
+    for o in &outcomes[2..] {
+        assert!(
+            matches!(o.verdict, Verdict::Unimplemented { .. }),
+            "{}: {}",
+            o.name,
+            support::describe(o)
+        );
+    }
 }

@@ -17,8 +17,8 @@ const CATALOGS: [&str; 2] = ["rfc3501-requirements", "rfc3501-requirements-impli
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Scenario files or folders, searched recursively (default: the project's
-    /// scenarios/rfc3501).
+    /// Scenario files or folders, searched recursively (default: the project's scenarios/,
+    /// RFC 3501 and the extensions).
     pub paths: Vec<PathBuf>,
     /// The folder holding rfc3501-requirements*.tsv (default: ../shared/rfc beside the
     /// repository, or $IMAPGATE_RFC_DIR).
@@ -47,7 +47,7 @@ type BoxError = Box<dyn std::error::Error>;
 fn run_inner(args: &Args) -> Result<Exit, BoxError> {
     let rows = load_catalogs(&catalog_dir(args))?;
     let paths = match args.paths.is_empty() {
-        true => vec![targets_dir().join("../scenarios/rfc3501")],
+        true => vec![targets_dir().join("../scenarios")],
         false => args.paths.clone(),
     };
     let (scenarios, errors) = citations(&paths)?;
