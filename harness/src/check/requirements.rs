@@ -51,6 +51,7 @@ requirements! {
     UIDPLUS_UIDS_FRESH = "R4315-3-I01", Implied;
     MOVE_EXPUNGES_SOURCE = "R6851-3.3-01", Implied;
     MODSEQ_NEVER_DECREASES = "R7162-3.1-I01", Implied;
+    MODSEQ_IN_EVERY_FETCH = "R7162-3.1-01", Must;
 }
 
 /// The project's own catalog of extension requirements (RFC 2177, 4315, 6851, …), in the

@@ -1,6 +1,7 @@
 //! The detectors, one file per invariant family. Each is pure: it sees the model (read
 //! only) and the event at hand, and pushes violations to [`Out`].
 
+mod condstore_aware;
 mod exists;
 mod expunge_timing;
 mod extensions;
@@ -49,6 +50,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(push::Push::default()),
         Box::new(uidplus::UidPlus::default()),
         Box::new(modseq::ModSeq::default()),
+        Box::new(condstore_aware::CondstoreAware::default()),
     ]
 }
 

@@ -124,3 +124,23 @@ fn a_modseq_going_back_in_one_session_fires_and_a_lagging_session_does_not() {
         "{both}{first}2> B9 FETCH 1 (MODSEQ)\n2< * 1 FETCH (MODSEQ (9))\n2< * 1 FETCH (MODSEQ (10))\n2< B9 OK done\n"
     ));
 }
+
+/// CONDSTORE-aware clients (RFC 7162 §3.1): after a FETCH of MODSEQ completed, every untagged
+/// FETCH on that connection carries MODSEQ, a STORE's echo and another session's change
+/// included; before it, or after a reconnection, or in a NOMODSEQ mailbox, none need to.
+#[test]
+fn a_fetch_without_modseq_after_an_enabling_command_fires() {
+    let sel = format!(
+        "caps IMAP4rev1 CONDSTORE\n{}",
+        super::select_with_uids(1, "INBOX", 2)
+    );
+    let enable = "1> A9 FETCH 1 (UID MODSEQ)\n1< * 1 FETCH (UID 1 MODSEQ (10))\n1< A9 OK done\n";
+    let store = "1> A10 STORE 2 +FLAGS (\\Seen)\n1< * 2 FETCH (FLAGS (\\Seen))\n1< A10 OK done\n";
+    let v = fires(&format!("{sel}{enable}{store}"), "R7162-3.1-01");
+    assert_eq!(v.detector, "condstore-aware");
+    quiet(&format!("{sel}{store}"));
+    let with = "1> A10 STORE 2 +FLAGS (\\Seen)\n1< * 2 FETCH (FLAGS (\\Seen) MODSEQ (11))\n1< A10 OK done\n";
+    quiet(&format!("{sel}{enable}{with}"));
+    let no_modseq = "1> A11 SELECT INBOX\n1< * 2 EXISTS\n1< * OK [NOMODSEQ] none\n1< A11 OK done\n";
+    quiet(&format!("{sel}{enable}{no_modseq}{store}"));
+}
