@@ -1,8 +1,9 @@
-//! The extension scenarios (IDLE, UIDPLUS, MOVE, ENABLE, CONDSTORE/QRESYNC: `scenarios/rfc2177`,
-//! `rfc4315`, `rfc6851`, `rfc5161`, `rfc7162`) against private instances of the recipes: all
-//! pass on Dovecot, the checker finds nothing in their histories (IDLE's DONE included),
-//! pymap's unpushed expunge is a failure at the `done` line, and on pymap (no ENABLE, no
-//! CONDSTORE) the ENABLE and CONDSTORE scenarios are Unimplemented, never Fail.
+//! The extension scenarios (IDLE, UIDPLUS, MOVE, ENABLE, CONDSTORE/QRESYNC, UNSELECT,
+//! NAMESPACE: `scenarios/rfc2177`, `rfc4315`, `rfc6851`, `rfc5161`, `rfc7162`, `rfc3691`,
+//! `rfc2342`) against private instances of the recipes: all pass on Dovecot, the checker
+//! finds nothing in their histories (IDLE's DONE included), pymap's unpushed expunge is a
+//! failure at the `done` line, and on pymap (no ENABLE, no CONDSTORE) the ENABLE and CONDSTORE
+//! scenarios are Unimplemented, never Fail.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -30,6 +31,9 @@ const SCENARIOS: &[&str] = &[
     "rfc7162/changedsince.scn",
     "rfc7162/qresync-needs-enable.scn",
     "rfc7162/qresync-vanished.scn",
+    "rfc3691/unselect.scn",
+    "rfc3691/unselect-unselected.scn",
+    "rfc2342/namespace.scn",
 ];
 
 fn scenario(name: &str) -> imapgate::generate::scenario::Scenario {
