@@ -21,9 +21,8 @@ use crate::check::{Findings, Verdict, Violation, check};
 use crate::generate::layout::Layout;
 use crate::generate::mutate::Mutation;
 use crate::generate::plan::{Action, RawCommand, Step};
-use crate::history::{EventKind, History, Meta, SessionId};
+use crate::history::{EventKind, History, Meta, SessionId, WireBytes};
 use crate::wire::command::{CommandBody, parse_command};
-use crate::wire::escape::{escape_bytes, unescape_bytes};
 
 /// Version of the file format.
 pub const FORMAT: u32 = 1;
@@ -53,8 +52,9 @@ pub struct ReplayStep {
     /// Log in again before this step (the server had ended the session).
     #[serde(default, skip_serializing_if = "is_false")]
     pub reconnect: bool,
-    /// The bytes after `<tag> SP`, escaped (`\r\n`, `\x00`, …).
-    pub bytes: String,
+    /// The bytes after `<tag> SP`: escaped text (`\r\n`, `\x00`, …), or a megabyte of one
+    /// repeated word as `{head, unit, times, tail}` (the history's compact form).
+    pub bytes: WireBytes,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutation: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -233,9 +233,9 @@ fn extract(history: &History, sessions: &HashSet<SessionId>, until: u64) -> Vec<
                 tag: None, bytes, ..
             } => {
                 if let (Some(last), Some(_)) = (cut.last, &cut.open_tag) {
-                    let mut all = unescape_bytes(&steps[last].bytes).unwrap_or_default();
+                    let mut all = std::mem::take(&mut steps[last].bytes).into_vec();
                     all.extend_from_slice(&bytes.bytes());
-                    steps[last].bytes = escape_bytes(&all);
+                    steps[last].bytes = WireBytes::new(all);
                 }
             }
             EventKind::Completed { tag } if cut.open_tag.as_deref() == Some(tag) => {
@@ -277,7 +277,7 @@ fn step_of(
     Some(ReplayStep {
         session,
         reconnect: false,
-        bytes: escape_bytes(body),
+        bytes: WireBytes::new(body.to_vec()),
         mutation: mutation.clone(),
         tag_suffix: suffix.to_owned(),
         pipelined: false,
@@ -306,8 +306,7 @@ fn renumber(mut steps: Vec<ReplayStep>, users: &[String]) -> (Vec<ReplayStep>, V
 
 /// The typed step a replay sends.
 fn to_step(s: &ReplayStep) -> Result<Step, ReplayError> {
-    let bytes = unescape_bytes(&s.bytes)
-        .ok_or_else(|| ReplayError::Step(format!("bad escape in {:?}", s.bytes)))?;
+    let bytes = s.bytes.clone().into_vec();
     let action = match (&s.mutation, s.idle_ms) {
         (None, Some(hold_ms)) => Action::Idle { hold_ms },
         (None, None) if s.tag_suffix.is_empty() => {
@@ -552,12 +551,9 @@ impl Reproducer {
         let mut selected: HashMap<u32, &ReplayStep> = HashMap::new();
         for step in self.steps[..start].iter().filter(|s| s.mutation.is_none()) {
             // `bytes` is escaped and quoted: `"APPEND box {5+}\r\n…"`.
-            let text = step.bytes.trim_start_matches('"');
-            let word = text
-                .split([' ', '\\'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_uppercase();
+            let bytes = step.bytes.bytes();
+            let first = bytes.split(|b| *b == b' ' || *b == b'\r').next();
+            let word = String::from_utf8_lossy(first.unwrap_or_default()).to_ascii_uppercase();
             match word.as_str() {
                 "APPEND" => appends.push(step),
                 "SELECT" | "EXAMINE" => {
@@ -613,14 +609,14 @@ impl Reproducer {
     }
 
     fn transplant_at(&self, i: usize) -> Option<Reproducer> {
-        let widened = widen_set(&unescape_bytes(&self.steps[i].bytes)?)?;
+        let widened = widen_set(&self.steps[i].bytes.bytes())?;
         let upto = Reproducer {
             steps: self.steps[..=i].to_vec(),
             ..self.clone()
         };
         let mut out = upto.window(1)?;
         let step = out.steps.last_mut()?;
-        step.bytes = escape_bytes(&widened);
+        step.bytes = WireBytes::new(widened);
         step.pipelined = false;
         Some(out)
     }

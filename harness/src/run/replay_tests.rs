@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::check::text::parse as parse_history;
+use crate::wire::escape::{escape_bytes, unescape_bytes};
 
 fn violation(session: SessionId, event: u64, evidence: Vec<u64>) -> Violation {
     Violation {
@@ -15,6 +16,16 @@ fn violation(session: SessionId, event: u64, evidence: Vec<u64>) -> Violation {
         evidence,
         because: String::new(),
     }
+}
+
+/// Step bytes from their escaped text form.
+fn wire(escaped: &str) -> WireBytes {
+    WireBytes::new(unescape_bytes(escaped).expect("escaped text"))
+}
+
+fn first_word(b: &WireBytes) -> String {
+    let all = b.bytes();
+    String::from_utf8_lossy(all.split(|c| *c == b' ').next().unwrap_or_default()).into_owned()
 }
 
 fn spec() -> WorkspaceSpec {
@@ -37,7 +48,11 @@ fn logins_and_other_sessions_are_left_out_and_sessions_renumbered() {
     let last = h.events.last().unwrap().index;
     let users = vec!["a".to_string(), "b".to_string()];
     let r = Reproducer::from_history(&h, &violation(1, last, vec![]), 2, spec(), &users, false);
-    let bytes: Vec<&str> = r.steps.iter().map(|s| s.bytes.as_str()).collect();
+    let bytes: Vec<String> = r
+        .steps
+        .iter()
+        .map(|s| escape_bytes(&s.bytes.bytes()))
+        .collect();
     assert_eq!(bytes, ["\"SELECT x\\r\\n\"", "\"FETCH 1 (FLAGS\\r\\n\""]);
     assert_eq!(r.users, ["b"]);
     assert!(r.steps.iter().all(|s| s.session == 0));
@@ -70,7 +85,7 @@ fn removing_a_chunk_keeps_the_last_step_and_moves_a_reconnect_forward() {
     let step = |session, reconnect, bytes: &str| ReplayStep {
         session,
         reconnect,
-        bytes: bytes.into(),
+        bytes: wire(bytes),
         mutation: None,
         tag_suffix: String::new(),
         pipelined: false,
@@ -95,7 +110,7 @@ fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
     let valid = to_step(&ReplayStep {
         session: 0,
         reconnect: false,
-        bytes: "\"FETCH 1 FLAGS\\r\\n\"".into(),
+        bytes: wire("\"FETCH 1 FLAGS\\r\\n\""),
         mutation: None,
         tag_suffix: String::new(),
         pipelined: false,
@@ -109,7 +124,7 @@ fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
     let claim = to_step(&ReplayStep {
         session: 0,
         reconnect: false,
-        bytes: "\"SEARCH TEXT {4294967295}\\r\\n\"".into(),
+        bytes: wire("\"SEARCH TEXT {4294967295}\\r\\n\""),
         mutation: Some("huge-literal-claim".into()),
         tag_suffix: String::new(),
         pipelined: false,
@@ -127,7 +142,7 @@ fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
     let step = |session, bytes: &str| ReplayStep {
         session,
         reconnect: false,
-        bytes: format!("\"{bytes}\\r\\n\""),
+        bytes: wire(&format!("\"{bytes}\\r\\n\"")),
         mutation: None,
         tag_suffix: String::new(),
         pipelined: true,
@@ -144,11 +159,7 @@ fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
     steps.push(step(0, "STORE 1 FLAGS (a a b)"));
     let r = two_users(steps);
     let w = r.window(3).unwrap();
-    let words: Vec<&str> = w
-        .steps
-        .iter()
-        .map(|s| s.bytes.trim_start_matches('"').split(' ').next().unwrap())
-        .collect();
+    let words: Vec<String> = w.steps.iter().map(|s| first_word(&s.bytes)).collect();
     // The APPEND (session 1), session 0's SELECT (session 1 closed its EXAMINE), the tail.
     assert_eq!(words, ["APPEND", "SELECT", "FETCH", "FETCH", "STORE"]);
     assert!(!w.steps[0].pipelined && !w.steps[1].pipelined);
@@ -161,7 +172,7 @@ fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
     let step = |session, bytes: &str| ReplayStep {
         session,
         reconnect: false,
-        bytes: format!("\"{bytes}\\r\\n\""),
+        bytes: wire(&format!("\"{bytes}\\r\\n\"")),
         mutation: None,
         tag_suffix: String::new(),
         pipelined: false,
@@ -175,11 +186,7 @@ fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
     let all = two_users(steps.clone()).transplants();
     assert_eq!(all.len(), 1);
     let t = &all[0];
-    let texts: Vec<Vec<u8>> = t
-        .steps
-        .iter()
-        .map(|s| unescape_bytes(&s.bytes).unwrap())
-        .collect();
+    let texts: Vec<Vec<u8>> = t.steps.iter().map(|s| s.bytes.clone().into_vec()).collect();
     assert_eq!(texts.len(), 3);
     assert!(texts[0].starts_with(b"APPEND") && texts[1].starts_with(b"SELECT"));
     assert_eq!(texts[2], b"UID STORE 1:* +FLAGS ($a $a $b)\r\n");
@@ -207,4 +214,31 @@ fn two_users(steps: Vec<ReplayStep>) -> Reproducer {
         users: vec!["a".into(), "b".into()],
         steps,
     }
+}
+
+/// A megabyte of `SEARCH ALL ALL …` is kept in the reproducer file as head, unit and count
+/// (the history's compact form), and files written with escaped text read back the same.
+#[test]
+fn an_overlong_step_is_stored_compactly_and_old_files_still_load() {
+    let mut line = b"SEARCH ".to_vec();
+    line.extend(b"ALL ".repeat(262_144));
+    line.extend(b"\r\n");
+    let mut r = two_users(vec![ReplayStep {
+        session: 0,
+        reconnect: false,
+        bytes: WireBytes::new(line.clone()),
+        mutation: Some("overlong-line".into()),
+        tag_suffix: String::new(),
+        pipelined: false,
+        idle_ms: None,
+    }]);
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(json.len() < 1_000, "{} bytes", json.len());
+    let back: Reproducer = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.steps[0].bytes.clone().into_vec(), line);
+    r.steps[0].bytes = wire("\"NOOP\\r\\n\"");
+    let old = serde_json::to_string(&r).unwrap();
+    assert!(old.contains(r#""bytes":"\"NOOP\\r\\n\"""#), "{old}");
+    let back: Reproducer = serde_json::from_str(&old).unwrap();
+    assert_eq!(back.steps[0].bytes.clone().into_vec(), b"NOOP\r\n");
 }
