@@ -31,6 +31,7 @@ const SCENARIOS: &[&str] = &[
     "rfc7162/changedsince.scn",
     "rfc7162/qresync-needs-enable.scn",
     "rfc7162/qresync-vanished.scn",
+    "rfc7162/search-modseq-enables.scn",
     "rfc3691/unselect.scn",
     "rfc3691/unselect-unselected.scn",
     "rfc2342/namespace.scn",

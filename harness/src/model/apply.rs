@@ -241,10 +241,29 @@ impl Model {
         let Some(code) = &text.code else {
             return;
         };
-        let Some(sel) = self.session_mut(id).selection.as_mut() else {
+        let session = self.session_mut(id);
+        let selecting = (session.in_flight.iter()).any(|c| {
+            matches!(
+                c.body(),
+                Some(CommandBody::Select(_) | CommandBody::Examine(_))
+            )
+        });
+        let Some(sel) = session.selection.as_mut() else {
             return;
         };
         match code {
+            // [CLOSED] during a SELECT (RFC 7162 §3.2.11, RFC 9051 §7.1): what came before it
+            // was about the mailbox being closed (Cyrus sends that mailbox's pending
+            // `* 1 EXISTS` first), so the new selection starts again here.
+            Code::Closed if selecting => {
+                *sel = Selection {
+                    mailbox: sel.mailbox.clone(),
+                    read_only: sel.read_only,
+                    opened_at: sel.opened_at,
+                    generation: sel.generation,
+                    ..Selection::default()
+                };
+            }
             Code::PermanentFlags(_) => sel.permanent = digest.permanent.clone(),
             Code::UidValidity(v) => {
                 if sel.uidvalidity.is_some_and(|old| old != *v) {

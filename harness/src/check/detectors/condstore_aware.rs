@@ -85,7 +85,12 @@ impl Detector for CondstoreAware {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
-        if matches!(event, EventKind::Connected { .. } | EventKind::Closed) {
+        // A connection's end ends its awareness; the session id may log in again.
+        let ended = matches!(
+            event,
+            EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
+        );
+        if ended {
             self.aware.remove(&cx.session);
             self.no_modseq.remove(&cx.session);
         }

@@ -41,3 +41,17 @@ fn notifications_quiet_when_announced_or_when_the_order_is_open() {
     ));
     assert!(f.citing("R3501-5.2-03").next().is_none(), "{f:#?}");
 }
+
+/// `[CLOSED]` during a SELECT (RFC 7162 §3.2.11, RFC 9051 §7.1): Cyrus first reports the
+/// mailbox being closed (`* 1 EXISTS` for another session's APPEND there), then `[CLOSED]`,
+/// then the new mailbox's `* 0 EXISTS`. Without `[CLOSED]` the same count going down within
+/// one SELECT is a shrinking EXISTS.
+#[test]
+fn a_count_before_closed_belongs_to_the_mailbox_being_closed() {
+    let first =
+        "caps IMAP4rev1 QRESYNC\n1> A1 SELECT a\n1< * 0 EXISTS\n1< A1 OK [READ-WRITE] done\n";
+    let closed = "1> A2 SELECT b\n1< * 1 EXISTS\n1< * OK [CLOSED] done\n1< * 0 EXISTS\n1< A2 OK [READ-WRITE] done\n";
+    quiet(&format!("{first}{closed}"));
+    let bare = "1> A2 SELECT b\n1< * 1 EXISTS\n1< * 0 EXISTS\n1< A2 OK [READ-WRITE] done\n";
+    fires(&format!("{first}{bare}"), "R3501-5.2-I01");
+}

@@ -143,4 +143,12 @@ fn a_fetch_without_modseq_after_an_enabling_command_fires() {
     quiet(&format!("{sel}{enable}{with}"));
     let no_modseq = "1> A11 SELECT INBOX\n1< * 2 EXISTS\n1< * OK [NOMODSEQ] none\n1< A11 OK done\n";
     quiet(&format!("{sel}{enable}{no_modseq}{store}"));
+    // A new connection under the same session id (after the server dropped the last one)
+    // starts unaware.
+    let again = format!(
+        "1! disconnect\n1! connect\n1< * PREAUTH again\n{}",
+        super::select_with_uids(1, "INBOX", 2)
+    );
+    let f = findings(&format!("{sel}{enable}{again}{store}"));
+    assert!(f.citing("R7162-3.1-01").next().is_none(), "{f:#?}");
 }
