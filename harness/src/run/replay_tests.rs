@@ -18,6 +18,19 @@ fn violation(session: SessionId, event: u64, evidence: Vec<u64>) -> Violation {
     }
 }
 
+/// A valid step of `session`: `text` (escaped) and CRLF.
+fn valid_step(session: u32, text: &str) -> ReplayStep {
+    ReplayStep {
+        session,
+        reconnect: false,
+        bytes: wire(&format!("\"{text}\\r\\n\"")),
+        mutation: None,
+        tag_suffix: String::new(),
+        pipelined: false,
+        idle_ms: None,
+    }
+}
+
 /// Step bytes from their escaped text form.
 fn wire(escaped: &str) -> WireBytes {
     WireBytes::new(unescape_bytes(escaped).expect("escaped text"))
@@ -140,13 +153,8 @@ fn replayed_steps_parse_valid_commands_and_keep_mutations_raw() {
 #[test]
 fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
     let step = |session, bytes: &str| ReplayStep {
-        session,
-        reconnect: false,
-        bytes: wire(&format!("\"{bytes}\\r\\n\"")),
-        mutation: None,
-        tag_suffix: String::new(),
         pipelined: true,
-        idle_ms: None,
+        ..valid_step(session, bytes)
     };
     let mut steps = vec![
         step(0, "SELECT box"),
@@ -169,15 +177,7 @@ fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
 
 #[test]
 fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
-    let step = |session, bytes: &str| ReplayStep {
-        session,
-        reconnect: false,
-        bytes: wire(&format!("\"{bytes}\\r\\n\"")),
-        mutation: None,
-        tag_suffix: String::new(),
-        pipelined: false,
-        idle_ms: None,
-    };
+    let step = valid_step;
     let mut steps = vec![step(1, "APPEND box {1+}\\r\\nx"), step(0, "SELECT box")];
     steps.extend((0..50).map(|_| step(0, "NOOP")));
     steps.push(step(0, "UID STORE 4040 +FLAGS ($a $a $b)"));
