@@ -11,7 +11,6 @@ mod support;
 
 use std::path::PathBuf;
 
-use imapgate::generate::scenario::suite::run_all;
 use imapgate::generate::scenario::{Verdict, load};
 use imapgate::history::EventKind;
 
@@ -48,29 +47,10 @@ async fn extension_scenarios_pass_against_dovecot() {
         return;
     };
     let scenarios = SCENARIOS.iter().map(|n| scenario(n)).collect();
-    let outcomes = run_all(
-        scenarios,
-        support::scenario_target(&server.recipe, 5),
-        1,
-        "ext",
-        |_| {},
-    )
-    .await;
+    let outcomes = support::run_serially(&server.recipe, scenarios, 5, "ext").await;
     assert_eq!(outcomes.len(), SCENARIOS.len());
     for o in &outcomes {
-        assert_eq!(
-            o.verdict,
-            Verdict::Pass,
-            "{}: {}",
-            o.name,
-            support::describe(o)
-        );
-        assert!(
-            o.findings.violations.is_empty(),
-            "{}: {:?}",
-            o.name,
-            o.findings
-        );
+        support::assert_clean_pass(o);
     }
     let idle = outcomes
         .iter()
@@ -90,19 +70,13 @@ async fn an_expunge_pymap_does_not_push_to_an_idling_session_fails_at_done() {
     let Some(server) = support::start("pymap", 610) else {
         return;
     };
-    let outcomes = run_all(
-        vec![
-            scenario("rfc2177/push-expunge.scn"),
-            scenario("rfc2177/push-append.scn"),
-            scenario("rfc5161/enable.scn"),
-            scenario("rfc7162/changedsince.scn"),
-        ],
-        support::scenario_target(&server.recipe, 5),
-        1,
-        "ext",
-        |_| {},
-    )
-    .await;
+    let scenarios = vec![
+        scenario("rfc2177/push-expunge.scn"),
+        scenario("rfc2177/push-append.scn"),
+        scenario("rfc5161/enable.scn"),
+        scenario("rfc7162/changedsince.scn"),
+    ];
+    let outcomes = support::run_serially(&server.recipe, scenarios, 5, "ext").await;
     let Verdict::Fail(f) = &outcomes[0].verdict else {
         panic!(
             "expected a failure, got {}",

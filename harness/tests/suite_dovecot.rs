@@ -9,7 +9,6 @@ mod support;
 
 use std::path::PathBuf;
 
-use imapgate::generate::scenario::suite::run_all;
 use imapgate::generate::scenario::{Verdict, load};
 use imapgate::history::EventKind;
 
@@ -39,36 +38,15 @@ async fn our_scenarios_pass_against_dovecot_and_a_deviation_is_found() {
         .iter()
         .map(|n| load(&suite_dir().join(n)).unwrap_or_else(|e| panic!("{e}")))
         .collect();
-    // One at a time: Dovecot 2.3 answers CREATE of a new name with NO [ALREADYEXISTS] now
-    // and then while other sessions of the same user create and delete (see reports/).
-    let outcomes = run_all(
-        scenarios,
-        support::scenario_target(&server.recipe, 10),
-        1,
-        "suite",
-        |_| {},
-    )
-    .await;
+    let outcomes = support::run_serially(&server.recipe, scenarios, 10, "suite").await;
     assert_eq!(outcomes.len(), names.len());
     for o in &outcomes[..PASSING.len()] {
-        assert_eq!(
-            o.verdict,
-            Verdict::Pass,
-            "{}: {}",
-            o.name,
-            support::describe(o)
-        );
+        support::assert_clean_pass(o);
         assert!(
             o.warnings.is_empty(),
             "{}: cleanup {:?}",
             o.name,
             o.warnings
-        );
-        assert!(
-            o.findings.violations.is_empty(),
-            "{}: {:?}",
-            o.name,
-            o.findings
         );
     }
     let bad_syntax = outcomes

@@ -64,9 +64,7 @@ impl Conn {
             None => {
                 let started = Instant::now();
                 let d = self.connect().await;
-                let spent = self.spent.entry("login").or_default();
-                spent.0 += 1;
-                spent.1 += u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                self.count("login", started);
                 match d {
                     Some(d) => d,
                     None => return Some("login: failed".to_owned()),
@@ -77,15 +75,20 @@ impl Conn {
         for mut group in select.into_iter().chain(groups) {
             let started = Instant::now();
             let result = d.run_group(&mut group.steps).await;
-            let spent = self.spent.entry(group.name).or_default();
-            spent.0 += 1;
-            spent.1 += u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+            self.count(group.name, started);
             if let Err(e) = result {
                 return Some(format!("{}: {e:?}", group.name));
             }
         }
         self.driver = Some(d);
         None
+    }
+
+    /// One more round trip of kind `name`, begun at `started`, in the statistics.
+    fn count(&mut self, name: &'static str, started: Instant) {
+        let spent = self.spent.entry(name).or_default();
+        spent.0 += 1;
+        spent.1 += u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     }
 
     /// Delete the run's mailbox (it created it), log the session out and drop the spare;

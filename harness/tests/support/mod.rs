@@ -90,6 +90,31 @@ pub fn scenario_target(recipe: &Recipe, secs: u64) -> imapgate::generate::scenar
     }
 }
 
+/// Run `scenarios` against a recipe instance, one at a time (Dovecot 2.3 answers CREATE of a
+/// new name with NO [ALREADYEXISTS] now and then while other sessions of the same user create
+/// and delete; see reports/scenarios), every timeout `secs`.
+pub async fn run_serially(
+    recipe: &Recipe,
+    scenarios: Vec<imapgate::generate::scenario::Scenario>,
+    secs: u64,
+    label: &str,
+) -> Vec<imapgate::generate::scenario::Outcome> {
+    let target = scenario_target(recipe, secs);
+    imapgate::generate::scenario::suite::run_all(scenarios, target, 1, label, |_| {}).await
+}
+
+/// The scenario passed and the checker found nothing in its history.
+pub fn assert_clean_pass(o: &imapgate::generate::scenario::Outcome) {
+    use imapgate::generate::scenario::Verdict;
+    assert_eq!(o.verdict, Verdict::Pass, "{}: {}", o.name, describe(o));
+    assert!(
+        o.findings.violations.is_empty(),
+        "{}: {:?}",
+        o.name,
+        o.findings
+    );
+}
+
 /// A scenario outcome's reason, for assertion messages.
 pub fn describe(o: &imapgate::generate::scenario::Outcome) -> String {
     use imapgate::generate::scenario::Verdict;
