@@ -68,9 +68,9 @@ impl RandomSession {
             read_only,
         });
         Some(if read_only {
-            CommandBody::Examine(mb)
+            CommandBody::Examine(Select::plain(mb))
         } else {
-            CommandBody::Select(mb)
+            CommandBody::Select(Select::plain(mb))
         })
     }
 
@@ -232,6 +232,7 @@ impl RandomSession {
             set,
             items,
             changed_since: None,
+            vanished: false,
         }))
     }
 

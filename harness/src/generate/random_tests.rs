@@ -32,9 +32,8 @@ fn bodies(p: &Plan) -> impl Iterator<Item = &CommandBody> {
 fn mailboxes(body: &CommandBody) -> Vec<Vec<u8>> {
     use CommandBody as C;
     match body {
-        C::Select(m)
-        | C::Examine(m)
-        | C::Create(m)
+        C::Select(s) | C::Examine(s) => vec![s.mailbox.as_bytes().to_vec()],
+        C::Create(m)
         | C::Delete(m)
         | C::Subscribe(m)
         | C::Unsubscribe(m) => vec![m.as_bytes().to_vec()],

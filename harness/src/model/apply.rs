@@ -27,7 +27,7 @@ impl Model {
         };
         match body {
             CommandBody::Select(ref m) | CommandBody::Examine(ref m) => {
-                let mailbox = MailboxName::new(m.as_bytes());
+                let mailbox = MailboxName::new(m.mailbox.as_bytes());
                 let generation = self.mailboxes.generation(&mailbox);
                 let session = self.session_mut(id);
                 flight.replaced = session.selection.take().map(Box::new);

@@ -10,6 +10,7 @@ use super::flag::Flag;
 use super::mailbox::{ListMailbox, Mailbox};
 use super::search::{SearchKey, SearchReturnOpt};
 use super::sequence::SequenceSet;
+use std::num::NonZeroU32;
 use super::values::{
     AString, Atom, Charset, IString, LiteralData, ModSeq, ModSeqValzer, NonEmpty, Tag, check_each,
 };
@@ -37,8 +38,8 @@ pub enum CommandBody {
         password: AString,
     },
     // command-auth
-    Select(Mailbox),
-    Examine(Mailbox),
+    Select(Select),
+    Examine(Select),
     Create(Mailbox),
     Delete(Mailbox),
     Rename {
@@ -167,14 +168,47 @@ pub struct Search {
     pub criteria: NonEmpty<SearchKey>,
 }
 
+/// `select = "SELECT" SP mailbox [select-params]` (RFC 4466 §2.1), EXAMINE alike, with the
+/// parameters of CONDSTORE (RFC 7162 §3.1.8) and QRESYNC (§3.2.5). Each at most once.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Select {
+    pub mailbox: Mailbox,
+    pub condstore: bool,
+    pub qresync: Option<Qresync>,
+}
+
+impl Select {
+    /// Plain RFC 3501 SELECT/EXAMINE of `mailbox`.
+    pub fn plain(mailbox: Mailbox) -> Self {
+        Select {
+            mailbox,
+            condstore: false,
+            qresync: None,
+        }
+    }
+}
+
+/// `"QRESYNC" SP "(" uidvalidity SP mod-sequence-value [SP known-uids] [SP seq-match-data] ")"`
+/// (RFC 7162 §7). Neither UID set may hold `*`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Qresync {
+    pub uid_validity: NonZeroU32,
+    pub mod_seq: ModSeq,
+    pub known_uids: Option<SequenceSet>,
+    /// `seq-match-data = "(" known-sequence-set SP known-uid-set ")"`
+    pub seq_match: Option<(SequenceSet, SequenceSet)>,
+}
+
 /// `fetch = "FETCH" SP sequence-set SP (…)`, optionally `UID`, with CONDSTORE's
-/// `(CHANGEDSINCE n)` modifier.
+/// `(CHANGEDSINCE n)` modifier and QRESYNC's `VANISHED` (only with both UID and CHANGEDSINCE:
+/// RFC 7162 §3.2.6 makes anything else a BAD, so such a command does not parse).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fetch {
     pub uid: bool,
     pub set: SequenceSet,
     pub items: FetchItems,
     pub changed_since: Option<ModSeq>,
+    pub vanished: bool,
 }
 
 /// `store = "STORE" SP sequence-set SP store-att-flags`, optionally `UID`, with CONDSTORE's

@@ -20,8 +20,8 @@ mod utf7;
 mod values;
 
 pub use ast::{
-    Append, Command, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Search,
-    Store, StoreMode,
+    Append, Command, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Qresync,
+    Search, Select, Store, StoreMode,
 };
 pub use auth::{AuthenticateData, Base64, IdleDone, InitialResponse};
 pub use datetime::{Date, DateTime, Zone};

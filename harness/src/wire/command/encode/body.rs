@@ -4,8 +4,8 @@ use super::extension;
 use super::items::{date_time, fetch_items, flag_list, search_key, status_att};
 use super::writer::Writer;
 use crate::wire::command::ast::{
-    Append, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Search, Store,
-    StoreMode,
+    Append, CommandBody, Experimental, Fetch, List, ListReturnOpt, ListSelectOpt, Search, Select,
+    Store, StoreMode,
 };
 use crate::wire::command::auth::InitialResponse;
 use crate::wire::command::mailbox::Mailbox;
@@ -31,8 +31,8 @@ pub(super) fn command_body(w: &mut Writer, body: &CommandBody) {
             w.sp();
             w.astring(password.as_bytes());
         }
-        CommandBody::Select(mailbox) => named(w, "SELECT", mailbox),
-        CommandBody::Examine(mailbox) => named(w, "EXAMINE", mailbox),
+        CommandBody::Select(select) => self::select(w, "SELECT", select),
+        CommandBody::Examine(select) => self::select(w, "EXAMINE", select),
         CommandBody::Create(mailbox) => named(w, "CREATE", mailbox),
         CommandBody::Delete(mailbox) => named(w, "DELETE", mailbox),
         CommandBody::Rename { from, to } => {
@@ -219,11 +219,50 @@ fn fetch(w: &mut Writer, fetch: &Fetch) {
     sequence_set(w, &fetch.set);
     w.sp();
     fetch_items(w, &fetch.items);
-    if let Some(modseq) = fetch.changed_since {
-        w.raw(b" (CHANGEDSINCE ");
-        w.number(modseq.get());
+    match (fetch.changed_since, fetch.vanished) {
+        (Some(modseq), vanished) => {
+            w.raw(b" (CHANGEDSINCE ");
+            w.number(modseq.get());
+            w.raw(if vanished { b" VANISHED)" as &[u8] } else { b")" });
+        }
+        (None, true) => w.raw(b" (VANISHED)"),
+        (None, false) => {}
+    }
+}
+
+/// `SELECT mailbox [SP "(" select-param *(SP select-param) ")"]`, CONDSTORE first.
+fn select(w: &mut Writer, name: &str, select: &Select) {
+    named(w, name, &select.mailbox);
+    let qresync = select.qresync.as_ref();
+    if !select.condstore && qresync.is_none() {
+        return;
+    }
+    w.raw(b" (");
+    if select.condstore {
+        w.raw(b"CONDSTORE");
+        if qresync.is_some() {
+            w.sp();
+        }
+    }
+    if let Some(q) = qresync {
+        w.raw(b"QRESYNC (");
+        w.number(u64::from(q.uid_validity.get()));
+        w.sp();
+        w.number(q.mod_seq.get());
+        if let Some(uids) = &q.known_uids {
+            w.sp();
+            sequence_set(w, uids);
+        }
+        if let Some((seqs, uids)) = &q.seq_match {
+            w.raw(b" (");
+            sequence_set(w, seqs);
+            w.sp();
+            sequence_set(w, uids);
+            w.raw(b")");
+        }
         w.raw(b")");
     }
+    w.raw(b")");
 }
 
 fn store(w: &mut Writer, store: &Store) {

@@ -6,6 +6,7 @@ use super::primitives::{
     sequence_set, token, validated,
 };
 use super::search::search;
+use super::select::select;
 use super::unknown_command;
 use crate::wire::command::ast::{
     Append, CommandBody, Experimental, List, ListReturnOpt, ListSelectOpt,
@@ -155,8 +156,8 @@ pub(super) fn command_auth<'a, E: GrammarError<'a>>(
         ctx(rule, start, mailbox(r)).map(|(r, m)| (r, make(m)))
     };
     match name {
-        b"SELECT" => one("select", CommandBody::Select),
-        b"EXAMINE" => one("examine", CommandBody::Examine),
+        b"SELECT" => ctx("select", start, select(i)).map(|(r, s)| (r, CommandBody::Select(s))),
+        b"EXAMINE" => ctx("examine", start, select(i)).map(|(r, s)| (r, CommandBody::Examine(s))),
         b"CREATE" => one("create", CommandBody::Create),
         b"DELETE" => one("delete", CommandBody::Delete),
         b"SUBSCRIBE" => one("subscribe", CommandBody::Subscribe),

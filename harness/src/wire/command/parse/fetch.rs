@@ -14,7 +14,8 @@ use crate::wire::grammar::{
 };
 
 /// `fetch = "FETCH" SP sequence-set SP ("ALL" / "FULL" / "FAST" / fetch-att /
-/// "(" fetch-att *(SP fetch-att) ")") [SP "(" "CHANGEDSINCE" SP mod-sequence-value ")"]`
+/// "(" fetch-att *(SP fetch-att) ")") [fetch-modifiers]`, the modifiers being CONDSTORE's
+/// `CHANGEDSINCE mod-sequence-value` and QRESYNC's `VANISHED` (RFC 7162 §3.1.4.1, §3.2.6).
 pub(super) fn fetch<'a, E: GrammarError<'a>>(
     i: &'a [u8],
     uid: bool,
@@ -23,32 +24,59 @@ pub(super) fn fetch<'a, E: GrammarError<'a>>(
     let (r, set) = sequence_set(r)?;
     let (r, ()) = sp(r)?;
     let (mut r, items) = fetch_items(r)?;
-    let mut changed_since = None;
+    let mut fetch = Fetch {
+        uid,
+        set,
+        items,
+        changed_since: None,
+        vanished: false,
+    };
     if let Some(after) = after_sp(r) {
-        let (after, value) = ctx(
-            "fetch-modifiers",
-            after,
-            modifier(after, b"CHANGEDSINCE", "\"CHANGEDSINCE\""),
-        )?;
-        (r, changed_since) = validated(
-            after,
-            after,
-            ModSeq::new(value).map(Some),
-            "mod-sequence-value (not 0)",
-        )?;
+        r = ctx("fetch-modifiers", after, fetch_modifiers(after, &mut fetch))?.0;
     }
-    Ok((
-        r,
-        CommandBody::Fetch(Fetch {
-            uid,
-            set,
-            items,
-            changed_since,
-        }),
-    ))
+    Ok((r, CommandBody::Fetch(fetch)))
 }
 
-/// `"(" name SP mod-sequence-value ")"`, the one CONDSTORE modifier we model per command.
+/// `"(" fetch-modifier *(SP fetch-modifier) ")"`, each at most once; VANISHED only in a UID
+/// FETCH that also has CHANGEDSINCE (anything else is a BAD, RFC 7162 §3.2.6).
+fn fetch_modifiers<'a, E: GrammarError<'a>>(
+    i: &'a [u8],
+    fetch: &mut Fetch,
+) -> PResult<'a, (), E> {
+    let (mut r, ()) = byte(i, b'(', "\"(\"")?;
+    loop {
+        let (rest, name) = token(r);
+        r = match Key::new(name).as_bytes() {
+            b"CHANGEDSINCE" if fetch.changed_since.is_none() => {
+                let (rest, ()) = sp(rest)?;
+                let (after, value) = mod_sequence_value(rest)?;
+                let (after, v) =
+                    validated(rest, after, ModSeq::new(value), "mod-sequence-value (not 0)")?;
+                fetch.changed_since = Some(v);
+                after
+            }
+            b"VANISHED" if !fetch.vanished => {
+                fetch.vanished = true;
+                rest
+            }
+            _ => return fail(r, "\"CHANGEDSINCE\" or \"VANISHED\" (each once)"),
+        };
+        match r.split_first() {
+            Some((b')', rest)) => r = rest,
+            Some((b' ', rest)) => {
+                r = rest;
+                continue;
+            }
+            _ => return fail(r, "SP or \")\""),
+        }
+        if fetch.vanished && !(fetch.uid && fetch.changed_since.is_some()) {
+            return fail(i, "VANISHED only with UID FETCH and CHANGEDSINCE");
+        }
+        return Ok((r, ()));
+    }
+}
+
+/// `"(" name SP mod-sequence-value ")"`, STORE's one CONDSTORE modifier.
 fn modifier<'a, E: GrammarError<'a>>(
     i: &'a [u8],
     name: &'static [u8],

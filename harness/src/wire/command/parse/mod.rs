@@ -7,6 +7,7 @@ mod extension;
 mod fetch;
 mod primitives;
 mod search;
+mod select;
 
 use super::ast::{Command, CommandBody};
 use super::auth::{AuthenticateData, IdleDone};

@@ -47,12 +47,48 @@ fn fetch() -> BoxedStrategy<Fetch> {
         sequence_set(),
         fetch_items(),
         option::of(modseq()),
+        any::<bool>(),
     )
-        .prop_map(|(uid, set, items, changed_since)| Fetch {
+        .prop_map(|(uid, set, items, changed_since, vanished)| Fetch {
             uid,
             set,
             items,
             changed_since,
+            // RFC 7162 §3.2.6: only a UID FETCH with CHANGEDSINCE may ask for VANISHED.
+            vanished: vanished && uid && changed_since.is_some(),
+        })
+        .boxed()
+}
+
+/// SELECT/EXAMINE with or without CONDSTORE and QRESYNC parameters.
+fn select() -> BoxedStrategy<Select> {
+    let known = || {
+        let number = (1u32..=u32::MAX).prop_map(|n| SeqNumber::new(n).unwrap_or(SeqNumber::Largest));
+        let item = prop_oneof![
+            number.clone().prop_map(SeqItem::Single),
+            (number.clone(), number).prop_map(|(a, b)| SeqItem::Range(a, b)),
+        ];
+        vec(item, 1..3).prop_filter_map("known set", |items| SequenceSet::new(items).ok())
+    };
+    let qresync = (
+        1u32..=u32::MAX,
+        modseq(),
+        option::of(known()),
+        option::of((known(), known())),
+    )
+        .prop_filter_map("qresync", |(uv, mod_seq, known_uids, seq_match)| {
+            Some(Qresync {
+                uid_validity: std::num::NonZeroU32::new(uv)?,
+                mod_seq,
+                known_uids,
+                seq_match,
+            })
+        });
+    (mailbox(), any::<bool>(), option::of(qresync))
+        .prop_map(|(mailbox, condstore, qresync)| Select {
+            mailbox,
+            condstore,
+            qresync,
         })
         .boxed()
 }
@@ -250,8 +286,8 @@ pub fn command_body() -> BoxedStrategy<CommandBody> {
         C::Namespace,
     ]);
     let mailbox_commands = prop_oneof![
-        mailbox().prop_map(C::Select),
-        mailbox().prop_map(C::Examine),
+        select().prop_map(C::Select),
+        select().prop_map(C::Examine),
         mailbox().prop_map(C::Create),
         mailbox().prop_map(C::Delete),
         mailbox().prop_map(C::Subscribe),

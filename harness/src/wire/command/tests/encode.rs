@@ -41,7 +41,7 @@ fn astring_choice() {
 #[test]
 fn mailbox_and_list_patterns() {
     assert_eq!(
-        line(CommandBody::Select(Mailbox::new("inbox").unwrap())),
+        line(CommandBody::Select(Select::plain(Mailbox::new("inbox").unwrap()))),
         "a1 SELECT INBOX\r\n"
     );
     assert_eq!(
@@ -186,6 +186,7 @@ fn store_search_fetch() {
         set: SequenceSet::all(),
         items: FetchItems::List(NonEmpty::new(vec![FetchAtt::Flags, att]).unwrap()),
         changed_since: None,
+        vanished: false,
     });
     assert_eq!(
         line(fetch),

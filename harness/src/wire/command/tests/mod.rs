@@ -1,5 +1,5 @@
 //! Tests of the command layer: constructors, encoder known answers, the RFC 3501 §8 sample
-//! session, proptest round trips and the real-client corpus.
+//! session, RFC 7162 parameters, proptest round trips and the real-client corpus.
 
 mod constructors;
 mod corpus;
@@ -7,4 +7,5 @@ mod diagnostics;
 mod encode;
 mod properties;
 mod roundtrip;
+mod rfc7162;
 mod sample_session;

@@ -22,7 +22,7 @@ fn rfc3501_section_8() {
     assert_eq!(parse("a001 login mrc secret"), command("a001", login));
     assert_eq!(
         parse("a002 select inbox"),
-        command("a002", CommandBody::Select(Mailbox::Inbox))
+        command("a002", CommandBody::Select(Select::plain(Mailbox::Inbox)))
     );
     let set = SequenceSet::single(12).unwrap();
     let fetch = |items| {
@@ -31,6 +31,7 @@ fn rfc3501_section_8() {
             set: set.clone(),
             items,
             changed_since: None,
+            vanished: false,
         })
     };
     assert_eq!(
