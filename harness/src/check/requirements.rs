@@ -52,6 +52,13 @@ requirements! {
     MOVE_EXPUNGES_SOURCE = "R6851-3.3-01", Implied;
     MODSEQ_NEVER_DECREASES = "R7162-3.1-I01", Implied;
     MODSEQ_IN_EVERY_FETCH = "R7162-3.1-01", Must;
+    VANISHED_REPLACES_EXPUNGE = "R7162-3.2.10-02", Must;
+    VANISHED_ONLY_VISIBLE = "R7162-3.2.10-03", Must;
+    VANISHED_ONLY_WHEN_ENABLED = "R7162-3.2.10-I01", Implied;
+    UNCHANGEDSINCE_ZERO_FAILS = "R7162-3.1.3-03", Must;
+    ESEARCH_CORRELATED = "R4731-3.1-I01", Implied;
+    ESEARCH_CONSISTENT = "R4731-3.1-02", Must;
+    SORT_THREAD_IN_VIEW = "R5256-4-I01", Implied;
 }
 
 /// The project's own catalog of extension requirements (RFC 2177, 4315, 6851, …), in the

@@ -7,6 +7,7 @@ use super::mailbox::{MailboxName, MessageKey, StaticFact};
 use super::session::{ConnState, InFlight, PendingStatic, Selection, set_may_contain};
 use crate::history::SessionId;
 use crate::wire::command::CommandBody;
+use crate::wire::grammar::SequenceSet;
 use crate::wire::response::{
     Code, Data, Greeting, GreetingKind, RespText, Response, StatusItem, StatusKind, Tagged,
 };
@@ -110,7 +111,10 @@ impl Model {
                     self.taint(id, index);
                 }
             }
-            Data::Vanished { .. } => self.taint(id, index),
+            // (EARLIER) names messages gone before this view: no renumbering (RFC 7162
+            // §3.2.10.1).
+            Data::Vanished { earlier: true, .. } => {}
+            Data::Vanished { uids, .. } => self.vanished(id, index, uids),
             Data::Fetch { .. } => {
                 if let Some(facts) = &digest.fetch {
                     self.fetch(id, index, facts);
@@ -155,6 +159,26 @@ impl Model {
             return;
         }
         sel.grow_to(n);
+    }
+
+    /// `VANISHED uids` (no EARLIER): each UID is a message of this view leaving it, like an
+    /// EXPUNGE (RFC 7162 §3.2.10.2). When the view cannot place every UID (one it was never
+    /// told, or a UID not in it), the view is no longer known.
+    fn vanished(&mut self, id: SessionId, index: u64, uids: &SequenceSet) {
+        let Some(sel) = self.session_mut(id).selection.as_mut() else {
+            return;
+        };
+        let mut seqs: Vec<u32> = (1..=sel.exists())
+            .filter(|&seq| sel.slot(seq).is_some_and(|s| s.uid != 0 && uids.contains(s.uid)))
+            .collect();
+        let placed = uids.count() == Some(seqs.len() as u64);
+        seqs.reverse();
+        for seq in seqs {
+            sel.expunge(seq);
+        }
+        if !placed {
+            self.taint(id, index);
+        }
     }
 
     fn fetch(&mut self, id: SessionId, index: u64, facts: &FetchFacts) {

@@ -19,7 +19,9 @@ use std::collections::HashSet;
 pub use digest::{Digest, FetchFacts, StaticItem};
 pub use flags::{FlagId, FlagSet, FlagTable};
 pub use mailbox::{MailboxName, MailboxState, Mailboxes, MessageKey, MessageRecord};
-pub use session::{ConnState, InFlight, Partial, PendingStatic, Selection, SeqSlot, SessionView};
+pub use session::{
+    ConnState, InFlight, Largest, Partial, PendingStatic, Selection, SeqSlot, SessionView,
+};
 
 use crate::history::SessionId;
 use crate::wire::command::parse_command;

@@ -42,6 +42,18 @@ impl Detector for CondstoreAware {
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
         let atts = match r {
             Response::Data(Data::Fetch { atts, .. }) => atts,
+            // ENABLE CONDSTORE (or QRESYNC, which implies it) is an enabling command once
+            // the ENABLED response names it (RFC 7162 §3.1, §3.2.3).
+            Response::Data(Data::Enabled(caps)) => {
+                let names = |c: &&crate::wire::grammar::Bytes<'_>| {
+                    let c = c.as_bytes();
+                    c.eq_ignore_ascii_case(b"CONDSTORE") || c.eq_ignore_ascii_case(b"QRESYNC")
+                };
+                if caps.iter().any(|c| names(&c)) {
+                    self.aware.entry(cx.session).or_insert(cx.index);
+                }
+                return;
+            }
             Response::Data(Data::Status(s)) => {
                 if matches!(s.text.code, Some(Code::NoModSeq)) {
                     self.no_modseq.insert(cx.session);
@@ -106,6 +118,7 @@ fn enables_condstore(body: &CommandBody) -> bool {
                 || matches!(&f.items, FetchItems::List(l) if l.as_slice().contains(&FetchAtt::ModSeq))
         }
         CommandBody::Store(s) => s.unchanged_since.is_some(),
+        CommandBody::Select(s) | CommandBody::Examine(s) => s.condstore || s.qresync.is_some(),
         CommandBody::Status { items, .. } => items.as_slice().contains(&StatusAtt::HighestModSeq),
         CommandBody::Search(s) => s.criteria.as_slice().iter().any(has_modseq),
         _ => false,

@@ -1,6 +1,7 @@
 //! When EXPUNGE may be sent (RFC 3501 §7.4.1): not while no command is in progress, not
 //! while a command is still being received, and not while answering FETCH, STORE or SEARCH
 //! by sequence number (their numbers would shift under the client). The UID forms may see it.
+//! QRESYNC's VANISHED without EARLIER has the same restrictions (RFC 7162 §3.2.10.2).
 //!
 //! With pipelining the server may be answering any command in flight, so EXPUNGE is judged
 //! illegal only when every command in flight forbids it. And it is judged when they
@@ -23,6 +24,7 @@ use crate::check::{Verdict, Violation};
 use crate::history::{EventKind, SessionId};
 use crate::model::Digest;
 use crate::model::{InFlight, Model};
+use crate::wire::grammar::encode::write_sequence_set;
 use crate::wire::response::{Data, Response, StatusKind, Tagged};
 
 const NAME: &str = "expunge-timing";
@@ -83,10 +85,21 @@ impl Detector for ExpungeTiming {
         if self.abandoned_still_running(cx, r) {
             return;
         }
-        let (Response::Data(Data::Expunge(n)), Some(view)) = (r, cx.view()) else {
+        let Some(view) = cx.view() else {
             return;
         };
-        let observed = format!("* {n} EXPUNGE");
+        let observed = match r {
+            Response::Data(Data::Expunge(n)) => format!("* {n} EXPUNGE"),
+            Response::Data(Data::Vanished {
+                earlier: false,
+                uids,
+            }) => {
+                let mut text = b"* VANISHED ".to_vec();
+                write_sequence_set(&mut text, uids);
+                String::from_utf8_lossy(&text).into_owned()
+            }
+            _ => return,
+        };
         // Bytes of a malformed command may be running as a command of their own (Cyrus ran
         // `X NOOP` from a literal it did not take): its EXPUNGEs are legal, and invisible.
         if view.phantom_since.is_some() {

@@ -10,7 +10,9 @@ mod liveness;
 mod modseq;
 mod notifications;
 mod push;
+mod qresync;
 mod recent;
+mod search_results;
 mod rejections;
 mod seqmap;
 mod solicited;
@@ -20,6 +22,7 @@ mod syntax;
 mod tags;
 mod uid_next;
 mod uid_validity;
+mod unchanged_since;
 mod uidplus;
 
 use super::verdict::{Findings, Measures, Requirement, Undecided, Verdict, Violation};
@@ -51,6 +54,9 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(uidplus::UidPlus::default()),
         Box::new(modseq::ModSeq::default()),
         Box::new(condstore_aware::CondstoreAware::default()),
+        Box::new(qresync::Qresync::default()),
+        Box::new(unchanged_since::UnchangedSince::default()),
+        Box::new(search_results::SearchResults::default()),
     ]
 }
 

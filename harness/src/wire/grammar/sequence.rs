@@ -33,6 +33,14 @@ impl SequenceSet {
         })
     }
 
+    /// Whether the set names `n` (a `*` names nothing: UID sets in responses have none).
+    pub fn contains(&self, n: u32) -> bool {
+        self.0.iter().any(|item| {
+            item.values()
+                .is_some_and(|(a, b)| (a.min(b)..=a.max(b)).contains(&n))
+        })
+    }
+
     /// How many numbers the set names, for a set without `*`.
     pub fn count(&self) -> Option<u64> {
         self.0.iter().try_fold(0u64, |n, item| {

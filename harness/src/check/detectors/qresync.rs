@@ -1,0 +1,124 @@
+//! QRESYNC's VANISHED (RFC 7162 §3.2.10): once a connection enabled QRESYNC (its ENABLE got an
+//! ENABLED naming it), expunges reach it as VANISHED, never as EXPUNGE, unless the selected
+//! mailbox said `[NOMODSEQ]`; before that, no VANISHED without EARLIER is sent at all; and a
+//! VANISHED without EARLIER names only messages of the session's view, one per UID.
+//!
+//! UIDs no slot of the view has may be messages the session was never told the UID of, so
+//! only more of them than such messages is a finding.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Ctx, Detector, Out};
+use crate::check::requirements::{
+    VANISHED_ONLY_VISIBLE, VANISHED_ONLY_WHEN_ENABLED, VANISHED_REPLACES_EXPUNGE,
+};
+use crate::history::{EventKind, SessionId};
+use crate::model::{Digest, InFlight};
+use crate::wire::grammar::SequenceSet;
+use crate::wire::grammar::encode::write_sequence_set;
+use crate::wire::response::{Code, Data, Response};
+
+const NAME: &str = "qresync";
+
+#[derive(Default)]
+pub struct Qresync {
+    /// Connections whose ENABLED named QRESYNC: the event of that response.
+    enabled: HashMap<SessionId, u64>,
+    /// Sessions whose selected mailbox said `[NOMODSEQ]`.
+    no_modseq: HashSet<SessionId>,
+}
+
+impl Detector for Qresync {
+    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
+        if matches!(command.name.as_str(), "SELECT" | "EXAMINE") {
+            self.no_modseq.remove(&cx.session);
+        }
+    }
+
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
+        let Response::Data(data) = r else {
+            return;
+        };
+        match data {
+            Data::Enabled(caps) if caps.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(b"QRESYNC")) => {
+                self.enabled.entry(cx.session).or_insert(cx.index);
+            }
+            Data::Status(s) if matches!(s.text.code, Some(Code::NoModSeq)) => {
+                self.no_modseq.insert(cx.session);
+            }
+            Data::Expunge(n) => self.expunge(cx, *n, out),
+            Data::Vanished {
+                earlier: false,
+                uids,
+            } => {
+                let mut text = b"* VANISHED ".to_vec();
+                write_sequence_set(&mut text, uids);
+                let observed = String::from_utf8_lossy(&text).into_owned();
+                if !self.enabled.contains_key(&cx.session) {
+                    out.push(
+                        cx.violation(NAME, VANISHED_ONLY_WHEN_ENABLED)
+                            .expected("EXPUNGE responses: this connection never enabled QRESYNC")
+                            .observed(observed)
+                            .because("VANISHED replaces EXPUNGE only after ENABLE QRESYNC"),
+                    );
+                    return;
+                }
+                self.visible(cx, uids, observed, out);
+            }
+            _ => {}
+        }
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
+        // What a connection enabled ends with it; the session id may log in again.
+        let ended = matches!(
+            event,
+            EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
+        );
+        if ended {
+            self.enabled.remove(&cx.session);
+            self.no_modseq.remove(&cx.session);
+        }
+    }
+}
+
+impl Qresync {
+    fn expunge(&self, cx: &Ctx<'_>, n: u32, out: &mut Out) {
+        let Some(&since) = self.enabled.get(&cx.session) else {
+            return;
+        };
+        if self.no_modseq.contains(&cx.session) {
+            return;
+        }
+        out.push(
+            cx.violation(NAME, VANISHED_REPLACES_EXPUNGE)
+                .expected("VANISHED (without EARLIER) for expunged messages")
+                .observed(format!("* {n} EXPUNGE"))
+                .evidence([since])
+                .because("this connection enabled QRESYNC (the ENABLED response named it)"),
+        );
+    }
+
+    /// Detectors see a response before the model applies it: UIDs of the VANISHED that no
+    /// slot of the view has must be messages it was never told the UID of.
+    fn visible(&self, cx: &Ctx<'_>, uids: &SequenceSet, observed: String, out: &mut Out) {
+        let (Some(sel), Some(named)) = (cx.selection(), uids.count()) else {
+            return;
+        };
+        let placed = sel.slots.iter().filter(|s| s.uid != 0 && uids.contains(s.uid)).count();
+        let unknown = sel.slots.iter().filter(|s| s.uid == 0).count() as u64;
+        let unplaced = named.saturating_sub(placed as u64);
+        if unplaced <= unknown {
+            return;
+        }
+        out.push(
+            cx.violation(NAME, VANISHED_ONLY_VISIBLE)
+                .expected(format!(
+                    "UIDs of this view's messages only ({} messages, {unknown} of unknown UID)",
+                    sel.exists()
+                ))
+                .observed(format!("{observed}: {unplaced} UIDs not in the view"))
+                .because("each UID of a VANISHED without EARLIER is a message the session sees"),
+        );
+    }
+}

@@ -1,0 +1,87 @@
+//! STORE (UNCHANGEDSINCE 0) on a system flag (RFC 7162 §3.1.3): "Use of UNCHANGEDSINCE with a
+//! modification sequence of 0 always fails if the metadata item exists. A system flag MUST
+//! always be considered existent". So an OK to such a STORE must carry `[MODIFIED set]`
+//! naming every message the command surely named (message numbers, or UIDs for UID STORE).
+//! Keywords may not exist yet, so a STORE of keywords alone is not judged.
+
+use std::collections::HashMap;
+
+use super::{Ctx, Detector, Out};
+use crate::check::requirements::UNCHANGEDSINCE_ZERO_FAILS;
+use crate::history::{EventKind, SessionId};
+use crate::model::{InFlight, Largest};
+use crate::wire::command::{CommandBody, Flag, Store};
+use crate::wire::response::{Code, StatusKind, Tagged};
+
+const NAME: &str = "unchangedsince";
+
+#[derive(Default)]
+pub struct UnchangedSince {
+    /// What `*` stood for when each such STORE was sent, by session and tag.
+    then: HashMap<(SessionId, String), Largest>,
+}
+
+impl Detector for UnchangedSince {
+    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
+        if let (Some(_), Some(sel)) = (judged(command), cx.selection()) {
+            self.then
+                .insert((cx.session, command.tag.clone()), sel.largest());
+        }
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
+        if matches!(
+            event,
+            EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
+        ) {
+            self.then.retain(|(session, _), _| *session != cx.session);
+        }
+    }
+
+    fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        let Some(then) = self.then.remove(&(cx.session, done.tag.clone())) else {
+            return;
+        };
+        let (Some(store), Some(sel)) = (judged(done), cx.selection()) else {
+            return;
+        };
+        if t.status.kind != StatusKind::Ok || sel.read_only {
+            return;
+        }
+        let modified = match &t.status.text.code {
+            Some(Code::Modified(set)) => Some(set),
+            _ => None,
+        };
+        let missing: Vec<u32> = sel
+            .seqs_surely_in(&store.set, store.uid, then)
+            .into_iter()
+            .map(|seq| if store.uid { sel.slot(seq).map_or(0, |s| s.uid) } else { seq })
+            .filter(|&n| n != 0 && !modified.is_some_and(|m| m.contains(n)))
+            .collect();
+        let Some(first) = missing.first() else {
+            return;
+        };
+        let what = if store.uid { "UID" } else { "message" };
+        out.push(
+            cx.violation(NAME, UNCHANGEDSINCE_ZERO_FAILS)
+                .expected(format!("OK [MODIFIED …] naming every message of {}", done.tag))
+                .observed(format!(
+                    "{what} {first} not in {} ({} missing)",
+                    if modified.is_some() { "[MODIFIED]" } else { "an OK without [MODIFIED]" },
+                    missing.len()
+                ))
+                .evidence([done.sent_at])
+                .because("UNCHANGEDSINCE 0 fails for a system flag: its mod-sequence is above 0"),
+        );
+    }
+}
+
+/// The STOREs judged: UNCHANGEDSINCE 0, a system flag among the flags, sent as is.
+fn judged(command: &InFlight) -> Option<&Store> {
+    let Some(CommandBody::Store(store)) = command.body() else {
+        return None;
+    };
+    let system = |f: &Flag| !matches!(f, Flag::Keyword(_));
+    let zero = store.unchanged_since.is_some_and(|m| m.get() == 0);
+    (zero && command.mutation.is_none() && store.flags.iter().any(system)).then_some(store)
+}
