@@ -76,6 +76,7 @@ impl RandomPlan {
             shared_appends: 0,
             ext: Extensions::of(&self.caps),
             idler: self.is_idler(id),
+            qresync_on: false,
         }
     }
 
@@ -132,6 +133,8 @@ pub struct RandomSession {
     ext: Extensions,
     /// This session mostly idles (see [`GenConfig::idle_sessions`]).
     idler: bool,
+    /// The session sent ENABLE QRESYNC on this connection.
+    qresync_on: bool,
 }
 
 /// The extensions the generator uses, looked up once (not per command).
@@ -143,6 +146,13 @@ struct Extensions {
     namespace: bool,
     /// FETCH MODSEQ now and then (RFC 7162: it enables CONDSTORE for the session).
     condstore: bool,
+    qresync: bool,
+    enable: bool,
+    id: bool,
+    esearch: bool,
+    sort: bool,
+    /// The THREAD algorithm to ask for, if any is advertised.
+    thread: Option<&'static str>,
 }
 
 impl Extensions {
@@ -153,6 +163,14 @@ impl Extensions {
             unselect: caps.has("UNSELECT"),
             namespace: caps.has("NAMESPACE"),
             condstore: caps.has("CONDSTORE"),
+            qresync: caps.has("QRESYNC"),
+            enable: caps.has("ENABLE"),
+            id: caps.has("ID"),
+            esearch: caps.has("ESEARCH"),
+            sort: caps.has("SORT"),
+            thread: ["REFERENCES", "ORDEREDSUBJECT"]
+                .into_iter()
+                .find(|a| caps.has(&format!("THREAD={a}"))),
         }
     }
 }
@@ -186,6 +204,7 @@ impl StepSource for RandomSession {
 
     fn reconnected(&mut self) {
         self.selected = None;
+        self.qresync_on = false;
     }
 }
 
@@ -230,7 +249,8 @@ impl RandomSession {
     }
 
     fn authenticated(&mut self) -> Option<CommandBody> {
-        let weights = [30, 6, 5, 5, 2, 2, 2, 4, 2, 4, 8, 3];
+        let ext_w = if self.ext.in_auth() { 2 } else { 0 };
+        let weights = [30, 6, 5, 5, 2, 2, 2, 4, 2, 4, 8, 3, ext_w];
         match self.pick.weighted(&weights) {
             0 => self.select_shared(false),
             1 => self.select_own(),
@@ -243,7 +263,8 @@ impl RandomSession {
             8 => self.lsub(),
             9 => self.status(),
             10 => self.append(),
-            _ => self.harmless(),
+            11 => self.harmless(),
+            _ => self.ext_auth(),
         }
     }
 
@@ -252,8 +273,9 @@ impl RandomSession {
         let move_w = weight(self.ext.moves);
         let uidplus_w = weight(self.ext.uidplus);
         let unselect_w = weight(self.ext.unselect);
+        let ext_w = if self.ext.in_selected() { 6 } else { 0 };
         let weights = [
-            22, 14, 8, 10, 3, move_w, 6, 4, uidplus_w, 2, 6, 3, unselect_w, 3, 2, 1,
+            22, 14, 8, 10, 3, move_w, 6, 4, uidplus_w, 2, 6, 3, unselect_w, 3, 2, 1, ext_w,
         ];
         match self.pick.weighted(&weights) {
             0 => self.fetch(false),
@@ -271,19 +293,22 @@ impl RandomSession {
             12 => self.deselect(CommandBody::Unselect),
             13 => self.select_shared(false),
             14 => self.status(),
-            _ => self.list(),
+            15 => self.list(),
+            _ => self.ext_selected(false),
         }
     }
 
     fn read_only(&mut self) -> Option<CommandBody> {
-        match self.pick.weighted(&[20, 8, 5, 2, 3, 3, 2]) {
+        let ext_w = if self.ext.in_selected() { 4 } else { 0 };
+        match self.pick.weighted(&[20, 8, 5, 2, 3, 3, 2, ext_w]) {
             0 => self.fetch(false),
             1 => self.search(false),
             2 => Some(CommandBody::Noop),
             3 => Some(CommandBody::Check),
             4 => self.deselect(CommandBody::Close),
             5 => self.select_shared(false),
-            _ => self.status(),
+            6 => self.status(),
+            _ => self.ext_selected(true),
         }
     }
 
@@ -335,6 +360,9 @@ impl RandomSession {
 
 #[path = "random_steps.rs"]
 mod steps;
+
+#[path = "random_ext.rs"]
+mod ext;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -67,10 +67,12 @@ impl RandomSession {
             mailbox: name,
             read_only,
         });
+        let mut select = Select::plain(mb);
+        self.select_params(&mut select);
         Some(if read_only {
-            CommandBody::Examine(Select::plain(mb))
+            CommandBody::Examine(select)
         } else {
-            CommandBody::Select(Select::plain(mb))
+            CommandBody::Select(select)
         })
     }
 
@@ -207,7 +209,7 @@ impl RandomSession {
     }
 
     /// A small set: by UID (`uid_only`, or three times in four), else by sequence number.
-    fn small_set(&mut self, uid_only: bool) -> Option<(bool, SequenceSet)> {
+    pub(super) fn small_set(&mut self, uid_only: bool) -> Option<(bool, SequenceSet)> {
         let uid = uid_only || self.pick.chance(75);
         let hint = self.uid_hint();
         let set = if uid {

@@ -162,21 +162,16 @@ impl Model {
     }
 
     /// `VANISHED uids` (no EARLIER): each UID is a message of this view leaving it, like an
-    /// EXPUNGE (RFC 7162 §3.2.10.2). When the view cannot place every UID (one it was never
-    /// told, or a UID not in it), the view is no longer known.
+    /// EXPUNGE (RFC 7162 §3.2.10.2). UIDs no message of the view can be leave it unknown.
     fn vanished(&mut self, id: SessionId, index: u64, uids: &SequenceSet) {
         let Some(sel) = self.session_mut(id).selection.as_mut() else {
             return;
         };
-        let mut seqs: Vec<u32> = (1..=sel.exists())
-            .filter(|&seq| sel.slot(seq).is_some_and(|s| s.uid != 0 && uids.contains(s.uid)))
-            .collect();
-        let placed = uids.count() == Some(seqs.len() as u64);
-        seqs.reverse();
+        let (seqs, unplaced) = sel.vanished_seqs(uids);
         for seq in seqs {
             sel.expunge(seq);
         }
-        if !placed {
+        if unplaced > 0 {
             self.taint(id, index);
         }
     }

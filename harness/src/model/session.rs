@@ -7,6 +7,9 @@ use super::digest::StaticItem;
 use super::flags::FlagSet;
 use super::mailbox::{MailboxName, MessageKey};
 use crate::wire::command::{Command, CommandBody, SeqItem, SeqNumber, SequenceSet};
+use crate::wire::grammar::{
+    SeqItem as GrammarItem, SeqNumber as GrammarNumber, SequenceSet as GrammarSet,
+};
 
 /// RFC 3501 §3 connection states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +94,35 @@ impl Selection {
         Some(gone)
     }
 
+    /// Where `VANISHED uids` (no EARLIER) leaves this view: the sequence numbers to remove
+    /// (descending) and how many UIDs no message of the view can be. A UID the view knows
+    /// is its message; the others fall in the gaps between known UIDs, where each may be a
+    /// message whose UID the view was never told (those are interchangeable, so removing
+    /// the first of a gap keeps the view exact).
+    pub fn vanished_seqs(&self, uids: &GrammarSet) -> (Vec<u32>, u64) {
+        let named = uids.count().unwrap_or(u64::MAX);
+        let mut remove = Vec::new();
+        let (mut i, mut below) = (0, 0u32);
+        while i < self.slots.len() {
+            let uid = self.slots[i].uid;
+            if uid != 0 {
+                if uids.contains(uid) {
+                    remove.push(i as u32 + 1);
+                }
+                (below, i) = (uid, i + 1);
+                continue;
+            }
+            let run = self.slots[i..].iter().take_while(|s| s.uid == 0).count();
+            let above = self.slots.get(i + run).map_or(u32::MAX, |s| s.uid);
+            let in_gap = count_between(uids, below, above).min(run as u64);
+            remove.extend((0..in_gap as u32).map(|k| i as u32 + k + 1));
+            i += run;
+        }
+        remove.reverse();
+        let unplaced = named.saturating_sub(remove.len() as u64);
+        (remove, unplaced)
+    }
+
     /// The sequence numbers a command's set names in this view: by number, or (for the UID
     /// forms) the messages whose UID this session knows and the set contains.
     pub fn seqs_in(&self, set: &SequenceSet, uid: bool) -> Vec<u32> {
@@ -147,6 +179,24 @@ impl Selection {
             self.slots.resize(n as usize, SeqSlot::default());
         }
     }
+}
+
+/// How many numbers of `set` lie strictly between `lo` and `hi`.
+fn count_between(set: &GrammarSet, lo: u32, hi: u32) -> u64 {
+    set.0
+        .iter()
+        .filter_map(|item| {
+            let (a, b) = match *item {
+                GrammarItem::Single(GrammarNumber::Value(v)) => (v, v),
+                GrammarItem::Range(GrammarNumber::Value(a), GrammarNumber::Value(b)) => {
+                    (a.min(b), a.max(b))
+                }
+                _ => return None,
+            };
+            let (a, b) = (a.max(lo.saturating_add(1)), b.min(hi.saturating_sub(1)));
+            (a <= b).then(|| u64::from(b - a) + 1)
+        })
+        .sum()
 }
 
 /// A command the session has sent and not yet seen completed.

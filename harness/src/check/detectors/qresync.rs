@@ -3,8 +3,8 @@
 //! mailbox said `[NOMODSEQ]`; before that, no VANISHED without EARLIER is sent at all; and a
 //! VANISHED without EARLIER names only messages of the session's view, one per UID.
 //!
-//! UIDs no slot of the view has may be messages the session was never told the UID of, so
-//! only more of them than such messages is a finding.
+//! A UID the view does not know may still be a message of it whose UID it was never told:
+//! only a UID that falls where the view has no such message is a finding.
 
 use std::collections::{HashMap, HashSet};
 
@@ -99,25 +99,20 @@ impl Qresync {
         );
     }
 
-    /// Detectors see a response before the model applies it: UIDs of the VANISHED that no
-    /// slot of the view has must be messages it was never told the UID of.
+    /// Detectors see a response before the model applies it: every UID must be a message
+    /// of the view (one it knows the UID of, or one in the gap where that UID would be).
     fn visible(&self, cx: &Ctx<'_>, uids: &SequenceSet, observed: String, out: &mut Out) {
-        let (Some(sel), Some(named)) = (cx.selection(), uids.count()) else {
+        let Some(sel) = cx.selection() else {
             return;
         };
-        let placed = sel.slots.iter().filter(|s| s.uid != 0 && uids.contains(s.uid)).count();
-        let unknown = sel.slots.iter().filter(|s| s.uid == 0).count() as u64;
-        let unplaced = named.saturating_sub(placed as u64);
-        if unplaced <= unknown {
+        let (_, unplaced) = sel.vanished_seqs(uids);
+        if unplaced == 0 || cx.tainted() {
             return;
         }
         out.push(
             cx.violation(NAME, VANISHED_ONLY_VISIBLE)
-                .expected(format!(
-                    "UIDs of this view's messages only ({} messages, {unknown} of unknown UID)",
-                    sel.exists()
-                ))
-                .observed(format!("{observed}: {unplaced} UIDs not in the view"))
+                .expected(format!("UIDs of this view's {} messages only", sel.exists()))
+                .observed(format!("{observed}: {unplaced} UIDs no message of the view can be"))
                 .because("each UID of a VANISHED without EARLIER is a message the session sees"),
         );
     }

@@ -93,7 +93,9 @@ impl SearchResults {
             );
             return;
         }
-        let limit = (!e.uid).then(|| view.selection.as_ref().map_or(0, |s| s.exists()));
+        // A view the model lost track of says nothing about numbers.
+        let known = !cx.tainted();
+        let limit = (!e.uid && known).then(|| view.selection.as_ref().map_or(0, |s| s.exists()));
         if let Some(problem) = inconsistency(&e.items, limit) {
             out.push(
                 cx.violation(NAME, ESEARCH_CONSISTENT)
@@ -167,7 +169,9 @@ fn in_view(cx: &Ctx<'_>, what: &str, numbers: &[u32], out: &mut Out) {
     let mut seen = HashSet::with_capacity(numbers.len());
     let twice = numbers.iter().find(|n| !seen.insert(**n));
     let exists = view.selection.as_ref().map_or(0, |s| s.exists());
-    let beyond = (!uid).then(|| numbers.iter().find(|&&n| n > exists)).flatten();
+    let beyond = (!uid && !cx.tainted())
+        .then(|| numbers.iter().find(|&&n| n > exists))
+        .flatten();
     let problem = match (twice, beyond) {
         (Some(n), _) => format!("{n} listed twice"),
         (None, Some(n)) => format!("message {n} beyond the {exists} messages of the view"),

@@ -3,15 +3,21 @@
 //! always be considered existent". So an OK to such a STORE must carry `[MODIFIED set]`
 //! naming every message the command surely named (message numbers, or UIDs for UID STORE).
 //! Keywords may not exist yet, so a STORE of keywords alone is not judged.
+//!
+//! A message another session expunged is not stored to, so not MODIFIED either, though this
+//! session still sees it: a finding waits until the session completes a NOOP (or another
+//! command that may announce expunges) with the message still in its view, and is dropped
+//! if its EXPUNGE or VANISHED comes first, or the connection ends.
 
 use std::collections::HashMap;
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::UNCHANGEDSINCE_ZERO_FAILS;
 use crate::history::{EventKind, SessionId};
-use crate::model::{InFlight, Largest};
+use crate::check::Violation;
+use crate::model::{Digest, InFlight, Largest};
 use crate::wire::command::{CommandBody, Flag, Store};
-use crate::wire::response::{Code, StatusKind, Tagged};
+use crate::wire::response::{Code, Data, Response, StatusKind, Tagged};
 
 const NAME: &str = "unchangedsince";
 
@@ -19,6 +25,8 @@ const NAME: &str = "unchangedsince";
 pub struct UnchangedSince {
     /// What `*` stood for when each such STORE was sent, by session and tag.
     then: HashMap<(SessionId, String), Largest>,
+    /// Per session: findings waiting, with the UIDs still unexplained.
+    held: HashMap<SessionId, Vec<(Vec<u32>, Violation)>>,
 }
 
 impl Detector for UnchangedSince {
@@ -35,35 +43,69 @@ impl Detector for UnchangedSince {
             EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
         ) {
             self.then.retain(|(session, _), _| *session != cx.session);
+            self.held.remove(&cx.session);
         }
     }
 
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
+        let (Some(list), Some(sel)) = (self.held.get_mut(&cx.session), cx.selection()) else {
+            return;
+        };
+        // The view before the model applies this response: what leaves it.
+        let gone: Vec<u32> = match r {
+            Response::Data(Data::Expunge(n)) => sel.slot(*n).map(|s| s.uid).into_iter().collect(),
+            Response::Data(Data::Vanished { earlier: false, uids }) => {
+                sel.slots.iter().map(|s| s.uid).filter(|&u| uids.contains(u)).collect()
+            }
+            _ => return,
+        };
+        for (uids, _) in list.iter_mut() {
+            uids.retain(|u| !gone.contains(u));
+        }
+        list.retain(|(uids, _)| !uids.is_empty());
+    }
+
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        if t.status.kind == StatusKind::Ok
+            && done.command.is_some()
+            && !done.forbids_expunge()
+            && !matches!(done.body(), Some(CommandBody::Store(_)))
+            && let Some(list) = self.held.remove(&cx.session)
+        {
+            for (_, v) in list {
+                out.push(v);
+            }
+        }
         let Some(then) = self.then.remove(&(cx.session, done.tag.clone())) else {
             return;
         };
         let (Some(store), Some(sel)) = (judged(done), cx.selection()) else {
             return;
         };
-        if t.status.kind != StatusKind::Ok || sel.read_only {
+        if t.status.kind != StatusKind::Ok || sel.read_only || cx.tainted() {
             return;
         }
         let modified = match &t.status.text.code {
             Some(Code::Modified(set)) => Some(set),
             _ => None,
         };
-        let missing: Vec<u32> = sel
+        // (number in the code, UID) of each named message the code leaves out.
+        let missing: Vec<(u32, u32)> = sel
             .seqs_surely_in(&store.set, store.uid, then)
             .into_iter()
-            .map(|seq| if store.uid { sel.slot(seq).map_or(0, |s| s.uid) } else { seq })
-            .filter(|&n| n != 0 && !modified.is_some_and(|m| m.contains(n)))
+            .filter_map(|seq| {
+                let uid = sel.slot(seq).map_or(0, |s| s.uid);
+                let n = if store.uid { uid } else { seq };
+                (uid != 0 && !modified.is_some_and(|m| m.contains(n))).then_some((n, uid))
+            })
             .collect();
-        let Some(first) = missing.first() else {
+        let Some(&(first, _)) = missing.first() else {
             return;
         };
         let what = if store.uid { "UID" } else { "message" };
-        out.push(
-            cx.violation(NAME, UNCHANGEDSINCE_ZERO_FAILS)
+        let uids = missing.iter().map(|&(_, uid)| uid).collect();
+        let v = cx
+            .violation(NAME, UNCHANGEDSINCE_ZERO_FAILS)
                 .expected(format!("OK [MODIFIED …] naming every message of {}", done.tag))
                 .observed(format!(
                     "{what} {first} not in {} ({} missing)",
@@ -71,8 +113,8 @@ impl Detector for UnchangedSince {
                     missing.len()
                 ))
                 .evidence([done.sent_at])
-                .because("UNCHANGEDSINCE 0 fails for a system flag: its mod-sequence is above 0"),
-        );
+            .because("UNCHANGEDSINCE 0 fails for a system flag: its mod-sequence is above 0");
+        self.held.entry(cx.session).or_default().push((uids, v));
     }
 }
 

@@ -41,6 +41,14 @@ fn vanished_names_only_messages_of_the_view() {
     );
     fires(&format!("{base}{}", expunge("* VANISHED 2,9")), "R7162-3.2.10-03");
     quiet(&format!("{base}{}", expunge("* VANISHED 1:3")));
+    // A UID the view was never told falls in a gap where it has a message of unknown UID.
+    let gap = format!(
+        "caps IMAP4rev1 ENABLE QRESYNC\n{ENABLE}{}1> F1 FETCH 1,3 (UID)\n1< * 1 FETCH (UID 1)\n\
+         1< * 3 FETCH (UID 5)\n1< F1 OK done\n",
+        super::select(1, "S1", "INBOX", 3, 10)
+    );
+    quiet(&format!("{gap}{}", expunge("* VANISHED 3")));
+    fires(&format!("{gap}{}", expunge("* VANISHED 6")), "R7162-3.2.10-03");
     // (EARLIER) does not renumber: message 3 keeps UID 3.
     quiet(&format!(
         "{base}1> F2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)\n1< * VANISHED (EARLIER) 7\n\
@@ -54,9 +62,16 @@ fn unchangedsince_zero_on_a_system_flag_always_fails() {
     let store = |tail: &str| {
         format!("1> C1 STORE 1:2 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Flagged)\n1< C1 OK {tail}done\n")
     };
-    let v = fires(&format!("{base}{}", store("")), "R7162-3.1.3-03");
+    // Judged at the next NOOP: message 2 may have been expunged by another session.
+    let noop = "1> N1 NOOP\n1< N1 OK done\n";
+    let v = fires(&format!("{base}{}{noop}", store("")), "R7162-3.1.3-03");
     assert_eq!(v.detector, "unchangedsince");
-    fires(&format!("{base}{}", store("[MODIFIED 1] ")), "R7162-3.1.3-03");
+    fires(&format!("{base}{}{noop}", store("[MODIFIED 1] ")), "R7162-3.1.3-03");
+    quiet(&format!("{base}{}", store("[MODIFIED 1] ")));
+    quiet(&format!(
+        "{base}{}1> N1 NOOP\n1< * 2 EXPUNGE\n1< N1 OK done\n",
+        store("[MODIFIED 1] ")
+    ));
     quiet(&format!("{base}{}", store("[MODIFIED 1:2] ")));
     // A keyword may not exist yet: not judged.
     quiet(&format!(
