@@ -105,8 +105,13 @@ impl Qresync {
         let Some(sel) = cx.selection() else {
             return;
         };
+        // While a SELECT is on its way, or bytes of a malformed line run as a command of
+        // their own, a VANISHED may belong to the mailbox the view no longer holds.
+        let unsure = cx.view().is_some_and(|v| {
+            v.phantom_since.is_some() || v.in_flight.iter().any(|c| c.is_select())
+        });
         let (_, unplaced) = sel.vanished_seqs(uids);
-        if unplaced == 0 || cx.tainted() {
+        if unplaced == 0 || cx.tainted() || unsure {
             return;
         }
         out.push(

@@ -181,6 +181,9 @@ fn supported(body: &C, caps: &Capabilities) -> bool {
         C::List(l) if !l.selection.is_empty() || !l.return_opts.is_empty() => return false,
         C::Search(s) if s.return_opts.is_some() => return false,
         C::Fetch(f) if f.changed_since.is_some() => return false,
+        // Valid only after this connection's ENABLE QRESYNC was answered (RFC 7162 §3.2.5,
+        // §3.2.6); BAD is the rule before it. The scenarios judge both sides.
+        C::Select(s) | C::Examine(s) if s.qresync.is_some() => return false,
         C::Store(s) if s.unchanged_since.is_some() => return false,
         C::Authenticate { .. } | C::Status { .. } | C::Fetch(_) | C::Append(_) => {
             return base_items(body);

@@ -5,9 +5,9 @@
 //! Keywords may not exist yet, so a STORE of keywords alone is not judged.
 //!
 //! A message another session expunged is not stored to, so not MODIFIED either, though this
-//! session still sees it: a finding waits until the session completes a NOOP (or another
-//! command that may announce expunges) with the message still in its view, and is dropped
-//! if its EXPUNGE or VANISHED comes first, or the connection ends.
+//! session still sees it: a finding waits until the session completes a NOOP, CHECK or IDLE
+//! with the message still in its view, and is dropped if its EXPUNGE or VANISHED comes
+//! first, or the selection or the connection ends.
 
 use std::collections::HashMap;
 
@@ -66,15 +66,18 @@ impl Detector for UnchangedSince {
     }
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
-        if t.status.kind == StatusKind::Ok
-            && done.command.is_some()
-            && !done.forbids_expunge()
-            && !matches!(done.body(), Some(CommandBody::Store(_)))
-            && let Some(list) = self.held.remove(&cx.session)
-        {
-            for (_, v) in list {
-                out.push(v);
+        match done.name.as_str() {
+            // The commands that poll for news: by their OK, an expunge would have come.
+            "NOOP" | "CHECK" | "IDLE" if t.status.kind == StatusKind::Ok && done.mutation.is_none() => {
+                for (_, v) in self.held.remove(&cx.session).unwrap_or_default() {
+                    out.push(v);
+                }
             }
+            // The selection ends without its pending expunges (even a malformed one may).
+            "SELECT" | "EXAMINE" | "CLOSE" | "UNSELECT" | "LOGOUT" => {
+                self.held.remove(&cx.session);
+            }
+            _ => {}
         }
         let Some(then) = self.then.remove(&(cx.session, done.tag.clone())) else {
             return;
