@@ -36,7 +36,9 @@ impl RandomSession {
         } else {
             "CONDSTORE"
         };
-        Some(CommandBody::Enable(NonEmpty::new(vec![Atom::new(name).ok()?]).ok()?))
+        Some(CommandBody::Enable(
+            NonEmpty::new(vec![Atom::new(name).ok()?]).ok()?,
+        ))
     }
 
     fn id_command(&mut self) -> Option<CommandBody> {
@@ -45,7 +47,10 @@ impl RandomSession {
         }
         let fields = vec![
             (IString::new("name").ok()?, IString::new("imapgate").ok()),
-            (IString::new("version").ok()?, IString::new(env!("CARGO_PKG_VERSION")).ok()),
+            (
+                IString::new("version").ok()?,
+                IString::new(env!("CARGO_PKG_VERSION")).ok(),
+            ),
         ];
         Some(CommandBody::Id(Some(fields)))
     }
@@ -109,12 +114,19 @@ impl RandomSession {
     /// `[MODIFIED]`, and nothing changes.
     fn store_unchanged_zero(&mut self) -> Option<CommandBody> {
         let (uid, set) = self.small_set(false)?;
-        let flag = self.pick.one_of(&[Flag::Flagged, Flag::Seen, Flag::Answered])?.clone();
+        let flag = self
+            .pick
+            .one_of(&[Flag::Flagged, Flag::Seen, Flag::Answered])?
+            .clone();
         Some(CommandBody::Store(Store {
             uid,
             set,
             unchanged_since: ModSeqValzer::new(0).ok(),
-            mode: if self.pick.chance(50) { StoreMode::Add } else { StoreMode::Remove },
+            mode: if self.pick.chance(50) {
+                StoreMode::Add
+            } else {
+                StoreMode::Remove
+            },
             silent: self.pick.chance(50),
             flags: vec![flag],
         }))
@@ -133,7 +145,9 @@ impl RandomSession {
 
     fn sort(&mut self) -> Option<CommandBody> {
         use SortKey as K;
-        let key = *self.pick.one_of(&[K::Arrival, K::Date, K::Subject, K::Size, K::From])?;
+        let key = *self
+            .pick
+            .one_of(&[K::Arrival, K::Date, K::Subject, K::Size, K::From])?;
         let criterion = SortCriterion {
             reverse: self.pick.chance(30),
             key,

@@ -33,10 +33,9 @@ fn mailboxes(body: &CommandBody) -> Vec<Vec<u8>> {
     use CommandBody as C;
     match body {
         C::Select(s) | C::Examine(s) => vec![s.mailbox.as_bytes().to_vec()],
-        C::Create(m)
-        | C::Delete(m)
-        | C::Subscribe(m)
-        | C::Unsubscribe(m) => vec![m.as_bytes().to_vec()],
+        C::Create(m) | C::Delete(m) | C::Subscribe(m) | C::Unsubscribe(m) => {
+            vec![m.as_bytes().to_vec()]
+        }
         C::Status { mailbox, .. } | C::Copy { mailbox, .. } | C::Move { mailbox, .. } => {
             vec![mailbox.as_bytes().to_vec()]
         }

@@ -40,7 +40,11 @@ impl Detector for Qresync {
             return;
         };
         match data {
-            Data::Enabled(caps) if caps.iter().any(|c| c.as_bytes().eq_ignore_ascii_case(b"QRESYNC")) => {
+            Data::Enabled(caps)
+                if caps
+                    .iter()
+                    .any(|c| c.as_bytes().eq_ignore_ascii_case(b"QRESYNC")) =>
+            {
                 self.enabled.entry(cx.session).or_insert(cx.index);
             }
             Data::Status(s) if matches!(s.text.code, Some(Code::NoModSeq)) => {
@@ -116,8 +120,13 @@ impl Qresync {
         }
         out.push(
             cx.violation(NAME, VANISHED_ONLY_VISIBLE)
-                .expected(format!("UIDs of this view's {} messages only", sel.exists()))
-                .observed(format!("{observed}: {unplaced} UIDs no message of the view can be"))
+                .expected(format!(
+                    "UIDs of this view's {} messages only",
+                    sel.exists()
+                ))
+                .observed(format!(
+                    "{observed}: {unplaced} UIDs no message of the view can be"
+                ))
                 .because("each UID of a VANISHED without EARLIER is a message the session sees"),
         );
     }

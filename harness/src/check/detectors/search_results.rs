@@ -55,7 +55,10 @@ impl Detector for SearchResults {
         }
         out.push(
             cx.violation(NAME, ESEARCH_CORRELATED)
-                .expected(format!("an ESEARCH response (TAG \"{}\") before the OK", done.tag))
+                .expected(format!(
+                    "an ESEARCH response (TAG \"{}\") before the OK",
+                    done.tag
+                ))
                 .observed("no ESEARCH for this SEARCH … RETURN")
                 .evidence([done.sent_at])
                 .because("a SEARCH with RETURN is answered with ESEARCH, not SEARCH"),
@@ -86,7 +89,9 @@ impl SearchResults {
         if search.uid != e.uid {
             out.push(
                 cx.violation(NAME, ESEARCH_CORRELATED)
-                    .expected(format!("UID in the ESEARCH exactly when {tag} is UID SEARCH"))
+                    .expected(format!(
+                        "UID in the ESEARCH exactly when {tag} is UID SEARCH"
+                    ))
                     .observed(format!("UID {}, command UID {}", e.uid, search.uid))
                     .evidence([command.sent_at])
                     .because("the UID marker says whether the numbers are UIDs"),
@@ -132,7 +137,9 @@ fn inconsistency(items: &[EsearchItem<'_>], limit: Option<u32>) -> Option<String
     if let Some(limit) = limit
         && let Some(n) = [min, max].into_iter().flatten().find(|&n| n > limit)
     {
-        return Some(format!("message number {n} beyond the {limit} messages of the view"));
+        return Some(format!(
+            "message number {n} beyond the {limit} messages of the view"
+        ));
     }
     let all = all?;
     let (lo, hi) = all.bounds()?;
@@ -179,7 +186,9 @@ fn in_view(cx: &Ctx<'_>, what: &str, numbers: &[u32], out: &mut Out) {
     };
     out.push(
         cx.violation(NAME, SORT_THREAD_IN_VIEW)
-            .expected(format!("{what} results naming each message of the view at most once"))
+            .expected(format!(
+                "{what} results naming each message of the view at most once"
+            ))
             .observed(problem)
             .evidence(asking.iter().map(|c| c.sent_at))
             .because("SORT and THREAD order the messages a SEARCH would find"),

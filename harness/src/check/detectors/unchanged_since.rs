@@ -12,9 +12,9 @@
 use std::collections::HashMap;
 
 use super::{Ctx, Detector, Out};
+use crate::check::Violation;
 use crate::check::requirements::UNCHANGEDSINCE_ZERO_FAILS;
 use crate::history::{EventKind, SessionId};
-use crate::check::Violation;
 use crate::model::{Digest, InFlight, Largest};
 use crate::wire::command::{CommandBody, Flag, Store};
 use crate::wire::response::{Code, Data, Response, StatusKind, Tagged};
@@ -54,9 +54,15 @@ impl Detector for UnchangedSince {
         // The view before the model applies this response: what leaves it.
         let gone: Vec<u32> = match r {
             Response::Data(Data::Expunge(n)) => sel.slot(*n).map(|s| s.uid).into_iter().collect(),
-            Response::Data(Data::Vanished { earlier: false, uids }) => {
-                sel.slots.iter().map(|s| s.uid).filter(|&u| uids.contains(u)).collect()
-            }
+            Response::Data(Data::Vanished {
+                earlier: false,
+                uids,
+            }) => sel
+                .slots
+                .iter()
+                .map(|s| s.uid)
+                .filter(|&u| uids.contains(u))
+                .collect(),
             _ => return,
         };
         for (uids, _) in list.iter_mut() {
@@ -68,7 +74,9 @@ impl Detector for UnchangedSince {
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
         match done.name.as_str() {
             // The commands that poll for news: by their OK, an expunge would have come.
-            "NOOP" | "CHECK" | "IDLE" if t.status.kind == StatusKind::Ok && done.mutation.is_none() => {
+            "NOOP" | "CHECK" | "IDLE"
+                if t.status.kind == StatusKind::Ok && done.mutation.is_none() =>
+            {
                 for (_, v) in self.held.remove(&cx.session).unwrap_or_default() {
                     out.push(v);
                 }
@@ -109,13 +117,20 @@ impl Detector for UnchangedSince {
         let uids = missing.iter().map(|&(_, uid)| uid).collect();
         let v = cx
             .violation(NAME, UNCHANGEDSINCE_ZERO_FAILS)
-                .expected(format!("OK [MODIFIED …] naming every message of {}", done.tag))
-                .observed(format!(
-                    "{what} {first} not in {} ({} missing)",
-                    if modified.is_some() { "[MODIFIED]" } else { "an OK without [MODIFIED]" },
-                    missing.len()
-                ))
-                .evidence([done.sent_at])
+            .expected(format!(
+                "OK [MODIFIED …] naming every message of {}",
+                done.tag
+            ))
+            .observed(format!(
+                "{what} {first} not in {} ({} missing)",
+                if modified.is_some() {
+                    "[MODIFIED]"
+                } else {
+                    "an OK without [MODIFIED]"
+                },
+                missing.len()
+            ))
+            .evidence([done.sent_at])
             .because("UNCHANGEDSINCE 0 fails for a system flag: its mod-sequence is above 0");
         self.held.entry(cx.session).or_default().push((uids, v));
     }

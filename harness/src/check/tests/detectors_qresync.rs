@@ -16,8 +16,14 @@ fn expunge(untagged: &str) -> String {
 #[test]
 fn after_enable_qresync_expunges_are_vanished() {
     let caps = "ENABLE CONDSTORE QRESYNC";
-    let base = format!("caps IMAP4rev1 {caps}\n{ENABLE}{}", select_with_uids(1, "INBOX", 3));
-    let v = fires(&format!("{base}{}", expunge("* 2 EXPUNGE")), "R7162-3.2.10-02");
+    let base = format!(
+        "caps IMAP4rev1 {caps}\n{ENABLE}{}",
+        select_with_uids(1, "INBOX", 3)
+    );
+    let v = fires(
+        &format!("{base}{}", expunge("* 2 EXPUNGE")),
+        "R7162-3.2.10-02",
+    );
     assert_eq!(v.detector, "qresync");
     quiet(&format!("{base}{}", expunge("* VANISHED 2")));
     // The view follows the VANISHED: message 2 is now UID 3.
@@ -39,7 +45,10 @@ fn vanished_names_only_messages_of_the_view() {
         "caps IMAP4rev1 ENABLE QRESYNC\n{ENABLE}{}",
         select_with_uids(1, "INBOX", 3)
     );
-    fires(&format!("{base}{}", expunge("* VANISHED 2,9")), "R7162-3.2.10-03");
+    fires(
+        &format!("{base}{}", expunge("* VANISHED 2,9")),
+        "R7162-3.2.10-03",
+    );
     quiet(&format!("{base}{}", expunge("* VANISHED 1:3")));
     // A UID the view was never told falls in a gap where it has a message of unknown UID.
     let gap = format!(
@@ -48,7 +57,10 @@ fn vanished_names_only_messages_of_the_view() {
         super::select(1, "S1", "INBOX", 3, 10)
     );
     quiet(&format!("{gap}{}", expunge("* VANISHED 3")));
-    fires(&format!("{gap}{}", expunge("* VANISHED 6")), "R7162-3.2.10-03");
+    fires(
+        &format!("{gap}{}", expunge("* VANISHED 6")),
+        "R7162-3.2.10-03",
+    );
     // (EARLIER) does not renumber: message 3 keeps UID 3.
     quiet(&format!(
         "{base}1> F2 UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)\n1< * VANISHED (EARLIER) 7\n\
@@ -60,16 +72,24 @@ fn vanished_names_only_messages_of_the_view() {
 fn unchangedsince_zero_on_a_system_flag_always_fails() {
     let base = selected("CONDSTORE");
     let store = |tail: &str| {
-        format!("1> C1 STORE 1:2 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Flagged)\n1< C1 OK {tail}done\n")
+        format!(
+            "1> C1 STORE 1:2 (UNCHANGEDSINCE 0) +FLAGS.SILENT (\\Flagged)\n1< C1 OK {tail}done\n"
+        )
     };
     // Judged at the next NOOP: message 2 may have been expunged by another session.
     let noop = "1> N1 NOOP\n1< N1 OK done\n";
     let v = fires(&format!("{base}{}{noop}", store("")), "R7162-3.1.3-03");
     assert_eq!(v.detector, "unchangedsince");
-    fires(&format!("{base}{}{noop}", store("[MODIFIED 1] ")), "R7162-3.1.3-03");
+    fires(
+        &format!("{base}{}{noop}", store("[MODIFIED 1] ")),
+        "R7162-3.1.3-03",
+    );
     quiet(&format!("{base}{}", store("[MODIFIED 1] ")));
     // CLOSE drops the selection with its pending expunges: nothing to tell apart.
-    quiet(&format!("{base}{}1> C9 CLOSE\n1< C9 OK done\n{noop}", store("")));
+    quiet(&format!(
+        "{base}{}1> C9 CLOSE\n1< C9 OK done\n{noop}",
+        store("")
+    ));
     quiet(&format!(
         "{base}{}1> N1 NOOP\n1< * 2 EXPUNGE\n1< N1 OK done\n",
         store("[MODIFIED 1] ")
@@ -91,18 +111,30 @@ fn esearch_answers_agree_and_carry_the_tag() {
     let search = |untagged: &str| {
         format!("1> Q1 SEARCH RETURN (MIN MAX COUNT ALL) ALL\n1< {untagged}\n1< Q1 OK done\n")
     };
-    quiet(&format!("{base}{}", search("* ESEARCH (TAG \"Q1\") MIN 1 MAX 3 COUNT 3 ALL 1:3")));
+    quiet(&format!(
+        "{base}{}",
+        search("* ESEARCH (TAG \"Q1\") MIN 1 MAX 3 COUNT 3 ALL 1:3")
+    ));
     let v = fires(
-        &format!("{base}{}", search("* ESEARCH (TAG \"Q1\") MIN 1 MAX 3 COUNT 2 ALL 1:3")),
+        &format!(
+            "{base}{}",
+            search("* ESEARCH (TAG \"Q1\") MIN 1 MAX 3 COUNT 2 ALL 1:3")
+        ),
         "R4731-3.1-02",
     );
     assert_eq!(v.detector, "search-results");
     fires(
-        &format!("{base}{}", search("* ESEARCH (TAG \"Q1\") MIN 2 MAX 3 COUNT 3 ALL 1:3")),
+        &format!(
+            "{base}{}",
+            search("* ESEARCH (TAG \"Q1\") MIN 2 MAX 3 COUNT 3 ALL 1:3")
+        ),
         "R4731-3.1-02",
     );
     fires(
-        &format!("{base}{}", search("* ESEARCH (TAG \"Q1\") MIN 1 MAX 4 COUNT 4 ALL 1:4")),
+        &format!(
+            "{base}{}",
+            search("* ESEARCH (TAG \"Q1\") MIN 1 MAX 4 COUNT 4 ALL 1:4")
+        ),
         "R4731-3.1-02",
     );
     fires(
@@ -110,10 +142,16 @@ fn esearch_answers_agree_and_carry_the_tag() {
         "R4731-3.1-02",
     );
     fires(
-        &format!("{base}{}", search("* ESEARCH (TAG \"Q1\") UID MIN 1 MAX 3 COUNT 3 ALL 1:3")),
+        &format!(
+            "{base}{}",
+            search("* ESEARCH (TAG \"Q1\") UID MIN 1 MAX 3 COUNT 3 ALL 1:3")
+        ),
         "R4731-3.1-I01",
     );
-    fires(&format!("{base}{}", search("* SEARCH 1 2 3")), "R4731-3.1-I01");
+    fires(
+        &format!("{base}{}", search("* SEARCH 1 2 3")),
+        "R4731-3.1-I01",
+    );
 }
 
 #[test]

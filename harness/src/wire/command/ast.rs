@@ -10,10 +10,10 @@ use super::flag::Flag;
 use super::mailbox::{ListMailbox, Mailbox};
 use super::search::{SearchKey, SearchReturnOpt};
 use super::sequence::SequenceSet;
-use std::num::NonZeroU32;
 use super::values::{
     AString, Atom, Charset, IString, LiteralData, ModSeq, ModSeqValzer, NonEmpty, Tag, check_each,
 };
+use std::num::NonZeroU32;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Command {

@@ -223,7 +223,11 @@ fn fetch(w: &mut Writer, fetch: &Fetch) {
         (Some(modseq), vanished) => {
             w.raw(b" (CHANGEDSINCE ");
             w.number(modseq.get());
-            w.raw(if vanished { b" VANISHED)" as &[u8] } else { b")" });
+            w.raw(if vanished {
+                b" VANISHED)" as &[u8]
+            } else {
+                b")"
+            });
         }
         (None, true) => w.raw(b" (VANISHED)"),
         (None, false) => {}

@@ -39,10 +39,7 @@ pub(super) fn fetch<'a, E: GrammarError<'a>>(
 
 /// `"(" fetch-modifier *(SP fetch-modifier) ")"`, each at most once; VANISHED only in a UID
 /// FETCH that also has CHANGEDSINCE (anything else is a BAD, RFC 7162 §3.2.6).
-fn fetch_modifiers<'a, E: GrammarError<'a>>(
-    i: &'a [u8],
-    fetch: &mut Fetch,
-) -> PResult<'a, (), E> {
+fn fetch_modifiers<'a, E: GrammarError<'a>>(i: &'a [u8], fetch: &mut Fetch) -> PResult<'a, (), E> {
     let (mut r, ()) = byte(i, b'(', "\"(\"")?;
     loop {
         let (rest, name) = token(r);
@@ -50,8 +47,12 @@ fn fetch_modifiers<'a, E: GrammarError<'a>>(
             b"CHANGEDSINCE" if fetch.changed_since.is_none() => {
                 let (rest, ()) = sp(rest)?;
                 let (after, value) = mod_sequence_value(rest)?;
-                let (after, v) =
-                    validated(rest, after, ModSeq::new(value), "mod-sequence-value (not 0)")?;
+                let (after, v) = validated(
+                    rest,
+                    after,
+                    ModSeq::new(value),
+                    "mod-sequence-value (not 0)",
+                )?;
                 fetch.changed_since = Some(v);
                 after
             }

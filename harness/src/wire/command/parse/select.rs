@@ -54,7 +54,12 @@ fn param<'a, E: GrammarError<'a>>(i: &'a [u8], select: &mut Select) -> PResult<'
 fn qresync<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Qresync, E> {
     let (r, ()) = byte(i, b'(', "\"(\"")?;
     let (after, uv) = nz_number(r)?;
-    let (after, uid_validity) = validated(r, after, NonZeroU32::new(uv).ok_or(ValueError::Zero), "nz-number")?;
+    let (after, uid_validity) = validated(
+        r,
+        after,
+        NonZeroU32::new(uv).ok_or(ValueError::Zero),
+        "nz-number",
+    )?;
     let (r, ()) = sp(after)?;
     let (after, value) = mod_sequence_value(r)?;
     let (mut r, mod_seq) = validated(r, after, ModSeq::new(value), "mod-sequence-value (not 0)")?;

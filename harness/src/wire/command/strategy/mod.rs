@@ -63,7 +63,8 @@ fn fetch() -> BoxedStrategy<Fetch> {
 /// SELECT/EXAMINE with or without CONDSTORE and QRESYNC parameters.
 fn select() -> BoxedStrategy<Select> {
     let known = || {
-        let number = (1u32..=u32::MAX).prop_map(|n| SeqNumber::new(n).unwrap_or(SeqNumber::Largest));
+        let number =
+            (1u32..=u32::MAX).prop_map(|n| SeqNumber::new(n).unwrap_or(SeqNumber::Largest));
         let item = prop_oneof![
             number.clone().prop_map(SeqItem::Single),
             (number.clone(), number).prop_map(|(a, b)| SeqItem::Range(a, b)),

@@ -41,7 +41,9 @@ fn astring_choice() {
 #[test]
 fn mailbox_and_list_patterns() {
     assert_eq!(
-        line(CommandBody::Select(Select::plain(Mailbox::new("inbox").unwrap()))),
+        line(CommandBody::Select(Select::plain(
+            Mailbox::new("inbox").unwrap()
+        ))),
         "a1 SELECT INBOX\r\n"
     );
     assert_eq!(

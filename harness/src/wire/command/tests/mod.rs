@@ -6,6 +6,6 @@ mod corpus;
 mod diagnostics;
 mod encode;
 mod properties;
-mod roundtrip;
 mod rfc7162;
+mod roundtrip;
 mod sample_session;

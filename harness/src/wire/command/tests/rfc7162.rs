@@ -52,16 +52,16 @@ fn select_parameters_of_the_rfc_examples() {
     assert_eq!(body, CommandBody::Examine(want));
     assert_eq!(encode(body), format!("a {text}\r\n"));
     let both = parse("select inbox (qresync (1 2) condstore)").unwrap();
-    assert_eq!(
-        encode(both),
-        "a SELECT INBOX (CONDSTORE QRESYNC (1 2))\r\n"
-    );
+    assert_eq!(encode(both), "a SELECT INBOX (CONDSTORE QRESYNC (1 2))\r\n");
     // Only seq-match-data, no known UIDs.
     let CommandBody::Select(s) = parse("SELECT INBOX (QRESYNC (1 2 (1:3 4:6)))").unwrap() else {
         panic!()
     };
     let q = s.qresync.unwrap();
-    assert_eq!((q.known_uids, q.seq_match), (None, Some((set("1:3"), set("4:6")))));
+    assert_eq!(
+        (q.known_uids, q.seq_match),
+        (None, Some((set("1:3"), set("4:6"))))
+    );
 }
 
 #[test]
@@ -91,9 +91,15 @@ fn malformed_parameters_do_not_parse() {
         ("SELECT INBOX (QRESYNC (1 2 1:*))", "without \"*\""),
         ("SELECT INBOX (QRESYNC (1 2 (1:* 3)))", "without \"*\""),
         ("SELECT INBOX (CONDSTORE", "SP or"),
-        ("FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)", "VANISHED only"),
+        (
+            "FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)",
+            "VANISHED only",
+        ),
         ("UID FETCH 1:* (FLAGS) (VANISHED)", "VANISHED only"),
-        ("UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 CHANGEDSINCE 2)", "each once"),
+        (
+            "UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 CHANGEDSINCE 2)",
+            "each once",
+        ),
     ] {
         let e = parse(line).expect_err(line).to_string();
         assert!(e.contains(rule), "{line}: {e}");
