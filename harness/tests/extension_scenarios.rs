@@ -1,8 +1,9 @@
 //! The extension scenarios (IDLE, UIDPLUS, MOVE, ENABLE, CONDSTORE/QRESYNC, UNSELECT,
-//! NAMESPACE: `scenarios/rfc2177`, `rfc4315`, `rfc6851`, `rfc5161`, `rfc7162`, `rfc3691`,
-//! `rfc2342`) against private instances of the recipes: all pass on Dovecot, the checker
+//! NAMESPACE, ESEARCH, SORT/THREAD, ID: `scenarios/rfc2177`, `rfc4315`, `rfc6851`, `rfc5161`,
+//! `rfc7162`, `rfc3691`, `rfc2342`, `rfc4731`, `rfc5256`, `rfc2971`) against private
+//! instances of the recipes: all pass on Dovecot, the checker
 //! finds nothing in their histories (IDLE's DONE included), a push that never comes is a
-//! failure at the `done` line, and on pymap (no ENABLE, no CONDSTORE) the ENABLE and CONDSTORE
+//! failure at the `done` line, and on pymap (no ENABLE, CONDSTORE, ESEARCH or SORT) those
 //! scenarios are Unimplemented, never Fail.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -34,6 +35,11 @@ const SCENARIOS: &[&str] = &[
     "rfc3691/unselect.scn",
     "rfc3691/unselect-unselected.scn",
     "rfc2342/namespace.scn",
+    "rfc4731/esearch-results.scn",
+    "rfc5256/sort.scn",
+    "rfc5256/thread-references.scn",
+    "rfc5256/thread-orderedsubject.scn",
+    "rfc2971/id.scn",
 ];
 
 fn scenario(name: &str) -> imapgate::generate::scenario::Scenario {
@@ -82,6 +88,8 @@ async fn an_unpushed_change_fails_at_done_and_pymap_lacks_enable_and_condstore()
         scenario("rfc2177/push-append.scn"),
         scenario("rfc5161/enable.scn"),
         scenario("rfc7162/changedsince.scn"),
+        scenario("rfc4731/esearch-results.scn"),
+        scenario("rfc5256/sort.scn"),
     ];
     let outcomes = support::run_serially(&server.recipe, scenarios, 3, "ext").await;
     let Verdict::Fail(f) = &outcomes[0].verdict else {
