@@ -59,6 +59,9 @@ requirements! {
     ESEARCH_CORRELATED = "R4731-3.1-I01", Implied;
     ESEARCH_CONSISTENT = "R4731-3.1-02", Must;
     SORT_THREAD_IN_VIEW = "R5256-4-I01", Implied;
+    REV2_SELECT_LIST = "R9051-6.3.2-01", Must;
+    REV2_SELECT_CLOSED = "R9051-6.3.2-02", Must;
+    REV2_SEARCH_IS_ESEARCH = "R9051-6.4.4-I01", Implied;
 }
 
 /// The project's own catalog of extension requirements (RFC 2177, 4315, 6851, …), in the

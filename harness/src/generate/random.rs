@@ -153,6 +153,8 @@ struct Extensions {
     sort: bool,
     /// The THREAD algorithm to ask for, if any is advertised.
     thread: Option<&'static str>,
+    /// IMAP4rev2 offered beside IMAP4rev1 (RFC 9051 Appendix A): ENABLE it now and then.
+    rev2: bool,
 }
 
 impl Extensions {
@@ -171,6 +173,7 @@ impl Extensions {
             thread: ["REFERENCES", "ORDEREDSUBJECT"]
                 .into_iter()
                 .find(|a| caps.has(&format!("THREAD={a}"))),
+            rev2: caps.has("IMAP4rev2") && caps.has("ENABLE"),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The random generator's extension commands, each used only when the server advertises it:
 //! ENABLE (RFC 5161), ID (RFC 2971), CONDSTORE/QRESYNC (RFC 7162: SELECT parameters, FETCH
 //! CHANGEDSINCE/VANISHED, STORE UNCHANGEDSINCE 0), ESEARCH (RFC 4731), SORT and THREAD
-//! (RFC 5256). None changes a message: UNCHANGEDSINCE 0 on a system flag always fails.
+//! (RFC 5256), and ENABLE IMAP4rev2 (RFC 9051) where both revisions are offered. None changes a message: UNCHANGEDSINCE 0 on a system flag always fails.
 
 use super::*;
 
@@ -29,7 +29,10 @@ impl RandomSession {
     }
 
     fn enable(&mut self) -> Option<CommandBody> {
-        let name = if self.ext.qresync && self.pick.chance(60) {
+        let name = if self.ext.rev2 && self.pick.chance(30) {
+            // RFC 9051 Appendix A: a server offering both revisions speaks rev2 only after this.
+            "IMAP4rev2"
+        } else if self.ext.qresync && self.pick.chance(60) {
             // The session believes QRESYNC is on from now (until it reconnects).
             self.qresync_on = true;
             "QRESYNC"

@@ -101,6 +101,70 @@ fn extensions_only_when_advertised() {
             ),
             "{body:?}"
         );
+        assert!(extension_kind(body).is_none(), "{body:?}");
+    }
+}
+
+/// Which of the extension commands of `random_ext.rs` a command is.
+fn extension_kind(body: &CommandBody) -> Option<&'static str> {
+    use CommandBody as C;
+    Some(match body {
+        C::Enable(names) => match names.as_slice()[0].as_str() {
+            "QRESYNC" => "enable-qresync",
+            "IMAP4rev2" => "enable-rev2",
+            _ => "enable-condstore",
+        },
+        C::Id(_) => "id",
+        C::Select(s) | C::Examine(s) if s.qresync.is_some() => "select-qresync",
+        C::Select(s) | C::Examine(s) if s.condstore => "select-condstore",
+        C::Fetch(f) if f.vanished => "fetch-vanished",
+        C::Fetch(f) if f.changed_since.is_some() => "fetch-changedsince",
+        C::Store(s) if s.unchanged_since.is_some() => "store-unchangedsince-0",
+        C::Search(s) if s.return_opts.is_some() => "esearch",
+        C::Sort(_) => "sort",
+        C::Thread(_) => "thread",
+        _ => return None,
+    })
+}
+
+#[test]
+fn every_advertised_extension_joins_the_mix() {
+    let caps = [
+        "IMAP4rev1",
+        "IMAP4rev2",
+        "ENABLE",
+        "ID",
+        "CONDSTORE",
+        "QRESYNC",
+        "ESEARCH",
+        "SORT",
+        "THREAD=REFERENCES",
+    ];
+    let p = plan(3, &caps);
+    let seen: std::collections::HashSet<&str> = bodies(&p.take(&users(4), 6000))
+        .filter_map(extension_kind)
+        .collect();
+    for kind in [
+        "enable-qresync",
+        "enable-rev2",
+        "enable-condstore",
+        "id",
+        "select-qresync",
+        "select-condstore",
+        "fetch-vanished",
+        "fetch-changedsince",
+        "store-unchangedsince-0",
+        "esearch",
+        "sort",
+        "thread",
+    ] {
+        assert!(seen.contains(kind), "{kind} never generated: {seen:?}");
+    }
+    // UNCHANGEDSINCE is only ever 0 (always fails, changes nothing).
+    for body in bodies(&p.take(&users(4), 6000)) {
+        if let CommandBody::Store(s) = body {
+            assert!(s.unchanged_since.is_none_or(|m| m.get() == 0), "{body:?}");
+        }
     }
 }
 

@@ -108,7 +108,7 @@ fn code_needs(text: &RespText<'_>) -> Option<Need> {
         Code::HighestModSeq(_) => need("[HIGHESTMODSEQ]", &["CONDSTORE", "QRESYNC"]),
         Code::NoModSeq => need("[NOMODSEQ]", &["CONDSTORE", "QRESYNC"]),
         Code::Modified(_) => need("[MODIFIED]", &["CONDSTORE", "QRESYNC"]),
-        Code::Closed => need("[CLOSED]", &["QRESYNC", "CONDSTORE"]),
+        Code::Closed => need("[CLOSED]", &["QRESYNC", "CONDSTORE", "IMAP4REV2"]),
         // `atom [SP text]` is RFC 3501's own resp-text-code: never a finding.
         _ => None,
     }

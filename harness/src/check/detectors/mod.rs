@@ -13,6 +13,7 @@ mod push;
 mod qresync;
 mod recent;
 mod rejections;
+mod rev2;
 mod search_results;
 mod seqmap;
 mod solicited;
@@ -57,6 +58,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(qresync::Qresync::default()),
         Box::new(unchanged_since::UnchangedSince::default()),
         Box::new(search_results::SearchResults::default()),
+        Box::new(rev2::Rev2::default()),
     ]
 }
 

@@ -111,7 +111,8 @@ fn produces(c: &InFlight, kind: Kind) -> bool {
         Kind::Esearch => matches!(body, C::Search(_) | C::Sort(_)),
         Kind::Sort => matches!(body, C::Sort(_)),
         Kind::Thread => matches!(body, C::Thread(_)),
-        Kind::List => matches!(body, C::List(_)),
+        // IMAP4rev2 SELECT/EXAMINE return the mailbox's LIST (RFC 9051 §6.3.2).
+        Kind::List => matches!(body, C::List(_) | C::Select(_) | C::Examine(_)),
         Kind::Lsub => matches!(body, C::Lsub { .. } | C::List(_)),
         Kind::Status => matches!(body, C::Status { .. } | C::List(_)),
         Kind::Namespace => matches!(body, C::Namespace),

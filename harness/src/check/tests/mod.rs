@@ -7,6 +7,7 @@ mod detectors_notifications;
 mod detectors_protocol;
 mod detectors_push;
 mod detectors_qresync;
+mod detectors_rev2;
 mod detectors_uidplus;
 mod detectors_uids;
 mod text_form;
