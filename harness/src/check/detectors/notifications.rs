@@ -82,7 +82,7 @@ impl Detector for Notifications {
             Response::Data(Data::Exists(_)) => {
                 self.last_exists.insert(cx.session, cx.index);
             }
-            Response::Data(Data::Expunge(_)) => {
+            Response::Data(Data::Expunge(_) | Data::Vanished { earlier: false, .. }) => {
                 if let Some(sel) = cx.selection() {
                     self.last_expunge.insert(sel.mailbox.clone(), cx.index);
                 }

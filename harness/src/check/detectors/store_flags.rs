@@ -171,6 +171,20 @@ impl Detector for StoreFlags {
             self.expunged(cx, *n);
             return;
         }
+        // QRESYNC's VANISHED names UIDs: the same expunges, highest number first.
+        if let (
+            Response::Data(Data::Vanished {
+                earlier: false,
+                uids,
+            }),
+            Some(sel),
+        ) = (r, cx.selection())
+        {
+            for seq in sel.vanished_seqs(uids).0 {
+                self.expunged(cx, seq);
+            }
+            return;
+        }
         let (Some(facts), Some(view), Some(sel)) = (&d.fetch, cx.view(), cx.selection()) else {
             return;
         };

@@ -204,6 +204,17 @@ fn store_quiet_for_messages_expunged_by_another_session() {
         &format!("{expunged}1> A3 NOOP\n1< * 1 EXPUNGE\n1< A3 OK done\n"),
         "R3501-6.4.6-I01",
     );
+    // Cyrus with QRESYNC enabled says it with VANISHED (found in the fifth session's stress).
+    // (QRESYNC implies CONDSTORE: the echoes carry MODSEQ.)
+    let echoes = expunged.replace("(\\Deleted))", "(\\Deleted) MODSEQ (9))");
+    let qresync = format!("1> E1 ENABLE QRESYNC\n1< * ENABLED QRESYNC\n1< E1 OK done\n{echoes}");
+    quiet(&format!(
+        "{qresync}1> A3 NOOP\n1< * VANISHED 1:2\n1< A3 OK done\n"
+    ));
+    fires(
+        &format!("{qresync}1> A3 NOOP\n1< * VANISHED 1\n1< A3 OK done\n"),
+        "R3501-6.4.6-I01",
+    );
 }
 
 #[test]
