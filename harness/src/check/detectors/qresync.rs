@@ -1,7 +1,8 @@
 //! QRESYNC's VANISHED (RFC 7162 §3.2.10): once a connection enabled QRESYNC (its ENABLE got an
 //! ENABLED naming it), expunges reach it as VANISHED, never as EXPUNGE, unless the selected
 //! mailbox said `[NOMODSEQ]`; before that, no VANISHED without EARLIER is sent at all; and a
-//! VANISHED without EARLIER names only messages of the session's view, one per UID.
+//! VANISHED without EARLIER names only messages of the session's view, one per UID. A
+//! SELECT/EXAMINE with the QRESYNC parameter is BAD before that ENABLE and valid after it.
 //!
 //! A UID the view does not know may still be a message of it whose UID it was never told:
 //! only a UID that falls where the view has no such message is a finding.
@@ -10,13 +11,15 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
-    VANISHED_ONLY_VISIBLE, VANISHED_ONLY_WHEN_ENABLED, VANISHED_REPLACES_EXPUNGE,
+    QRESYNC_AFTER_ENABLE, QRESYNC_NEEDS_ENABLE, VANISHED_ONLY_VISIBLE, VANISHED_ONLY_WHEN_ENABLED,
+    VANISHED_REPLACES_EXPUNGE,
 };
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight};
+use crate::wire::command::CommandBody;
 use crate::wire::grammar::SequenceSet;
 use crate::wire::grammar::encode::write_sequence_set;
-use crate::wire::response::{Code, Data, Response};
+use crate::wire::response::{Code, Data, Response, StatusKind, Tagged};
 
 const NAME: &str = "qresync";
 
@@ -71,6 +74,30 @@ impl Detector for Qresync {
             }
             _ => {}
         }
+    }
+
+    fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        let asks = matches!(
+            done.body(),
+            Some(CommandBody::Select(s) | CommandBody::Examine(s)) if s.qresync.is_some()
+        );
+        if !asks || done.mutation.is_some() {
+            return;
+        }
+        let bad = t.status.kind == StatusKind::Bad;
+        let v = match (self.enabled.get(&cx.session), bad) {
+            (None, false) => cx
+                .violation(NAME, QRESYNC_NEEDS_ENABLE)
+                .expected("BAD: this connection never enabled QRESYNC")
+                .observed(format!("{} answered {:?}", done.describe(), t.status.kind)),
+            (Some(&since), true) => cx
+                .violation(NAME, QRESYNC_AFTER_ENABLE)
+                .expected("OK or NO: this connection enabled QRESYNC")
+                .observed(format!("{} answered BAD", done.describe()))
+                .evidence([since]),
+            _ => return,
+        };
+        out.push(v.because("the QRESYNC parameter is valid exactly after ENABLE QRESYNC"));
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {

@@ -170,3 +170,20 @@ fn sort_and_thread_name_messages_of_the_view_once() {
     quiet(&format!("{base}{}", thread("(1)(2 3)")));
     fires(&format!("{base}{}", thread("(1)(2 (3)(1))")), "R5256-4-I01");
 }
+
+#[test]
+fn a_qresync_select_is_bad_exactly_before_enable() {
+    let caps = "caps IMAP4rev1 ENABLE CONDSTORE QRESYNC\n";
+    let select = |reply: &str| {
+        format!("1> Q1 SELECT INBOX (QRESYNC (7 1))\n1< * 3 EXISTS\n1< Q1 {reply} done\n")
+    };
+    let bad = "1> Q1 SELECT INBOX (QRESYNC (7 1))\n1< Q1 BAD not enabled\n";
+    quiet(&format!("{caps}{bad}"));
+    let v = fires(
+        &format!("{caps}{}", select("OK [READ-WRITE]")),
+        "R7162-3.2.5-02",
+    );
+    assert_eq!(v.detector, "qresync");
+    quiet(&format!("{caps}{ENABLE}{}", select("OK [READ-WRITE]")));
+    fires(&format!("{caps}{ENABLE}{bad}"), "R7162-3.2.5-I01");
+}
