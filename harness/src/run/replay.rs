@@ -593,8 +593,8 @@ const TRANSPLANTS: usize = 4;
 
 impl Reproducer {
     /// Candidates for the finding's own command alone, on the carried APPENDs and selection
-    /// of a one-step window, with its message set widened to `1:*`: one for each of the last
-    /// few valid commands that name messages, newest first. A finding deep in a long run
+    /// of a one-step window, with its message set widened to `1:*` (SEARCH, SORT and THREAD
+    /// as they are): one for each of the last few valid such commands, newest first. A finding deep in a long run
     /// names messages by numbers only that run gave out (Dovecot's repeated-keyword STORE on
     /// UID 762, 19,052 steps in); on all messages of a small mailbox the same command
     /// usually shows the same deviation.
@@ -609,7 +609,10 @@ impl Reproducer {
     }
 
     fn transplant_at(&self, i: usize) -> Option<Reproducer> {
-        let widened = widen_set(&self.steps[i].bytes.bytes())?;
+        let bytes = self.steps[i].bytes.bytes();
+        // A query without a message set moves as it is: an empty THREAD or SORT answer
+        // (Dovecot's `* THREAD ` with its stray space) shows again in any small mailbox.
+        let widened = widen_set(&bytes).or_else(|| is_query(&bytes).then(|| bytes.to_vec()))?;
         let upto = Reproducer {
             steps: self.steps[..=i].to_vec(),
             ..self.clone()
@@ -644,6 +647,20 @@ fn widen_set(bytes: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice(if i == at { b"1:*" } else { w });
     }
     Some(out)
+}
+
+/// `SEARCH`, `SORT` or `THREAD` (or their `UID` forms).
+fn is_query(bytes: &[u8]) -> bool {
+    let mut words = bytes.split(|&b| b == b' ');
+    let first = words.next().unwrap_or_default();
+    let word = if first.eq_ignore_ascii_case(b"UID") {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    };
+    ["SEARCH", "SORT", "THREAD"]
+        .iter()
+        .any(|n| word.eq_ignore_ascii_case(n.as_bytes()))
 }
 
 /// `repro` without steps `start..start+len`; a session's first remaining step after a cut

@@ -196,6 +196,14 @@ fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
         b"FETCH 1:* (FLAGS)\r\n"
     );
     assert_eq!(widen_set(b"UID FETCH 1:* FLAGS\r\n"), None);
+    // SEARCH, SORT and THREAD move as they are (Dovecot's empty `* THREAD `).
+    let mut queries = steps.clone();
+    queries.push(step(0, "THREAD REFERENCES US-ASCII SUBJECT nothing"));
+    let all = two_users(queries).transplants();
+    assert_eq!(all.len(), 2);
+    let last = all[0].steps.last().unwrap().bytes.clone().into_vec();
+    assert_eq!(last, b"THREAD REFERENCES US-ASCII SUBJECT nothing\r\n");
+    assert!(is_query(b"UID SORT (SUBJECT) US-ASCII ALL") && !is_query(b"NOOP"));
     steps.extend((0..TRANSPLANT_REACH).map(|_| step(0, "NOOP")));
     assert!(two_users(steps).transplants().is_empty(), "out of reach");
 }
