@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::requirements::MODSEQ_IN_EVERY_FETCH;
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight};
@@ -97,12 +97,7 @@ impl Detector for CondstoreAware {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
-        // A connection's end ends its awareness; the session id may log in again.
-        let ended = matches!(
-            event,
-            EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
-        );
-        if ended {
+        if ends_connection(event) {
             self.aware.remove(&cx.session);
             self.no_modseq.remove(&cx.session);
         }

@@ -16,7 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::requirements::{
     NO_EXPUNGE_DURING_FETCH_STORE_SEARCH, NO_EXPUNGE_WHILE_RECEIVING, NO_EXPUNGE_WITHOUT_COMMAND,
 };
@@ -66,10 +66,8 @@ impl Detector for ExpungeTiming {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
-        if matches!(
-            event,
-            EventKind::Timeout { .. } | EventKind::Disconnected { .. } | EventKind::Closed
-        ) && let Some(list) = self.held.remove(&cx.session)
+        if ends_connection(event)
+            && let Some(list) = self.held.remove(&cx.session)
         {
             out_unknown(list, out);
         }

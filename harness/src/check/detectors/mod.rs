@@ -62,6 +62,15 @@ pub fn all() -> Vec<Box<dyn Detector>> {
     ]
 }
 
+/// Whether `event` ends the session's connection (closed, dropped, or given up after a
+/// timeout): what a connection enabled or held ends with it; the session id may log in again.
+pub(super) fn ends_connection(event: &EventKind) -> bool {
+    matches!(
+        event,
+        EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
+    )
+}
+
 /// One invariant family. Every hook defaults to "nothing to say".
 pub trait Detector {
     /// A whole command entered flight (already parsed, when it parses).

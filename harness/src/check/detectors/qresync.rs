@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::requirements::{
     QRESYNC_AFTER_ENABLE, QRESYNC_NEEDS_ENABLE, VANISHED_ONLY_VISIBLE, VANISHED_ONLY_WHEN_ENABLED,
     VANISHED_REPLACES_EXPUNGE,
@@ -101,12 +101,7 @@ impl Detector for Qresync {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
-        // What a connection enabled ends with it; the session id may log in again.
-        let ended = matches!(
-            event,
-            EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
-        );
-        if ended {
+        if ends_connection(event) {
             self.enabled.remove(&cx.session);
             self.no_modseq.remove(&cx.session);
         }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::requirements::{REV2_SEARCH_IS_ESEARCH, REV2_SELECT_CLOSED, REV2_SELECT_LIST};
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight};
@@ -130,10 +130,7 @@ impl Detector for Rev2 {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
-        if matches!(
-            event,
-            EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
-        ) {
+        if ends_connection(event) {
             self.enabled.remove(&cx.session);
             self.watch.remove(&cx.session);
         }

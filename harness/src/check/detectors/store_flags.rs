@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::requirements::STORE_SEMANTICS;
 use crate::history::{EventKind, SessionId};
 use crate::model::flags::{RECENT, WILDCARD};
@@ -290,10 +290,7 @@ impl Detector for StoreFlags {
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
         // The session's STOREs stay "active" for good: whether and when they took effect is
         // unknown, so they keep excusing other sessions' checks on their flags.
-        if matches!(
-            event,
-            EventKind::Timeout { .. } | EventKind::Disconnected { .. } | EventKind::Closed
-        ) {
+        if ends_connection(event) {
             self.expect.remove(&cx.session);
             self.echoes.retain(|(s, _), _| *s != cx.session);
             self.give_up(cx.session, out);

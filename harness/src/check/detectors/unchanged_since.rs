@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::Violation;
 use crate::check::requirements::UNCHANGEDSINCE_ZERO_FAILS;
 use crate::history::{EventKind, SessionId};
@@ -38,10 +38,7 @@ impl Detector for UnchangedSince {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
-        if matches!(
-            event,
-            EventKind::Closed | EventKind::Disconnected { .. } | EventKind::Timeout { .. }
-        ) {
+        if ends_connection(event) {
             self.then.retain(|(session, _), _| *session != cx.session);
             self.held.remove(&cx.session);
         }
