@@ -90,9 +90,16 @@ impl Model {
                 self.learn_code(text);
                 self.session_mut(id).bye = Some(index);
             }
-            Data::Capability(caps) | Data::Enabled(caps) => {
+            Data::Capability(caps) => {
                 for c in caps {
                     self.capabilities.add(c.as_bytes());
+                }
+            }
+            Data::Enabled(caps) => {
+                for c in caps {
+                    self.capabilities.add(c.as_bytes());
+                    let name = String::from_utf8_lossy(c.as_bytes()).to_ascii_uppercase();
+                    self.session_mut(id).enabled.entry(name).or_insert(index);
                 }
             }
             Data::Flags(_) => {
@@ -284,6 +291,7 @@ impl Model {
                 };
             }
             Code::PermanentFlags(_) => sel.permanent = digest.permanent.clone(),
+            Code::NoModSeq => sel.no_modseq = true,
             Code::UidValidity(v) => {
                 if sel.uidvalidity.is_some_and(|old| old != *v) {
                     sel.slots.iter_mut().for_each(|s| s.uid = 0);

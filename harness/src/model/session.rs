@@ -52,6 +52,8 @@ pub struct Selection {
     pub generation: u64,
     /// UID → sequence number, for the UIDs known (kept in step with `slots`).
     pub by_uid: HashMap<u32, u32>,
+    /// The mailbox said `[NOMODSEQ]` (RFC 7162 §3.1.2.2): no mod-sequences here.
+    pub no_modseq: bool,
 }
 
 impl Selection {
@@ -308,6 +310,16 @@ pub struct SessionView {
     pub ended: bool,
     /// Tags given up on after a timeout: a late completion of one is not an unknown tag.
     pub abandoned: Vec<String>,
+    /// What this connection's ENABLED responses named (upper case), with the event of the
+    /// first: in force until the connection ends (RFC 5161 §3.2).
+    pub enabled: HashMap<String, u64>,
+}
+
+impl SessionView {
+    /// The event of the ENABLED response that first named `name` (upper case), if any.
+    pub fn enabled_since(&self, name: &str) -> Option<u64> {
+        self.enabled.get(name).copied()
+    }
 }
 
 impl Default for SessionView {
@@ -324,6 +336,7 @@ impl Default for SessionView {
             phantom_since: None,
             ended: false,
             abandoned: Vec::new(),
+            enabled: HashMap::new(),
         }
     }
 }

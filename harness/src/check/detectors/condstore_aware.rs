@@ -13,56 +13,37 @@
 //! parse, ENABLE (in force only if ENABLED names it), malformed commands. A mailbox selected
 //! with `[NOMODSEQ]` has no mod-sequences to report.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::requirements::MODSEQ_IN_EVERY_FETCH;
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight};
 use crate::wire::command::{CommandBody, FetchAtt, FetchItems, SearchKey, StatusAtt};
-use crate::wire::response::{Code, Data, MsgAtt, Response, StatusKind, Tagged};
+use crate::wire::response::{Data, MsgAtt, Response, StatusKind, Tagged};
 
 const NAME: &str = "condstore-aware";
 
 #[derive(Default)]
 pub struct CondstoreAware {
-    /// Sessions that issued an enabling command: the event of its completion.
+    /// Sessions that issued an enabling command: the event of its completion. (ENABLE
+    /// CONDSTORE or QRESYNC counts from the model's record of the ENABLED response.)
     aware: HashMap<SessionId, u64>,
-    /// Sessions whose selected mailbox said `[NOMODSEQ]`.
-    no_modseq: HashSet<SessionId>,
 }
 
 impl Detector for CondstoreAware {
-    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
-        if matches!(command.name.as_str(), "SELECT" | "EXAMINE") {
-            self.no_modseq.remove(&cx.session);
-        }
-    }
-
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
         let atts = match r {
             Response::Data(Data::Fetch { atts, .. }) => atts,
-            // ENABLE CONDSTORE (or QRESYNC, which implies it) is an enabling command once
-            // the ENABLED response names it (RFC 7162 §3.1, §3.2.3).
-            Response::Data(Data::Enabled(caps)) => {
-                let names = |c: &&crate::wire::grammar::Bytes<'_>| {
-                    let c = c.as_bytes();
-                    c.eq_ignore_ascii_case(b"CONDSTORE") || c.eq_ignore_ascii_case(b"QRESYNC")
-                };
-                if caps.iter().any(|c| names(&c)) {
-                    self.aware.entry(cx.session).or_insert(cx.index);
-                }
-                return;
-            }
-            Response::Data(Data::Status(s)) => {
-                if matches!(s.text.code, Some(Code::NoModSeq)) {
-                    self.no_modseq.insert(cx.session);
-                }
-                return;
-            }
             _ => return,
         };
-        let Some(&since) = self.aware.get(&cx.session) else {
+        // ENABLE CONDSTORE (or QRESYNC, which implies it) is an enabling command once the
+        // ENABLED response names it (RFC 7162 §3.1, §3.2.3).
+        let enabled = cx.view().and_then(|v| {
+            let (c, q) = (v.enabled_since("CONDSTORE"), v.enabled_since("QRESYNC"));
+            c.into_iter().chain(q).min()
+        });
+        let Some(since) = self.aware.get(&cx.session).copied().or(enabled) else {
             return;
         };
         let has = |f: fn(&MsgAtt<'_>) -> bool| atts.iter().any(f);
@@ -70,7 +51,7 @@ impl Detector for CondstoreAware {
             (v.in_flight.iter()).any(|c| matches!(c.name.as_str(), "FETCH" | "UID FETCH"))
         });
         if fetching
-            || self.no_modseq.contains(&cx.session)
+            || cx.selection().is_some_and(|s| s.no_modseq)
             || !has(|a| matches!(a, MsgAtt::Flags(_)))
             || has(|a| matches!(a, MsgAtt::ModSeq(_)))
         {
@@ -99,7 +80,6 @@ impl Detector for CondstoreAware {
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
         if ends_connection(event) {
             self.aware.remove(&cx.session);
-            self.no_modseq.remove(&cx.session);
         }
     }
 }

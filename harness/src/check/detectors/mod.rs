@@ -55,7 +55,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(uidplus::UidPlus::default()),
         Box::new(modseq::ModSeq::default()),
         Box::new(condstore_aware::CondstoreAware::default()),
-        Box::new(qresync::Qresync::default()),
+        Box::new(qresync::Qresync),
         Box::new(unchanged_since::UnchangedSince::default()),
         Box::new(search_results::SearchResults::default()),
         Box::new(rev2::Rev2::default()),

@@ -5,55 +5,36 @@
 //! SELECT/EXAMINE with the QRESYNC parameter is BAD before that ENABLE and valid after it.
 //!
 //! A UID the view does not know may still be a message of it whose UID it was never told:
-//! only a UID that falls where the view has no such message is a finding.
+//! only a UID that falls where the view has no such message is a finding. What the
+//! connection enabled and whether the mailbox said NOMODSEQ are the model's.
 
-use std::collections::{HashMap, HashSet};
-
-use super::{Ctx, Detector, Out, ends_connection};
+use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
     QRESYNC_AFTER_ENABLE, QRESYNC_NEEDS_ENABLE, VANISHED_ONLY_VISIBLE, VANISHED_ONLY_WHEN_ENABLED,
     VANISHED_REPLACES_EXPUNGE,
 };
-use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight};
 use crate::wire::command::CommandBody;
 use crate::wire::grammar::SequenceSet;
 use crate::wire::grammar::encode::write_sequence_set;
-use crate::wire::response::{Code, Data, Response, StatusKind, Tagged};
+use crate::wire::response::{Data, Response, StatusKind, Tagged};
 
 const NAME: &str = "qresync";
 
-#[derive(Default)]
-pub struct Qresync {
-    /// Connections whose ENABLED named QRESYNC: the event of that response.
-    enabled: HashMap<SessionId, u64>,
-    /// Sessions whose selected mailbox said `[NOMODSEQ]`.
-    no_modseq: HashSet<SessionId>,
+pub struct Qresync;
+
+/// The event of the ENABLED that named QRESYNC on this connection, if one did.
+fn enabled(cx: &Ctx<'_>) -> Option<u64> {
+    cx.view()?.enabled_since("QRESYNC")
 }
 
 impl Detector for Qresync {
-    fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
-        if matches!(command.name.as_str(), "SELECT" | "EXAMINE") {
-            self.no_modseq.remove(&cx.session);
-        }
-    }
-
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
         let Response::Data(data) = r else {
             return;
         };
         match data {
-            Data::Enabled(caps)
-                if caps
-                    .iter()
-                    .any(|c| c.as_bytes().eq_ignore_ascii_case(b"QRESYNC")) =>
-            {
-                self.enabled.entry(cx.session).or_insert(cx.index);
-            }
-            Data::Status(s) if matches!(s.text.code, Some(Code::NoModSeq)) => {
-                self.no_modseq.insert(cx.session);
-            }
-            Data::Expunge(n) => self.expunge(cx, *n, out),
+            Data::Expunge(n) => expunge(cx, *n, out),
             Data::Vanished {
                 earlier: false,
                 uids,
@@ -61,7 +42,7 @@ impl Detector for Qresync {
                 let mut text = b"* VANISHED ".to_vec();
                 write_sequence_set(&mut text, uids);
                 let observed = String::from_utf8_lossy(&text).into_owned();
-                if !self.enabled.contains_key(&cx.session) {
+                if enabled(cx).is_none() {
                     out.push(
                         cx.violation(NAME, VANISHED_ONLY_WHEN_ENABLED)
                             .expected("EXPUNGE responses: this connection never enabled QRESYNC")
@@ -70,7 +51,7 @@ impl Detector for Qresync {
                     );
                     return;
                 }
-                self.visible(cx, uids, observed, out);
+                visible(cx, uids, observed, out);
             }
             _ => {}
         }
@@ -85,12 +66,12 @@ impl Detector for Qresync {
             return;
         }
         let bad = t.status.kind == StatusKind::Bad;
-        let v = match (self.enabled.get(&cx.session), bad) {
+        let v = match (enabled(cx), bad) {
             (None, false) => cx
                 .violation(NAME, QRESYNC_NEEDS_ENABLE)
                 .expected("BAD: this connection never enabled QRESYNC")
                 .observed(format!("{} answered {:?}", done.describe(), t.status.kind)),
-            (Some(&since), true) => cx
+            (Some(since), true) => cx
                 .violation(NAME, QRESYNC_AFTER_ENABLE)
                 .expected("OK or NO: this connection enabled QRESYNC")
                 .observed(format!("{} answered BAD", done.describe()))
@@ -99,57 +80,48 @@ impl Detector for Qresync {
         };
         out.push(v.because("the QRESYNC parameter is valid exactly after ENABLE QRESYNC"));
     }
-
-    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
-        if ends_connection(event) {
-            self.enabled.remove(&cx.session);
-            self.no_modseq.remove(&cx.session);
-        }
-    }
 }
 
-impl Qresync {
-    fn expunge(&self, cx: &Ctx<'_>, n: u32, out: &mut Out) {
-        let Some(&since) = self.enabled.get(&cx.session) else {
-            return;
-        };
-        if self.no_modseq.contains(&cx.session) {
-            return;
-        }
-        out.push(
-            cx.violation(NAME, VANISHED_REPLACES_EXPUNGE)
-                .expected("VANISHED (without EARLIER) for expunged messages")
-                .observed(format!("* {n} EXPUNGE"))
-                .evidence([since])
-                .because("this connection enabled QRESYNC (the ENABLED response named it)"),
-        );
+fn expunge(cx: &Ctx<'_>, n: u32, out: &mut Out) {
+    let Some(since) = enabled(cx) else {
+        return;
+    };
+    if cx.selection().is_some_and(|s| s.no_modseq) {
+        return;
     }
+    out.push(
+        cx.violation(NAME, VANISHED_REPLACES_EXPUNGE)
+            .expected("VANISHED (without EARLIER) for expunged messages")
+            .observed(format!("* {n} EXPUNGE"))
+            .evidence([since])
+            .because("this connection enabled QRESYNC (the ENABLED response named it)"),
+    );
+}
 
-    /// Detectors see a response before the model applies it: every UID must be a message
-    /// of the view (one it knows the UID of, or one in the gap where that UID would be).
-    fn visible(&self, cx: &Ctx<'_>, uids: &SequenceSet, observed: String, out: &mut Out) {
-        let Some(sel) = cx.selection() else {
-            return;
-        };
-        // While a SELECT is on its way, or bytes of a malformed line run as a command of
-        // their own, a VANISHED may belong to the mailbox the view no longer holds.
-        let unsure = cx.view().is_some_and(|v| {
-            v.phantom_since.is_some() || v.in_flight.iter().any(|c| c.is_select())
-        });
-        let (_, unplaced) = sel.vanished_seqs(uids);
-        if unplaced == 0 || cx.tainted() || unsure {
-            return;
-        }
-        out.push(
-            cx.violation(NAME, VANISHED_ONLY_VISIBLE)
-                .expected(format!(
-                    "UIDs of this view's {} messages only",
-                    sel.exists()
-                ))
-                .observed(format!(
-                    "{observed}: {unplaced} UIDs no message of the view can be"
-                ))
-                .because("each UID of a VANISHED without EARLIER is a message the session sees"),
-        );
+/// Detectors see a response before the model applies it: every UID must be a message
+/// of the view (one it knows the UID of, or one in the gap where that UID would be).
+fn visible(cx: &Ctx<'_>, uids: &SequenceSet, observed: String, out: &mut Out) {
+    let Some(sel) = cx.selection() else {
+        return;
+    };
+    // While a SELECT is on its way, or bytes of a malformed line run as a command of
+    // their own, a VANISHED may belong to the mailbox the view no longer holds.
+    let unsure = cx
+        .view()
+        .is_some_and(|v| v.phantom_since.is_some() || v.in_flight.iter().any(|c| c.is_select()));
+    let (_, unplaced) = sel.vanished_seqs(uids);
+    if unplaced == 0 || cx.tainted() || unsure {
+        return;
     }
+    out.push(
+        cx.violation(NAME, VANISHED_ONLY_VISIBLE)
+            .expected(format!(
+                "UIDs of this view's {} messages only",
+                sel.exists()
+            ))
+            .observed(format!(
+                "{observed}: {unplaced} UIDs no message of the view can be"
+            ))
+            .because("each UID of a VANISHED without EARLIER is a message the session sees"),
+    );
 }

@@ -20,8 +20,6 @@ const NAME: &str = "imap4rev2";
 
 #[derive(Default)]
 pub struct Rev2 {
-    /// Connections whose ENABLED named IMAP4rev2: the event of that response.
-    enabled: HashMap<SessionId, u64>,
     /// Per session: the one command in flight being watched and what it was answered with.
     watch: HashMap<SessionId, Watch>,
 }
@@ -35,6 +33,11 @@ struct Watch {
     esearch: bool,
 }
 
+/// The event of the ENABLED that named IMAP4rev2 on this connection, if one did.
+fn enabled(cx: &Ctx<'_>) -> Option<u64> {
+    cx.view()?.enabled_since("IMAP4REV2")
+}
+
 impl Detector for Rev2 {
     fn on_command(&mut self, cx: &Ctx<'_>, command: &InFlight, _out: &mut Out) {
         // Another command joins the one watched: its answers can no longer be told apart.
@@ -44,7 +47,7 @@ impl Detector for Rev2 {
             command.body(),
             Some(CommandBody::Select(_) | CommandBody::Examine(_) | CommandBody::Search(_))
         );
-        if alone && judged && command.mutation.is_none() && self.enabled.contains_key(&cx.session) {
+        if alone && judged && command.mutation.is_none() && enabled(cx).is_some() {
             let tag = command.tag.clone();
             self.watch.insert(
                 cx.session,
@@ -60,13 +63,6 @@ impl Detector for Rev2 {
         let Response::Data(data) = r else {
             return;
         };
-        if let Data::Enabled(caps) = data
-            && caps
-                .iter()
-                .any(|c| c.as_bytes().eq_ignore_ascii_case(b"IMAP4rev2"))
-        {
-            self.enabled.entry(cx.session).or_insert(cx.index);
-        }
         let Some(w) = self.watch.get_mut(&cx.session) else {
             return;
         };
@@ -86,7 +82,7 @@ impl Detector for Rev2 {
         if w.tag != done.tag || t.status.kind != StatusKind::Ok {
             return;
         }
-        let since = self.enabled.get(&cx.session).copied().unwrap_or(0);
+        let since = enabled(cx).unwrap_or(0);
         let mut push = |req, expected: &str, observed: &str, because: &str| {
             out.push(
                 cx.violation(NAME, req)
@@ -131,7 +127,6 @@ impl Detector for Rev2 {
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
         if ends_connection(event) {
-            self.enabled.remove(&cx.session);
             self.watch.remove(&cx.session);
         }
     }

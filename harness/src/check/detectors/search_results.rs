@@ -10,9 +10,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, ends_connection};
 use crate::check::requirements::{ESEARCH_CONSISTENT, ESEARCH_CORRELATED, SORT_THREAD_IN_VIEW};
-use crate::history::SessionId;
+use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight};
 use crate::wire::command::CommandBody as C;
 use crate::wire::response::{Data, Esearch, EsearchItem, Response, StatusKind, Tagged, Thread};
@@ -63,6 +63,13 @@ impl Detector for SearchResults {
                 .evidence([done.sent_at])
                 .because("a SEARCH with RETURN is answered with ESEARCH, not SEARCH"),
         );
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
+        // Commands a dropped connection never completed leave their tags behind otherwise.
+        if ends_connection(event) {
+            self.answered.remove(&cx.session);
+        }
     }
 }
 
