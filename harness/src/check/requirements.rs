@@ -64,6 +64,10 @@ requirements! {
     REV2_SELECT_LIST = "R9051-6.3.2-01", Must;
     REV2_SELECT_CLOSED = "R9051-6.3.2-02", Must;
     REV2_SEARCH_IS_ESEARCH = "R9051-6.4.4-I01", Implied;
+    LITERAL_PLUS_AND_MINUS = "R7888-5-01", MustNot;
+    LITERAL_MINUS_REJECTS = "R7888-5-02", Must;
+    LITERAL_MINUS_APPEND_TOOBIG = "R7888-5-03", Must;
+    LITERAL_MINUS_BYE_TOOBIG = "R7888-5-04", Should;
 }
 
 /// The project's own catalog of extension requirements (RFC 2177, 4315, 6851, …), in the

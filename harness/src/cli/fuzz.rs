@@ -111,6 +111,7 @@ impl FuzzOptions {
                 mutate_percent: self.mutate,
                 mutations: self.mutations.clone(),
                 literal_plus: has("LITERAL+"),
+                literal_minus: has("LITERAL-"),
             },
             monitor: MonitorConfig {
                 // After the plan's sessions and the setup and clean-up sessions.

@@ -256,6 +256,10 @@ impl Live {
             .map(|c| c.body);
         let cx = MutationContext {
             literal_plus: self.literal_plus,
+            literal_minus: self
+                .capabilities
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case("LITERAL-")),
             selected: true,
         };
         let mut pick = Pick::new(u64::from(seed), 0);

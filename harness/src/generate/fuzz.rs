@@ -16,6 +16,8 @@ pub struct FuzzConfig {
     pub mutations: Vec<Mutation>,
     /// The server advertised LITERAL+.
     pub literal_plus: bool,
+    /// The server advertised LITERAL-.
+    pub literal_minus: bool,
 }
 
 impl Default for FuzzConfig {
@@ -24,6 +26,7 @@ impl Default for FuzzConfig {
             mutate_percent: 30,
             mutations: ALL.to_vec(),
             literal_plus: false,
+            literal_minus: false,
         }
     }
 }
@@ -52,6 +55,7 @@ impl FuzzSession {
     fn mutate(&mut self, group: &mut Vec<Step>) {
         let cx = MutationContext {
             literal_plus: self.config.literal_plus,
+            literal_minus: self.config.literal_minus,
             selected: self.inner.believes_selected(),
         };
         let Some(&mutation) = self.pick.one_of(&self.config.mutations) else {

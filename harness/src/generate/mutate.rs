@@ -80,12 +80,16 @@ const NESTING_DEPTH: usize = 10_000;
 const MANY_LITERALS: usize = 2_000;
 const BRACES: usize = 20_000;
 const REPEATS: usize = 50;
+/// Over LITERAL-'s 4096 octets for a non-synchronising literal.
+const OVERSIZED_NONSYNC: usize = 5_000;
 
 /// What the generating session knows when it mutates.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MutationContext {
     /// The server advertised LITERAL+ (then `{n+}` is no lie).
     pub literal_plus: bool,
+    /// The server advertised LITERAL- (then `{n+}` is a lie only over 4096 octets).
+    pub literal_minus: bool,
     /// The session believes it has a mailbox selected.
     pub selected: bool,
 }
@@ -178,6 +182,12 @@ impl Mutation {
             // honours the length sees one (invalid) command, one that does not runs `X NOOP`.
             LiteralLongerThanData => cat(line, b" {10}\r\nab\r\nX NOOP"),
             LiteralShorterThanData => cat(line, b" {1}\r\nabcdef"),
+            // Under LITERAL- the lie is the size (RFC 7888 §5: at most 4096 octets).
+            LiteralPlusUnadvertised if cx.literal_minus => {
+                let mut out = cat(line, format!(" {{{OVERSIZED_NONSYNC}+}}\r\n").as_bytes());
+                out.extend(std::iter::repeat_n(b'a', OVERSIZED_NONSYNC));
+                out
+            }
             LiteralPlusUnadvertised if !cx.literal_plus => cat(line, b" {3+}\r\nabc"),
             LiteralPlusUnadvertised => return None,
             NulInAtom => insert_in_first_word(line, b"\0", pick),
@@ -232,7 +242,7 @@ impl Mutation {
             WrongState => b"EXPUNGE".to_vec(),
             ManyLiterals => {
                 let mut out = b"SEARCH".to_vec();
-                let literal: &[u8] = if cx.literal_plus {
+                let literal: &[u8] = if cx.literal_plus || cx.literal_minus {
                     b" TEXT {1+}\r\na"
                 } else {
                     b" TEXT {1}\r\na"

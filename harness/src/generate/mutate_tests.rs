@@ -15,6 +15,7 @@ fn apply(m: Mutation, base_text: Option<&str>, seed: u64) -> Option<RawCommand> 
     let body = base_text.map(base);
     let cx = MutationContext {
         literal_plus: false,
+        literal_minus: false,
         selected: true,
     };
     m.apply(body.as_ref(), cx, &mut Pick::new(seed, 1))
@@ -133,9 +134,26 @@ fn a_literal_plus_lie_only_when_literal_plus_is_not_advertised() {
     let body = base("NOOP");
     let with = MutationContext {
         literal_plus: true,
+        literal_minus: false,
         selected: false,
     };
     let lie = LiteralPlusUnadvertised.apply(Some(&body), with, &mut Pick::new(1, 1));
     assert_eq!(lie, None);
     assert!(apply(LiteralPlusUnadvertised, Some("NOOP"), 1).is_some());
+}
+
+#[test]
+fn under_literal_minus_the_lie_is_an_oversized_nonsync_literal() {
+    let minus = MutationContext {
+        literal_plus: false,
+        literal_minus: true,
+        selected: false,
+    };
+    let raw = LiteralPlusUnadvertised
+        .apply(Some(&base("NOOP")), minus, &mut Pick::new(1, 1))
+        .expect("applies");
+    let bytes = [b"T ".as_slice(), &raw.bytes].concat();
+    let octets = crate::model::assemble::largest_nonsync_literal(&bytes);
+    assert!(octets > 4096, "{octets}");
+    assert!(crate::model::assemble::is_complete(&bytes));
 }

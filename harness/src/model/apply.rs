@@ -428,6 +428,7 @@ impl Model {
             replaced: None,
             state_at_send: session.state,
             statics: Vec::new(),
+            largest_nonsync: super::assemble::largest_nonsync_literal(&partial.bytes),
         })
     }
 

@@ -31,6 +31,29 @@ pub fn is_complete(bytes: &[u8]) -> bool {
     }
 }
 
+/// The octet count of the largest non-synchronising literal (`{n+}`, RFC 7888) in a whole
+/// command's bytes; 0 when it has none. Walks the lines like [`is_complete`], so literal
+/// data that happens to end in `{n+}` is not mistaken for a marker.
+pub fn largest_nonsync_literal(bytes: &[u8]) -> u64 {
+    let mut largest = 0;
+    let mut pos = 0;
+    while let Some(eol) = memchr::memmem::find(&bytes[pos..], b"\r\n") {
+        let line = &bytes[pos..pos + eol];
+        pos += eol + 2;
+        let Some(Ok(n)) = literal_marker(line) else {
+            continue;
+        };
+        if line.ends_with(b"+}") {
+            largest = largest.max(n);
+        }
+        match usize::try_from(n).ok().and_then(|n| pos.checked_add(n)) {
+            Some(end) if end <= bytes.len() => pos = end,
+            _ => break,
+        }
+    }
+    largest
+}
+
 /// The command's name (first word after the tag), upper-cased, for reports and for telling
 /// a base RFC 3501 command from an extension when the parser did not accept it.
 pub fn command_name(bytes: &[u8]) -> String {
@@ -98,6 +121,22 @@ mod tests {
         assert!(is_complete(b"A1 APPEND INBOX {5}\r\nhello\r\n"));
         assert!(is_complete(b"A1 LOGIN {1+}\r\na {1}\r\nb\r\n"));
         assert!(!is_complete(b"A1 LOGIN {99999999999999999999}\r\n"));
+    }
+
+    #[test]
+    fn the_largest_nonsync_literal_is_found_and_data_is_skipped() {
+        assert_eq!(largest_nonsync_literal(b"A1 NOOP\r\n"), 0);
+        assert_eq!(
+            largest_nonsync_literal(b"A1 LOGIN {1}\r\na {2}\r\nbc\r\n"),
+            0
+        );
+        // `q{99+}` is the first literal's data, not a marker.
+        assert_eq!(largest_nonsync_literal(b"A1 X {6+}\r\nq{99+}\r\n"), 6);
+        assert_eq!(
+            largest_nonsync_literal(b"A1 X {2}\r\nab {7+}\r\nabcdefg\r\n"),
+            7
+        );
+        assert_eq!(largest_nonsync_literal(b"A APPEND x {5000+}\r\nab"), 5000);
     }
 
     #[test]

@@ -46,6 +46,13 @@ impl Capabilities {
         self.0.contains(name)
     }
 
+    /// Whether a non-synchronising literal of `octets` is allowed (RFC 7888): any size under
+    /// LITERAL+, at most 4096 octets under LITERAL-, none without either.
+    pub fn allows_nonsync(&self, octets: u64) -> bool {
+        let minus_max = u64::try_from(crate::wire::command::LITERAL_MINUS_MAX).unwrap_or(u64::MAX);
+        self.has("LITERAL+") || (self.has("LITERAL-") && octets <= minus_max)
+    }
+
     /// Whether any capability starting with `prefix` (upper case) was advertised.
     pub fn has_prefix(&self, prefix: &str) -> bool {
         self.0.iter().any(|c| c.starts_with(prefix))
@@ -177,6 +184,7 @@ impl Model {
             partial.text
         };
         let state_at_send = self.session_mut(id).state;
+        let largest_nonsync = assemble::largest_nonsync_literal(&partial.bytes);
         let mut flight = InFlight {
             tag: partial.tag,
             sent_at: partial.sent_at,
@@ -188,6 +196,7 @@ impl Model {
             replaced: None,
             state_at_send,
             statics: Vec::new(),
+            largest_nonsync,
         };
         self.on_start(id, &mut flight);
         self.session_mut(id).in_flight.push(flight);

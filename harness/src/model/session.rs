@@ -224,6 +224,8 @@ pub struct InFlight {
     /// Static FETCH items received for it, judged and kept only if it completes OK (a
     /// server may answer a FETCH of a message expunged meanwhile with odd data and NO).
     pub statics: Vec<PendingStatic>,
+    /// The largest non-synchronising literal (`{n+}`) it carried, in octets; 0 for none.
+    pub largest_nonsync: u64,
 }
 
 /// A static item seen in a FETCH response, waiting for its command's completion.

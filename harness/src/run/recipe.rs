@@ -36,6 +36,9 @@ pub struct Manifest {
 pub struct Recipe {
     pub dir: PathBuf,
     pub manifest: Manifest,
+    /// Knobs for the scripts (documented at the top of each `start`), e.g.
+    /// `DOVECOT_LITERAL_MINUS=yes`; the caller's environment is passed on as well.
+    pub env: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,7 +83,11 @@ impl Recipe {
             path,
             source: Box::new(source),
         })?;
-        Ok(Recipe { dir, manifest })
+        Ok(Recipe {
+            dir,
+            manifest,
+            env: Vec::new(),
+        })
     }
 
     /// Every recipe under `targets_dir`, sorted by name (the list is never hand-maintained).
@@ -108,7 +115,14 @@ impl Recipe {
         Recipe {
             dir: self.dir.clone(),
             manifest,
+            env: self.env.clone(),
         }
+    }
+
+    /// The same recipe with a knob set for its scripts.
+    pub fn with_env(mut self, name: &str, value: &str) -> Recipe {
+        self.env.push((name.to_owned(), value.to_owned()));
+        self
     }
 
     pub fn cert_path(&self) -> PathBuf {
@@ -141,6 +155,7 @@ impl Recipe {
     fn run(&self, script: &str, args: &[&str]) -> Result<String, RecipeError> {
         let script = self.dir.join(script);
         let mut command = Command::new(&script);
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
         // The scripts read their ports from the environment; the manifest is the truth.
         command.env("IMAP_PORT", self.manifest.plain_port.to_string());
         match self.manifest.tls_port {

@@ -31,8 +31,16 @@ pub fn in_ci() -> bool {
 /// Start `name` as a private instance (own state dir, ports shifted by `port_offset`).
 /// `None` means "skip": only outside CI.
 pub fn start(name: &str, port_offset: u16) -> Option<Server> {
-    let recipe =
+    start_with(name, port_offset, &[])
+}
+
+/// [`start`] with knobs for the recipe's scripts (`DOVECOT_LITERAL_MINUS=yes`, …).
+pub fn start_with(name: &str, port_offset: u16, env: &[(&str, &str)]) -> Option<Server> {
+    let mut recipe =
         Recipe::load(&targets_dir(), name).unwrap_or_else(|e| panic!("recipe {name}: {e}"));
+    for (k, v) in env {
+        recipe = recipe.with_env(k, v);
+    }
     // One state dir per (server, ports): `start` first stops whatever a killed earlier test
     // run left running there, so a stale instance never blocks the ports.
     let state = PathBuf::from(format!("/tmp/imapgate-test/{name}-{port_offset}"));

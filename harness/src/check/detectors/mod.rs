@@ -6,6 +6,7 @@ mod exists;
 mod expunge_timing;
 mod extensions;
 mod keywords;
+mod literal_minus;
 mod liveness;
 mod modseq;
 mod notifications;
@@ -59,6 +60,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(unchanged_since::UnchangedSince::default()),
         Box::new(search_results::SearchResults::default()),
         Box::new(rev2::Rev2::default()),
+        Box::new(literal_minus::LiteralMinus::default()),
     ]
 }
 

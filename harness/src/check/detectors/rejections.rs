@@ -26,6 +26,10 @@ impl Detector for Rejections {
         if done.mutation.as_deref().is_some_and(breaks_grammar) {
             return;
         }
+        // A non-synchronising literal the server did not allow (RFC 7888): any rejection.
+        if done.largest_nonsync > 0 && !cx.model.capabilities.allows_nonsync(done.largest_nonsync) {
+            return;
+        }
         let text = String::from_utf8_lossy(t.status.text.text.as_bytes()).into_owned();
         match (t.status.kind, done.body()) {
             (StatusKind::Bad, Some(body)) => bad_for_valid(cx, done, body, &text, out),
