@@ -37,6 +37,7 @@ const SCENARIOS: &[&str] = &[
     "rfc2342/namespace.scn",
     "rfc4731/esearch-results.scn",
     "rfc5256/sort.scn",
+    "rfc5256/sort-ties.scn",
     "rfc5256/thread-references.scn",
     "rfc5256/thread-orderedsubject.scn",
     "rfc2971/id.scn",

@@ -511,6 +511,7 @@ impl Model {
                 label: p.item.label.clone(),
                 value: p.item.value,
                 shown: p.item.shown.clone(),
+                ordinal: p.item.ordinal,
                 session: id,
                 event: p.event,
             });

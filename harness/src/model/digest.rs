@@ -17,6 +17,9 @@ pub struct StaticItem {
     pub value: u64,
     /// A bounded rendering for reports.
     pub shown: String,
+    /// The value as a SORT key (RFC 5256) where it is one: RFC822.SIZE (SIZE) and
+    /// INTERNALDATE in UTC seconds (ARRIVAL).
+    pub ordinal: Option<i64>,
 }
 
 /// What one `* n FETCH (...)` says.
@@ -114,7 +117,13 @@ fn static_item(att: &MsgAtt<'_>) -> Option<StaticItem> {
     let _ = shown.write_str(&crate::wire::escape::escape_bytes(&wire));
     let mut item = DefaultHasher::new();
     item.write(label.as_bytes());
+    let ordinal = match att {
+        MsgAtt::Rfc822Size(n) => Some(i64::from(*n)),
+        MsgAtt::InternalDate(d) => Some(d.utc_seconds()),
+        _ => None,
+    };
     Some(StaticItem {
+        ordinal,
         item: item.finish(),
         label,
         value: hashed.0.finish(),

@@ -63,6 +63,8 @@ pub struct StaticFact {
     pub value: u64,
     /// A short rendering of the value for reports.
     pub shown: String,
+    /// The value as a SORT key, for RFC822.SIZE and INTERNALDATE (see `StaticItem::ordinal`).
+    pub ordinal: Option<i64>,
     pub session: SessionId,
     pub event: u64,
 }
@@ -73,6 +75,16 @@ pub struct MessageRecord {
     pub statics: Vec<StaticFact>,
     /// Read-write sessions that were shown `\Recent` for it, with the event.
     pub recent_in: Vec<(SessionId, u64)>,
+}
+
+impl MessageRecord {
+    /// The SORT key value of the static item `label` (`RFC822.SIZE`, `INTERNALDATE`), if seen.
+    pub fn ordinal(&self, label: &str) -> Option<i64> {
+        self.statics
+            .iter()
+            .find(|f| f.label == label)
+            .and_then(|f| f.ordinal)
+    }
 }
 
 /// A running maximum over observations in history order, queried "before event i".

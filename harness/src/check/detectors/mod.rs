@@ -18,6 +18,7 @@ mod rev2;
 mod search_results;
 mod seqmap;
 mod solicited;
+mod sort_order;
 mod static_data;
 mod store_flags;
 mod syntax;
@@ -59,6 +60,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(qresync::Qresync),
         Box::new(unchanged_since::UnchangedSince::default()),
         Box::new(search_results::SearchResults::default()),
+        Box::new(sort_order::SortOrder),
         Box::new(rev2::Rev2::default()),
         Box::new(literal_minus::LiteralMinus::default()),
     ]

@@ -15,6 +15,27 @@ pub struct DateTime {
     pub zone_minutes: i16,
 }
 
+impl DateTime {
+    /// Seconds since 1970-01-01 00:00 UTC (the zone applied): comparable across zones, as
+    /// SORT ARRIVAL compares internal dates (RFC 5256).
+    pub fn utc_seconds(&self) -> i64 {
+        // Days from the civil date (Howard Hinnant's algorithm), proleptic Gregorian.
+        let (y, m) = (i64::from(self.year), i64::from(self.month));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        let local = days * 86_400
+            + i64::from(self.hour) * 3_600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second);
+        local - i64::from(self.zone_minutes) * 60
+    }
+}
+
 /// `date-text`, as numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
@@ -148,4 +169,40 @@ fn date_inner<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Date, E> {
         (r, ()) = byte(r, b'"', "DQUOTE")?;
     }
     Ok((r, Date { day, month, year }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DateTime;
+
+    fn at(year: u16, month: u8, day: u8, hms: (u8, u8, u8), zone_minutes: i16) -> i64 {
+        let (hour, minute, second) = hms;
+        DateTime {
+            day,
+            month,
+            year,
+            hour,
+            minute,
+            second,
+            zone_minutes,
+        }
+        .utc_seconds()
+    }
+
+    #[test]
+    fn utc_seconds_known_instants() {
+        assert_eq!(at(1970, 1, 1, (0, 0, 0), 0), 0);
+        assert_eq!(at(2000, 3, 1, (0, 0, 0), 0), 951_868_800);
+        assert_eq!(at(2024, 2, 29, (23, 59, 59), 0), 1_709_251_199);
+        // 14:00 at +0200 is 12:00 UTC; 07:00 at -0500 too.
+        assert_eq!(
+            at(2024, 1, 1, (14, 0, 0), 120),
+            at(2024, 1, 1, (12, 0, 0), 0)
+        );
+        assert_eq!(
+            at(2024, 1, 1, (7, 0, 0), -300),
+            at(2024, 1, 1, (12, 0, 0), 0)
+        );
+        assert_eq!(at(1969, 12, 31, (23, 59, 59), 0), -1);
+    }
 }

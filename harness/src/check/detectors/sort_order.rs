@@ -1,0 +1,128 @@
+//! SORT's order against the model's own evaluation (RFC 5256 §3): for a single SIZE or
+//! ARRIVAL criterion (optionally REVERSE), the messages a SORT answer names must come in the
+//! order of their RFC822.SIZE or INTERNALDATE (full date and time, zones applied), ties by
+//! sequence number — which REVERSE does not reverse. The keys are the static FETCH data the
+//! model has kept (first value seen, vouched by an OK); messages whose key it never saw are
+//! left out, and the rest must still be in order (a subsequence of a sorted list is sorted).
+//! Sequence order is UID order within a mailbox, so ties are judged by UID.
+//!
+//! Only the session's one SORT in flight, parsed and sent as is, is judged, in a view the
+//! model follows exactly; numbers outside the view are the search-results detector's
+//! business.
+
+use super::{Ctx, Detector, Out};
+use crate::check::requirements::SORT_ORDER;
+use crate::model::{Digest, InFlight, MessageKey};
+use crate::wire::command::{CommandBody, Sort, SortKey};
+use crate::wire::response::{Data, Response};
+
+const NAME: &str = "sort-order";
+
+pub struct SortOrder;
+
+impl Detector for SortOrder {
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
+        let Response::Data(Data::Sort { numbers, .. }) = r else {
+            return;
+        };
+        let Some((flight, sort)) = sole_sort(cx) else {
+            return;
+        };
+        let [criterion] = sort.criteria.as_slice() else {
+            return;
+        };
+        let label = match criterion.key {
+            SortKey::Size => "RFC822.SIZE",
+            SortKey::Arrival => "INTERNALDATE",
+            _ => return,
+        };
+        let keyed = keys(cx, sort.uid, numbers, label);
+        let Some(pair) = keyed
+            .windows(2)
+            .find(|w| !in_order(&w[0], &w[1], criterion.reverse))
+        else {
+            return;
+        };
+        let (a, b) = (&pair[0], &pair[1]);
+        let what = if sort.uid { "UID" } else { "message" };
+        out.push(
+            cx.violation(NAME, SORT_ORDER)
+                .expected(format!(
+                    "{} ordered by {}{label}, ties by sequence number",
+                    flight.tag,
+                    if criterion.reverse { "REVERSE " } else { "" },
+                ))
+                .observed(format!(
+                    "{what} {} ({label} {}) before {what} {} ({label} {})",
+                    a.number, a.key, b.number, b.key
+                ))
+                .because(format!(
+                    "the keys are the {label} values this mailbox's messages were fetched with"
+                ))
+                .evidence([flight.sent_at]),
+        );
+    }
+}
+
+/// One named message with its key: the number as answered, its UID, the key value.
+struct Keyed {
+    number: u32,
+    uid: u32,
+    key: i64,
+}
+
+fn in_order(a: &Keyed, b: &Keyed, reverse: bool) -> bool {
+    match (a.key.cmp(&b.key), reverse) {
+        (std::cmp::Ordering::Equal, _) => a.uid < b.uid,
+        (o, false) => o.is_lt(),
+        (o, true) => o.is_gt(),
+    }
+}
+
+/// The session's only SORT in flight, parsed and sent as is (with a deliberate malformation
+/// also in flight, a `* SORT` could be its answer: nothing is judged).
+fn sole_sort<'m>(cx: &Ctx<'m>) -> Option<(&'m InFlight, &'m Sort)> {
+    let view = cx.view()?;
+    if view
+        .in_flight
+        .iter()
+        .any(|c| c.mutation.is_some() || c.command.is_none())
+    {
+        return None;
+    }
+    let mut sorts = view.in_flight.iter().filter_map(|c| match c.body() {
+        Some(CommandBody::Sort(s)) => Some((c, s)),
+        _ => None,
+    });
+    match (sorts.next(), sorts.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The answered numbers whose message and key the model knows, in answer order.
+fn keys(cx: &Ctx<'_>, uid: bool, numbers: &[u32], label: &str) -> Vec<Keyed> {
+    let Some(sel) = cx.selection().filter(|_| !cx.tainted()) else {
+        return Vec::new();
+    };
+    let Some(uidvalidity) = sel.uidvalidity else {
+        return Vec::new();
+    };
+    numbers
+        .iter()
+        .filter_map(|&number| {
+            let uid = if uid { number } else { sel.slot(number)?.uid };
+            let key = MessageKey { uidvalidity, uid };
+            let value = cx
+                .model
+                .mailboxes
+                .message(&sel.mailbox, key)?
+                .ordinal(label)?;
+            (uid != 0).then_some(Keyed {
+                number,
+                uid,
+                key: value,
+            })
+        })
+        .collect()
+}

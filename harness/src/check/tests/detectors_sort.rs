@@ -1,0 +1,67 @@
+//! SORT's order against the model's evaluation (RFC 5256 §3): SIZE and ARRIVAL from the
+//! RFC822.SIZE and INTERNALDATE the session fetched, ties by sequence number, REVERSE
+//! reversing the key only.
+
+use super::{fires, quiet, select};
+use crate::check::Verdict;
+
+/// Three messages, UIDs 1–3, sizes 300, 100, 100, internal dates: message 3 earliest (the
+/// same instant as message 1, written in another zone), message 2 latest.
+fn fetched() -> String {
+    format!(
+        "caps IMAP4rev1 SORT\n{}\
+         1> F1 FETCH 1:3 (UID RFC822.SIZE INTERNALDATE)\n\
+         1< * 1 FETCH (UID 1 RFC822.SIZE 300 INTERNALDATE \"01-Jan-2024 12:00:00 +0000\")\n\
+         1< * 2 FETCH (UID 2 RFC822.SIZE 100 INTERNALDATE \"01-Jan-2024 13:00:00 +0000\")\n\
+         1< * 3 FETCH (UID 3 RFC822.SIZE 100 INTERNALDATE \"01-Jan-2024 14:00:00 +0200\")\n\
+         1< F1 OK done\n",
+        select(1, "S1", "INBOX", 3, 4)
+    )
+}
+
+fn sort(command: &str, answer: &str) -> String {
+    format!(
+        "{}1> Q1 {command}\n1< * SORT {answer}\n1< Q1 OK done\n",
+        fetched()
+    )
+}
+
+#[test]
+fn size_order_with_ties_by_sequence_number() {
+    quiet(&sort("SORT (SIZE) US-ASCII ALL", "2 3 1"));
+    let v = fires(&sort("SORT (SIZE) US-ASCII ALL", "3 2 1"), "R5256-3-01");
+    assert_eq!(v.detector, "sort-order");
+    assert_eq!(v.verdict, Verdict::Fail);
+    fires(&sort("SORT (SIZE) US-ASCII ALL", "1 2 3"), "R5256-3-01");
+    // REVERSE reverses the size, not the tie-break.
+    quiet(&sort("SORT (REVERSE SIZE) US-ASCII ALL", "1 2 3"));
+    fires(
+        &sort("SORT (REVERSE SIZE) US-ASCII ALL", "1 3 2"),
+        "R5256-3-01",
+    );
+    // UID SORT answers UIDs; a subset (a search that matched fewer) is judged as it is.
+    quiet(&sort("UID SORT (SIZE) US-ASCII ALL", "2 3 1"));
+    quiet(&sort("SORT (SIZE) US-ASCII UNSEEN", "3 1"));
+    fires(
+        &sort("UID SORT (SIZE) US-ASCII UNSEEN", "1 3"),
+        "R5256-3-01",
+    );
+}
+
+#[test]
+fn arrival_compares_date_and_time_across_zones() {
+    // Message 3's 14:00 +0200 is 12:00 UTC, the same instant as message 1: tie, by number.
+    quiet(&sort("SORT (ARRIVAL) US-ASCII ALL", "1 3 2"));
+    fires(&sort("SORT (ARRIVAL) US-ASCII ALL", "3 1 2"), "R5256-3-01");
+    quiet(&sort("SORT (REVERSE ARRIVAL) US-ASCII ALL", "2 1 3"));
+}
+
+#[test]
+fn keys_never_fetched_and_other_criteria_are_not_judged() {
+    let bare = format!(
+        "caps IMAP4rev1 SORT\n{}1> Q1 SORT (SIZE) US-ASCII ALL\n1< * SORT 3 1 2\n1< Q1 OK done\n",
+        select(1, "S1", "INBOX", 3, 4)
+    );
+    quiet(&bare);
+    quiet(&sort("SORT (SUBJECT) US-ASCII ALL", "3 1 2"));
+}
