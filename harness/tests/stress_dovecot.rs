@@ -97,9 +97,53 @@ fn a_short_stress_against_dovecot_runs_and_cleans_up() {
     );
     assert_eq!(count(&|k| matches!(k, EventKind::HarnessError { .. })), 0);
     let _ = std::fs::remove_dir_all(&dir);
+    checkpoint_sessions_agree(&history);
 
     let root = root_of(&history);
     assert!(listed(&root).is_empty(), "{root} still has mailboxes");
+}
+
+/// The end-of-run checkpoint: two sessions asked the same UID SORT and UID THREAD questions
+/// (Dovecot offers SORT and three THREAD algorithms) and got the same answers.
+fn checkpoint_sessions_agree(history: &History) {
+    use std::collections::BTreeMap;
+    // Per session: each question over ALL and the first SORT/THREAD line after it.
+    let mut answers: BTreeMap<u32, BTreeMap<String, String>> = BTreeMap::new();
+    let mut asked: BTreeMap<u32, String> = BTreeMap::new();
+    for e in &history.events {
+        let text =
+            |b: &imapgate::history::WireBytes| String::from_utf8_lossy(&b.bytes()).into_owned();
+        match &e.kind {
+            EventKind::Sent {
+                tag: Some(tag),
+                bytes,
+                ..
+            } => {
+                let line = text(bytes);
+                let question = line
+                    .trim_end()
+                    .strip_prefix(tag.as_str())
+                    .unwrap_or("")
+                    .trim();
+                if question.starts_with("UID SORT (") || question.starts_with("UID THREAD ") {
+                    asked.insert(e.session, question.to_owned());
+                }
+            }
+            EventKind::Received { bytes } => {
+                let line = text(bytes);
+                if (line.starts_with("* SORT") || line.starts_with("* THREAD"))
+                    && let Some(q) = asked.remove(&e.session)
+                {
+                    answers.entry(e.session).or_default().insert(q, line);
+                }
+            }
+            _ => {}
+        }
+    }
+    let full: Vec<&BTreeMap<String, String>> = answers.values().filter(|a| a.len() >= 9).collect();
+    assert!(full.len() >= 2, "no checkpoint: {answers:?}");
+    let (a, b) = (full[full.len() - 2], full[full.len() - 1]);
+    assert_eq!(a, b);
 }
 
 /// The run's root: the first mailbox the setup session created.

@@ -1,6 +1,7 @@
 //! The runner's side of the wire: transport (TCP, TLS, STARTTLS), recorded sessions and the
 //! concurrent runner.
 
+pub mod checkpoint;
 pub mod connect;
 pub mod driver;
 #[cfg(test)]

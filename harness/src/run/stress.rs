@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use super::checkpoint::checkpoint;
 use super::monitor::{MonitorConfig, MonitorReport, monitor};
 use super::recorder::Recorder;
 use super::runner::{RunSummary, Runner};
@@ -95,6 +96,15 @@ pub async fn stress(
     }
     if outcome.setup_error.is_none() {
         run_sessions(runner, &config, &mut outcome, &mut on_tick).await;
+        // After the monitor's session (fuzz) and the clean-up sessions' ids.
+        let first = n + 2 * users.len() as u32 + 1;
+        let stopped = runner
+            .stop_flag()
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if let (false, false, Some(user)) = (stopped, outcome.budget_reached, users.first()) {
+            let problems = checkpoint(runner, first, user, &config.plan.layout).await;
+            outcome.cleanup_problems.extend(problems);
+        }
     }
     let cleanup_ids = (n + users.len() as u32..).take(users.len());
     for (id, user) in cleanup_ids.zip(&users) {

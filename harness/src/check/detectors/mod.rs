@@ -18,6 +18,7 @@ mod rev2;
 mod search_results;
 mod seqmap;
 mod solicited;
+mod sort_agreement;
 mod sort_order;
 mod static_data;
 mod store_flags;
@@ -61,6 +62,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(unchanged_since::UnchangedSince::default()),
         Box::new(search_results::SearchResults::default()),
         Box::new(sort_order::SortOrder),
+        Box::new(sort_agreement::SortAgreement::default()),
         Box::new(rev2::Rev2::default()),
         Box::new(literal_minus::LiteralMinus::default()),
     ]

@@ -65,3 +65,84 @@ fn keys_never_fetched_and_other_criteria_are_not_judged() {
     quiet(&bare);
     quiet(&sort("SORT (SUBJECT) US-ASCII ALL", "3 1 2"));
 }
+
+/// Session `s` examines INBOX (3 messages) and asks `command`, answered `answer`.
+fn ask(s: u32, command: &str, answer: &str) -> String {
+    format!(
+        "{}{s}> Q{s} {command}\n{s}< * {answer}\n{s}< Q{s} OK done\n",
+        select(s, &format!("S{s}"), "INBOX", 3, 4)
+    )
+}
+
+#[test]
+fn two_sessions_agree_on_the_same_sort_and_thread() {
+    let caps = "caps IMAP4rev1 SORT THREAD=REFERENCES\n";
+    let sort = "UID SORT (SUBJECT) US-ASCII ALL";
+    quiet(&format!(
+        "{caps}{}{}",
+        ask(1, sort, "SORT 3 1 2"),
+        ask(2, sort, "SORT 3 1 2")
+    ));
+    let v = fires(
+        &format!(
+            "{caps}{}{}",
+            ask(1, sort, "SORT 3 1 2"),
+            ask(2, sort, "SORT 1 3 2")
+        ),
+        "R5256-3-I01",
+    );
+    assert_eq!(v.detector, "sort-agreement");
+    let thread = "UID THREAD REFERENCES US-ASCII ALL";
+    fires(
+        &format!(
+            "{caps}{}{}",
+            ask(1, thread, "THREAD (1 2)(3)"),
+            ask(2, thread, "THREAD (1)(2 3)")
+        ),
+        "R5256-3-I01",
+    );
+}
+
+#[test]
+fn a_change_in_between_or_another_question_is_not_compared() {
+    let caps = "caps IMAP4rev1 SORT\n";
+    let sort = "UID SORT (SUBJECT) US-ASCII ALL";
+    // An APPEND by a third session between the two answers.
+    let append = "3> A3 APPEND INBOX {1}\n3+ x\n3< A3 OK done\n";
+    quiet(&format!(
+        "{caps}{}{append}{}",
+        ask(1, sort, "SORT 3 1 2"),
+        ask(2, sort, "SORT 1 3 2 4")
+    ));
+    // Other keys, other searches, or message numbers: not the same question.
+    quiet(&format!(
+        "{caps}{}{}",
+        ask(1, sort, "SORT 3 1 2"),
+        ask(2, "UID SORT (FROM) US-ASCII ALL", "SORT 1 3 2")
+    ));
+    quiet(&format!(
+        "{caps}{}{}",
+        ask(1, "UID SORT (SUBJECT) US-ASCII UNSEEN", "SORT 3 1"),
+        ask(2, "UID SORT (SUBJECT) US-ASCII UNSEEN", "SORT 1")
+    ));
+    quiet(&format!(
+        "{caps}{}{}",
+        ask(1, "SORT (SUBJECT) US-ASCII ALL", "SORT 3 1 2"),
+        ask(2, "SORT (SUBJECT) US-ASCII ALL", "SORT 1 3 2")
+    ));
+}
+
+#[test]
+fn a_session_that_logs_out_between_the_answers_changes_nothing() {
+    let caps = "caps IMAP4rev1 SORT\n";
+    let sort = "UID SORT (SUBJECT) US-ASCII ALL";
+    let logout = "1> L1 LOGOUT\n1< * BYE bye\n1< L1 OK done\n1! close\n";
+    fires(
+        &format!(
+            "{caps}{}{logout}{}",
+            ask(1, sort, "SORT 3 1 2"),
+            ask(2, sort, "SORT 1 3 2")
+        ),
+        "R5256-3-I01",
+    );
+}
