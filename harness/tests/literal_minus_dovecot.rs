@@ -51,6 +51,7 @@ fn live(port: u16, strict: bool) -> LiveConfig {
         // Dovecot 2.3.19's known deviations (reports/findings/).
         ignore: vec!["R3501-6.4.6-I01".into(), "R3501-9-02".into()],
         strict,
+        lanes: 1,
     }
 }
 

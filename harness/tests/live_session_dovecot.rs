@@ -19,6 +19,7 @@ fn config(port: u16, ignore: &[&str]) -> LiveConfig {
         password: Some("pass".into()),
         ignore: ignore.iter().map(|s| s.to_string()).collect(),
         strict: false,
+        lanes: 1,
     }
 }
 
@@ -115,6 +116,42 @@ fn a_session_the_server_ends_is_replaced_and_pipelined_inputs_run_clean() {
     assert_eq!(run_ops(&clean, &pipelined), None);
     let (_, after) = live_stats().expect("a live session ran");
     assert_eq!(after, before + 1, "one new session after the BYE");
+}
+
+/// Two lanes (`IMAPGATE_LIVE_LANES=2`): an input's operations are dealt to two sessions on the
+/// run's mailbox, which run concurrently (each then told of the other's APPENDs and
+/// EXPUNGEs, which the checker judges); the seeds run clean and both lanes logged in.
+#[test]
+fn two_lanes_share_the_inputs_and_see_each_others_changes() {
+    let Some(server) = support::start("dovecot", 885) else {
+        return;
+    };
+    let mut two = config(server.recipe.manifest.plain_port, &KNOWN);
+    two.lanes = 2;
+    let append = Op::Valid(ValidOp::Append {
+        keyword: 2,
+        size: 10,
+    });
+    // Lane 0 appends, lane 1 polls; then the other way round.
+    assert_eq!(
+        run_ops(&two, &[append.clone(), Op::Valid(ValidOp::Noop)]),
+        None
+    );
+    assert_eq!(run_ops(&two, &[Op::Valid(ValidOp::Noop), append]), None);
+    for seed in std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../corpus/live_session"
+    ))
+    .expect("corpus/live_session")
+    {
+        let bytes = std::fs::read(seed.expect("entry").path()).expect("seed");
+        assert_eq!(run_ops(&two, &arbitrary_ops(&bytes)), None);
+    }
+    let (inputs, logins) = live_stats().expect("a live session ran");
+    assert!(
+        inputs >= 10 && logins >= 2,
+        "{inputs} inputs, {logins} logins"
+    );
 }
 
 fn arbitrary_ops(bytes: &[u8]) -> Vec<Op> {

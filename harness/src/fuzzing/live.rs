@@ -4,6 +4,13 @@
 //! server's login rate), and judged by the same checker as `stress` and `fuzz`, fed live.
 //! A finding panics with its description, so libFuzzer saves the input as an artifact.
 //!
+//! With `IMAPGATE_LIVE_LANES=2`, two lanes — two logged-in connections on the run's mailbox
+//! — share the work: an input's operations are dealt to them in turn and the lanes run
+//! concurrently, so the checker judges what each session is told of the other's changes
+//! (EXISTS, EXPUNGE, FETCH FLAGS), which one session alone never exercises. It is not faster:
+//! Dovecot's two sessions on one mailbox serialise on its index and sync each other's
+//! changes (measured: about 15 % fewer inputs per second), so one lane is the default.
+//!
 //! Environment: `IMAPGATE_TARGET` (a recipe name or URL; the server must be running, e.g.
 //! `imapgate target start dovecot`), `IMAPGATE_PASSWORD` for URLs, `IMAPGATE_IGNORE` (comma-
 //! separated requirement ids already known, e.g. Dovecot's `R3501-6.4.6-I01`),
@@ -16,6 +23,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -29,6 +37,7 @@ use crate::check::{Checker, Verdict, Violation};
 use crate::generate::mutate::{ALL, Mutation, MutationContext};
 use crate::generate::pick::Pick;
 use crate::generate::plan::{Action, Step};
+use crate::history::SessionId;
 use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
 use crate::run::probe::probe;
@@ -43,19 +52,21 @@ use crate::wire::command::{CommandBody, parse_command};
 const MAX_OPS: usize = 6;
 /// Inputs per session before starting over (bounds the history and the model).
 const RESET_EVERY: u64 = 2_000;
+/// Connections working concurrently on the run's mailbox at most (session ids 0–1, 2–3).
+const MAX_LANES: usize = 2;
 
 /// The session that lives across inputs.
 struct Live {
     runtime: tokio::runtime::Runtime,
-    conn: Conn,
+    lanes: Vec<Conn>,
     checker: Checker,
     seen: usize,
     inputs: u64,
     /// Sessions ended, by what ended them and how (printed with `IMAPGATE_LIVE_STATS=1`
     /// every thousand inputs, with the logins: a mutation that ends the session costs one).
     ends: BTreeMap<String, u64>,
-    /// The run's mailbox is known to be selected read-write (no SELECT needed first).
-    selected: bool,
+    /// Per lane: the run's mailbox is known to be selected read-write (no SELECT first).
+    selected: [bool; MAX_LANES],
     generation: u32,
     config: LiveConfig,
     literal_plus: bool,
@@ -78,6 +89,8 @@ pub struct LiveConfig {
     pub ignore: Vec<String>,
     /// SHOULD violations count too.
     pub strict: bool,
+    /// Connections sharing each input's operations, concurrently (1 or 2).
+    pub lanes: usize,
 }
 
 impl LiveConfig {
@@ -90,6 +103,10 @@ impl LiveConfig {
             password: std::env::var("IMAPGATE_PASSWORD").ok(),
             ignore: env_list("IMAPGATE_IGNORE"),
             strict: std::env::var("IMAPGATE_STRICT").is_ok_and(|v| v == "1"),
+            lanes: match std::env::var("IMAPGATE_LIVE_LANES").as_deref() {
+                Ok("2") => 2,
+                _ => 1,
+            },
         }
     }
 }
@@ -126,7 +143,7 @@ pub fn run_ops(config: &LiveConfig, ops: &[Op]) -> Option<String> {
 
 /// Inputs run and logins made by this thread's live session (for tests and statistics).
 pub fn live_stats() -> Option<(u64, u64)> {
-    LIVE.with_borrow(|live| live.as_ref().map(|l| (l.inputs, l.conn.logins)))
+    LIVE.with_borrow(|live| live.as_ref().map(|l| (l.inputs, l.logins())))
 }
 
 impl Live {
@@ -165,14 +182,21 @@ impl Live {
         let literal_plus = caps.iter().any(|c| c.eq_ignore_ascii_case("LITERAL+"));
         let mailbox = format!("{prefix}imapgate-live{}", std::process::id());
         let rec = Recorder::new(RecordLimits::default());
+        let lanes = (0..config.lanes.clamp(1, MAX_LANES))
+            .map(|lane| {
+                let first_id = SessionId::try_from(2 * lane).unwrap_or_default();
+                let (access, rec) = (access.clone(), Arc::clone(&rec));
+                Conn::new(access, rec, target.user.clone(), mailbox.clone(), first_id)
+            })
+            .collect();
         Live {
             runtime,
-            conn: Conn::new(access, rec, target.user.clone(), mailbox),
+            lanes,
             checker: Checker::new(&caps),
             seen: 0,
             inputs: 0,
             ends: BTreeMap::new(),
-            selected: false,
+            selected: [false; MAX_LANES],
             generation: 0,
             config,
             literal_plus,
@@ -190,21 +214,36 @@ impl Live {
         if self.inputs.is_multiple_of(1000) && std::env::var_os("IMAPGATE_LIVE_STATS").is_some() {
             self.print_stats();
         }
-        let groups = self.groups(ops);
-        // The next input selects again after an EXAMINE, a mutated SELECT/EXAMINE or a lost
+        // Each lane selects again after an EXAMINE, a mutated SELECT/EXAMINE or a lost
         // connection; otherwise the run's mailbox is still selected (SELECT costs Dovecot
         // about 1.2 ms, a NOOP 40 µs).
-        let selected_after = ops.iter().all(keeps_selection);
-        let select = (!self.selected).then(|| Group {
-            steps: vec![valid_step(&format!("SELECT {}", self.conn.mailbox()))],
-            name: "select",
-            last: None,
-        });
-        let ended = self.runtime.block_on(self.conn.run(select, groups));
-        if let Some(how) = &ended {
-            *self.ends.entry(how.clone()).or_default() += 1;
+        let lanes = self.lanes.len();
+        let work: Vec<Option<LaneWork>> = (0..lanes)
+            .map(|lane| {
+                let mine: Vec<Op> = ops.iter().skip(lane).step_by(lanes).cloned().collect();
+                (!mine.is_empty()).then(|| LaneWork {
+                    select: (!self.selected[lane]).then(|| Group {
+                        steps: vec![valid_step(&format!("SELECT {}", self.mailbox()))],
+                        name: "select",
+                        last: None,
+                    }),
+                    groups: self.groups(&mine),
+                    keeps_selection: mine.iter().all(keeps_selection),
+                })
+            })
+            .collect();
+        let keeps: Vec<Option<bool>> = work
+            .iter()
+            .map(|w| w.as_ref().map(|w| w.keeps_selection))
+            .collect();
+        let ended = self.runtime.block_on(run_lanes(&mut self.lanes, work));
+        for (lane, (ended, keeps)) in ended.into_iter().zip(keeps).enumerate() {
+            let Some(keeps) = keeps else { continue };
+            if let Some(how) = &ended {
+                *self.ends.entry(how.clone()).or_default() += 1;
+            }
+            self.selected[lane] = ended.is_none() && keeps;
         }
-        self.selected = ended.is_none() && selected_after;
         self.judge()
     }
 
@@ -216,7 +255,7 @@ impl Live {
     fn groups(&self, ops: &[Op]) -> Vec<Group> {
         let mut groups: Vec<Group> = Vec::new();
         let valid = |groups: &mut Vec<Group>, v: &ValidOp| {
-            let step = valid_step(&v.text(self.conn.mailbox()));
+            let step = valid_step(&v.text(self.mailbox()));
             match groups.last_mut() {
                 Some(g) if g.last.as_ref().is_some_and(|l| l.may_precede(v)) => {
                     g.steps.push(step);
@@ -251,7 +290,7 @@ impl Live {
     }
 
     fn mutated(&self, m: Mutation, base: &ValidOp, seed: u8) -> Step {
-        let body = parse_command(format!("T {}\r\n", base.text(self.conn.mailbox())).as_bytes())
+        let body = parse_command(format!("T {}\r\n", base.text(self.mailbox())).as_bytes())
             .ok()
             .map(|c| c.body);
         let cx = MutationContext {
@@ -278,7 +317,7 @@ impl Live {
 
     /// Feed the new events to the checker; the first new violation that counts.
     fn judge(&mut self) -> Option<Violation> {
-        let events = self.conn.recorder().drain();
+        let events = self.lanes.first().map(|l| l.recorder().drain())?;
         self.checker.feed(&events);
         let new = self.checker.violations_since(self.seen);
         self.seen += new.len();
@@ -302,7 +341,7 @@ impl Live {
     /// Log out and start a fresh session, history and checker on a new mailbox.
     fn reset(&mut self) {
         self.generation += 1;
-        let mailbox = self.conn.mailbox();
+        let mailbox = self.mailbox().to_owned();
         let prefix = mailbox.split("imapgate-live").next().unwrap_or_default();
         let mailbox = format!(
             "{prefix}imapgate-live{}-{}",
@@ -310,23 +349,76 @@ impl Live {
             self.generation
         );
         let rec = Recorder::new(RecordLimits::default());
-        self.runtime.block_on(self.conn.restart(rec, mailbox));
-        self.selected = false;
+        // The last lane to restart deletes the old mailbox, when the others have closed it.
+        for (lane, conn) in self.lanes.iter_mut().enumerate().rev() {
+            let restart = conn.restart(Arc::clone(&rec), mailbox.clone(), lane == 0);
+            self.runtime.block_on(restart);
+        }
+        self.selected = [false; MAX_LANES];
         self.checker = Checker::new(&self.capabilities);
         self.seen = 0;
     }
 
     fn print_stats(&self) {
-        let sent = self.conn.recorder().counters.sent.load(Ordering::Relaxed);
+        let sent =
+            (self.lanes.first()).map_or(0, |l| l.recorder().counters.sent.load(Ordering::Relaxed));
         eprintln!(
             "imapgate live_session: {} inputs, {} logins, {sent} commands; sessions ended by {:?}",
-            self.inputs, self.conn.logins, self.ends
+            self.inputs,
+            self.logins(),
+            self.ends
         );
-        let spent: Vec<String> = (self.conn.spent.iter())
+        let mut spent: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+        for (name, (n, us)) in self.lanes.iter().flat_map(|l| l.spent.iter()) {
+            let total = spent.entry(name).or_default();
+            total.0 += n;
+            total.1 += us;
+        }
+        let spent: Vec<String> = (spent.iter())
             .map(|(name, (n, us))| format!("{name} {n}× {} µs", us / n.max(&1)))
             .collect();
         eprintln!("imapgate live_session: round trips: {}", spent.join(", "));
     }
+}
+
+impl Live {
+    /// The run's mailbox (all lanes work in it).
+    fn mailbox(&self) -> &str {
+        self.lanes.first().map_or("", |l| l.mailbox())
+    }
+
+    /// Sessions taken into use by all lanes.
+    fn logins(&self) -> u64 {
+        self.lanes.iter().map(|l| l.logins).sum()
+    }
+}
+
+/// One lane's share of an input.
+struct LaneWork {
+    select: Option<Group>,
+    groups: Vec<Group>,
+    keeps_selection: bool,
+}
+
+/// Run the lanes' work concurrently; per lane, how its session ended, if it did.
+async fn run_lanes(lanes: &mut [Conn], work: Vec<Option<LaneWork>>) -> Vec<Option<String>> {
+    let mut work = work.into_iter();
+    match lanes {
+        [a] => vec![run_lane(a, work.next().flatten()).await],
+        [a, b] => {
+            let (x, y) = tokio::join!(
+                run_lane(a, work.next().flatten()),
+                run_lane(b, work.next().flatten())
+            );
+            vec![x, y]
+        }
+        _ => Vec::new(),
+    }
+}
+
+async fn run_lane(conn: &mut Conn, work: Option<LaneWork>) -> Option<String> {
+    let w = work?;
+    conn.run(w.select, w.groups).await
 }
 
 /// A valid command from its text (built above from fixed, valid pieces).

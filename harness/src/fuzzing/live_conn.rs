@@ -2,7 +2,8 @@
 //! mutations that end a session (a huge literal claim, which Dovecot answers with BYE) would
 //! make it most of the exec time. So while one session works, the next one logs in in the
 //! background, on the same runtime, between this session's round trips: a session that
-//! ends is replaced at once. The two alternate between session ids 0 and 1.
+//! ends is replaced at once. The two alternate between two session ids (`first_id` and the
+//! next), so several connections (lanes) can share one history.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub(super) struct Conn {
     driver: Option<Driver>,
     /// The next session, logging in (or logged in) ahead of need.
     spare: Option<JoinHandle<Option<Driver>>>,
+    first_id: SessionId,
     next_id: SessionId,
     /// Sessions taken into use so far.
     pub logins: u64,
@@ -34,7 +36,13 @@ pub(super) struct Conn {
 }
 
 impl Conn {
-    pub fn new(access: Access, rec: Arc<Recorder>, user: String, mailbox: String) -> Conn {
+    pub fn new(
+        access: Access,
+        rec: Arc<Recorder>,
+        user: String,
+        mailbox: String,
+        first_id: SessionId,
+    ) -> Conn {
         Conn {
             access,
             rec,
@@ -42,7 +50,8 @@ impl Conn {
             mailbox,
             driver: None,
             spare: None,
-            next_id: 0,
+            first_id,
+            next_id: first_id,
             logins: 0,
             spent: BTreeMap::new(),
         }
@@ -91,14 +100,17 @@ impl Conn {
         spent.1 += u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     }
 
-    /// Delete the run's mailbox (it created it), log the session out and drop the spare;
-    /// later sessions record into `rec` and work in `mailbox`.
-    pub async fn restart(&mut self, rec: Arc<Recorder>, mailbox: String) {
+    /// Delete the run's mailbox when `delete` (it created it; the last lane to restart
+    /// does), log the session out and drop the spare; later sessions record into `rec` and
+    /// work in `mailbox`.
+    pub async fn restart(&mut self, rec: Arc<Recorder>, mailbox: String, delete: bool) {
         if let Some(mut d) = self.driver.take() {
             let close = super::live::valid_step("CLOSE");
-            let delete = super::live::valid_step(&format!("DELETE {}", self.mailbox));
             let _ = d.run_group(&mut vec![close]).await;
-            let _ = d.run_group(&mut vec![delete]).await;
+            if delete {
+                let delete = super::live::valid_step(&format!("DELETE {}", self.mailbox));
+                let _ = d.run_group(&mut vec![delete]).await;
+            }
             let _ = d.run(CommandBody::Logout).await;
             d.record(EventKind::Closed);
         }
@@ -141,10 +153,15 @@ impl Conn {
         }));
     }
 
-    /// Ids alternate: at most two sessions live at once, the working one and the spare.
+    /// Ids alternate: at most two sessions of this lane live at once, the working one and
+    /// the spare.
     fn fresh_id(&mut self) -> SessionId {
         let id = self.next_id;
-        self.next_id ^= 1;
+        self.next_id = if id == self.first_id {
+            self.first_id + 1
+        } else {
+            self.first_id
+        };
         id
     }
 }

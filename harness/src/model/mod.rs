@@ -184,7 +184,13 @@ impl Model {
             partial.text
         };
         let state_at_send = self.session_mut(id).state;
-        let largest_nonsync = assemble::largest_nonsync_literal(&partial.bytes);
+        // The hostile shapes not read above are not scanned either (a megabyte of braces).
+        let largest_nonsync =
+            if partial.mutation.is_some() && partial.bytes.len() > MAX_READ_MUTATED {
+                0
+            } else {
+                assemble::largest_nonsync_literal(&partial.bytes)
+            };
         let mut flight = InFlight {
             tag: partial.tag,
             sent_at: partial.sent_at,
