@@ -4,7 +4,7 @@ use super::Model;
 use super::digest::{Digest, FetchFacts};
 use super::flags::RECENT;
 use super::mailbox::{MailboxName, MessageKey, StaticFact};
-use super::session::{ConnState, InFlight, PendingStatic, Selection, set_may_contain};
+use super::session::{ConnState, InFlight, PendingStatic, Selection, SessionView, set_may_contain};
 use crate::history::SessionId;
 use crate::wire::command::CommandBody;
 use crate::wire::grammar::SequenceSet;
@@ -108,6 +108,10 @@ impl Model {
                 }
             }
             Data::Exists(n) => self.exists(id, index, *n),
+            Data::Expunge(_) | Data::Vanished { .. }
+                if self
+                    .session(id)
+                    .is_some_and(SessionView::hears_old_selection) => {}
             Data::Expunge(n) => {
                 let expunged = self
                     .session_mut(id)

@@ -352,6 +352,15 @@ impl SessionView {
     pub fn selected(&self) -> Option<&Selection> {
         self.selection.as_ref()
     }
+
+    /// A SELECT or EXAMINE is on its way and the new selection has not been told EXISTS
+    /// yet: an EXPUNGE or VANISHED now is the previous selection's news, which a server may
+    /// send before it turns to the SELECT (another session expunged meanwhile). The view
+    /// switched when the command was sent, so such a response is not about it.
+    pub fn hears_old_selection(&self) -> bool {
+        self.in_flight.iter().any(InFlight::is_select)
+            && self.selection.as_ref().is_some_and(|s| !s.exists_told)
+    }
 }
 
 /// What `*` stands for in one view: the largest sequence number, and the largest UID (0

@@ -18,7 +18,11 @@ impl Detector for Exists {
         // The rest of a malformed line may be running as commands of its own (Dovecot ran
         // `X NOOP` from a literal it did not take, while a SELECT was in flight): what they
         // report belongs to a view the model does not follow.
-        if cx.view().is_some_and(|v| v.phantom_since.is_some()) {
+        // An EXPUNGE while a SELECT is on its way may be the previous selection's news.
+        if cx
+            .view()
+            .is_some_and(|v| v.phantom_since.is_some() || v.hears_old_selection())
+        {
             return;
         }
         match r {

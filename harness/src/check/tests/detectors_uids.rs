@@ -22,6 +22,21 @@ fn exists_fires_on_expunge_of_an_unknown_message() {
 }
 
 #[test]
+fn an_expunge_for_the_previous_selection_during_select_is_not_the_new_views() {
+    // Another session expunged message 3; Dovecot tells this one as it turns to the SELECT
+    // it just received (two live_session lanes met it), then opens the mailbox anew.
+    let reselect = "1> A2 SELECT INBOX\n1< * 3 EXPUNGE\n1< * FLAGS (\\Seen)\n1< * 2 EXISTS\n\
+                    1< * OK [UIDVALIDITY 7] ok\n1< * OK [UIDNEXT 4] ok\n1< A2 OK [READ-WRITE] done\n";
+    quiet(&format!("{}{reselect}", select(1, "A1", "INBOX", 3, 4)));
+    // Once the new view was told EXISTS, an EXPUNGE beyond it is the server's error again.
+    let late = "1> A3 NOOP\n1< * 3 EXPUNGE\n1< A3 OK done\n";
+    fires(
+        &format!("{}{reselect}{late}", select(1, "A1", "INBOX", 3, 4)),
+        "R3501-7.4.1-I01",
+    );
+}
+
+#[test]
 fn exists_quiet_for_courier_expunge_then_exists() {
     // Courier: after another session's EXPUNGE, NOOP sends `* 2 EXPUNGE` and `* 2 EXISTS`.
     let text = format!(
