@@ -214,22 +214,11 @@ impl Live {
         if self.inputs.is_multiple_of(1000) && std::env::var_os("IMAPGATE_LIVE_STATS").is_some() {
             self.print_stats();
         }
-        // Each lane selects again after an EXAMINE, a mutated SELECT/EXAMINE or a lost
-        // connection; otherwise the run's mailbox is still selected (SELECT costs Dovecot
-        // about 1.2 ms, a NOOP 40 µs).
         let lanes = self.lanes.len();
         let work: Vec<Option<LaneWork>> = (0..lanes)
             .map(|lane| {
                 let mine: Vec<Op> = ops.iter().skip(lane).step_by(lanes).cloned().collect();
-                (!mine.is_empty()).then(|| LaneWork {
-                    select: (!self.selected[lane]).then(|| Group {
-                        steps: vec![valid_step(&format!("SELECT {}", self.mailbox()))],
-                        name: "select",
-                        last: None,
-                    }),
-                    groups: self.groups(&mine),
-                    keeps_selection: mine.iter().all(keeps_selection),
-                })
+                self.lane_work(lane, &mine)
             })
             .collect();
         let keeps: Vec<Option<bool>> = work
@@ -245,6 +234,23 @@ impl Live {
             self.selected[lane] = ended.is_none() && keeps;
         }
         self.judge()
+    }
+
+    /// What `lane` sends for its share `ops` of an input (nothing when the share is empty).
+    /// A lane selects again after an EXAMINE, a mutated SELECT/EXAMINE or a lost connection;
+    /// otherwise the run's mailbox is still selected (SELECT costs Dovecot about 1.2 ms, a
+    /// NOOP 40 µs).
+    fn lane_work(&self, lane: usize, ops: &[Op]) -> Option<LaneWork> {
+        let select = !self.selected.get(lane).copied().unwrap_or(false);
+        (!ops.is_empty()).then(|| LaneWork {
+            select: select.then(|| Group {
+                steps: vec![valid_step(&format!("SELECT {}", self.mailbox()))],
+                name: "select",
+                last: None,
+            }),
+            groups: self.groups(ops),
+            keeps_selection: ops.iter().all(keeps_selection),
+        })
     }
 
     /// The input's operations as pipelined groups, each named for the statistics: valid
