@@ -1,7 +1,7 @@
 //! The end-of-run checkpoint: when the concurrent sessions have stopped and nothing changes
 //! the shared mailboxes any more, two fresh sessions ask each one the same read-only
 //! questions in turn — EXAMINE, the messages' RFC822.SIZE and INTERNALDATE, `UID SORT` by
-//! every key and `UID THREAD` by every advertised algorithm over ALL. The checker then
+//! every key and `UID THREAD` by every advertised algorithm over ALL, then a NOOP. The checker then
 //! compares the two sessions' answers (the sort-agreement detector: SORT and THREAD are
 //! functions of the mailbox) and judges SIZE/ARRIVAL orders against the fetched keys (the
 //! sort-order detector). Nothing is written, so the mail of the run is untouched.
@@ -36,6 +36,9 @@ pub fn questions(capabilities: &[String], mailbox: &str) -> Vec<String> {
         name.eq_ignore_ascii_case("THREAD").then_some(alg)
     });
     out.extend(algorithms.map(|alg| format!("UID THREAD {alg} US-ASCII ALL")));
+    // A poll last: the sort-order detector holds a finding until the session's next NOOP
+    // (an expunge by then would have explained it; at the checkpoint none can come).
+    out.push("NOOP".to_owned());
     out
 }
 
@@ -91,7 +94,7 @@ mod tests {
     fn the_questions_follow_the_capabilities_and_parse() {
         let caps = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let bare = questions(&caps(&["IMAP4rev1"]), "INBOX.run.shared0");
-        assert_eq!(bare.len(), 2);
+        assert_eq!(bare.len(), 3);
         let all = questions(
             &caps(&[
                 "IMAP4rev1",
@@ -101,7 +104,7 @@ mod tests {
             ]),
             "INBOX.run.shared0",
         );
-        assert_eq!(all.len(), 2 + SORT_KEYS.len() + 2);
+        assert_eq!(all.len(), 2 + SORT_KEYS.len() + 2 + 1);
         assert!(all.contains(&"UID THREAD ORDEREDSUBJECT US-ASCII ALL".to_owned()));
         for text in &all {
             assert!(

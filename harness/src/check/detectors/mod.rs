@@ -5,6 +5,7 @@ mod condstore_aware;
 mod exists;
 mod expunge_timing;
 mod extensions;
+mod held;
 mod keywords;
 mod literal_minus;
 mod liveness;
@@ -61,7 +62,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(qresync::Qresync),
         Box::new(unchanged_since::UnchangedSince::default()),
         Box::new(search_results::SearchResults::default()),
-        Box::new(sort_order::SortOrder),
+        Box::new(sort_order::SortOrder::default()),
         Box::new(sort_agreement::SortAgreement::default()),
         Box::new(rev2::Rev2::default()),
         Box::new(literal_minus::LiteralMinus::default()),

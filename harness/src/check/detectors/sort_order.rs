@@ -6,22 +6,32 @@
 //! left out, and the rest must still be in order (a subsequence of a sorted list is sorted).
 //! Sequence order is UID order within a mailbox, so ties are judged by UID.
 //!
+//! A message another session expunges while the SORT runs may have no key left for the
+//! server (Dovecot sorts such messages first): a finding waits until the session's next NOOP,
+//! CHECK or IDLE and is dropped if either message's EXPUNGE comes first (`held`).
+//!
 //! Only the session's one SORT in flight, parsed and sent as is, is judged, in a view the
 //! model follows exactly; numbers outside the view are the search-results detector's
 //! business.
 
+use super::held::{Explained, Held};
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::SORT_ORDER;
+use crate::history::EventKind;
 use crate::model::{Digest, InFlight, MessageKey};
 use crate::wire::command::{CommandBody, Sort, SortKey};
-use crate::wire::response::{Data, Response};
+use crate::wire::response::{Data, Response, Tagged};
 
 const NAME: &str = "sort-order";
 
-pub struct SortOrder;
+#[derive(Default)]
+pub struct SortOrder {
+    held: Held,
+}
 
 impl Detector for SortOrder {
-    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
+        self.held.on_response(cx, r);
         let Response::Data(Data::Sort { numbers, .. }) = r else {
             return;
         };
@@ -45,22 +55,31 @@ impl Detector for SortOrder {
         };
         let (a, b) = (&pair[0], &pair[1]);
         let what = if sort.uid { "UID" } else { "message" };
-        out.push(
-            cx.violation(NAME, SORT_ORDER)
-                .expected(format!(
-                    "{} ordered by {}{label}, ties by sequence number",
-                    flight.tag,
-                    if criterion.reverse { "REVERSE " } else { "" },
-                ))
-                .observed(format!(
-                    "{what} {} ({label} {}) before {what} {} ({label} {})",
-                    a.number, a.key, b.number, b.key
-                ))
-                .because(format!(
-                    "the keys are the {label} values this mailbox's messages were fetched with"
-                ))
-                .evidence([flight.sent_at]),
-        );
+        let v = cx
+            .violation(NAME, SORT_ORDER)
+            .expected(format!(
+                "{} ordered by {}{label}, ties by sequence number",
+                flight.tag,
+                if criterion.reverse { "REVERSE " } else { "" },
+            ))
+            .observed(format!(
+                "{what} {} ({label} {}) before {what} {} ({label} {})",
+                a.number, a.key, b.number, b.key
+            ))
+            .because(format!(
+                "the keys are the {label} values this mailbox's messages were fetched with"
+            ))
+            .evidence([flight.sent_at]);
+        let uids = vec![a.uid, b.uid];
+        self.held.hold(cx.session, uids, Explained::WhenAnyLeft, v);
+    }
+
+    fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
+        self.held.on_completed(cx, done, t, out);
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
+        self.held.on_event(cx, event);
     }
 }
 

@@ -11,13 +11,13 @@
 
 use std::collections::HashMap;
 
+use super::held::{Explained, Held};
 use super::{Ctx, Detector, Out, ends_connection};
-use crate::check::Violation;
 use crate::check::requirements::UNCHANGEDSINCE_ZERO_FAILS;
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight, Largest};
 use crate::wire::command::{CommandBody, Flag, Store};
-use crate::wire::response::{Code, Data, Response, StatusKind, Tagged};
+use crate::wire::response::{Code, Response, StatusKind, Tagged};
 
 const NAME: &str = "unchangedsince";
 
@@ -25,8 +25,8 @@ const NAME: &str = "unchangedsince";
 pub struct UnchangedSince {
     /// What `*` stood for when each such STORE was sent, by session and tag.
     then: HashMap<(SessionId, String), Largest>,
-    /// Per session: findings waiting, with the UIDs still unexplained.
-    held: HashMap<SessionId, Vec<(Vec<u32>, Violation)>>,
+    /// Findings waiting for the session's next poll, with the UIDs still unexplained.
+    held: Held,
 }
 
 impl Detector for UnchangedSince {
@@ -40,50 +40,16 @@ impl Detector for UnchangedSince {
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, _out: &mut Out) {
         if ends_connection(event) {
             self.then.retain(|(session, _), _| *session != cx.session);
-            self.held.remove(&cx.session);
         }
+        self.held.on_event(cx, event);
     }
 
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
-        let (Some(list), Some(sel)) = (self.held.get_mut(&cx.session), cx.selection()) else {
-            return;
-        };
-        // The view before the model applies this response: what leaves it.
-        let gone: Vec<u32> = match r {
-            Response::Data(Data::Expunge(n)) => sel.slot(*n).map(|s| s.uid).into_iter().collect(),
-            Response::Data(Data::Vanished {
-                earlier: false,
-                uids,
-            }) => sel
-                .slots
-                .iter()
-                .map(|s| s.uid)
-                .filter(|&u| uids.contains(u))
-                .collect(),
-            _ => return,
-        };
-        for (uids, _) in list.iter_mut() {
-            uids.retain(|u| !gone.contains(u));
-        }
-        list.retain(|(uids, _)| !uids.is_empty());
+        self.held.on_response(cx, r);
     }
 
     fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, out: &mut Out) {
-        match done.name.as_str() {
-            // The commands that poll for news: by their OK, an expunge would have come.
-            "NOOP" | "CHECK" | "IDLE"
-                if t.status.kind == StatusKind::Ok && done.mutation.is_none() =>
-            {
-                for (_, v) in self.held.remove(&cx.session).unwrap_or_default() {
-                    out.push(v);
-                }
-            }
-            // The selection ends without its pending expunges (even a malformed one may).
-            "SELECT" | "EXAMINE" | "CLOSE" | "UNSELECT" | "LOGOUT" => {
-                self.held.remove(&cx.session);
-            }
-            _ => {}
-        }
+        self.held.on_completed(cx, done, t, out);
         let Some(then) = self.then.remove(&(cx.session, done.tag.clone())) else {
             return;
         };
@@ -129,7 +95,7 @@ impl Detector for UnchangedSince {
             ))
             .evidence([done.sent_at])
             .because("UNCHANGEDSINCE 0 fails for a system flag: its mod-sequence is above 0");
-        self.held.entry(cx.session).or_default().push((uids, v));
+        self.held.hold(cx.session, uids, Explained::WhenAllLeft, v);
     }
 }
 

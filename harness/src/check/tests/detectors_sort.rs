@@ -19,9 +19,11 @@ fn fetched() -> String {
     )
 }
 
+/// The SORT, then a NOOP (a finding waits for the session's next poll: an EXPUNGE of one of
+/// its messages would explain it).
 fn sort(command: &str, answer: &str) -> String {
     format!(
-        "{}1> Q1 {command}\n1< * SORT {answer}\n1< Q1 OK done\n",
+        "{}1> Q1 {command}\n1< * SORT {answer}\n1< Q1 OK done\n1> N1 NOOP\n1< N1 OK done\n",
         fetched()
     )
 }
@@ -46,6 +48,24 @@ fn size_order_with_ties_by_sequence_number() {
         &sort("UID SORT (SIZE) US-ASCII UNSEEN", "1 3"),
         "R5256-3-01",
     );
+}
+
+#[test]
+fn a_message_expunged_meanwhile_explains_its_place() {
+    // Another session expunged message 1 during the SORT: the server may not know its size
+    // any more (Dovecot sorts such messages first).
+    let expunged = format!(
+        "{}1> Q1 SORT (SIZE) US-ASCII ALL\n1< * SORT 1 2 3\n1< Q1 OK done\n\
+         1> N1 NOOP\n1< * 1 EXPUNGE\n1< N1 OK done\n",
+        fetched()
+    );
+    quiet(&expunged);
+    // Without a poll nothing is reported (yet).
+    let unpolled = format!(
+        "{}1> Q1 SORT (SIZE) US-ASCII ALL\n1< * SORT 1 2 3\n1< Q1 OK done\n",
+        fetched()
+    );
+    quiet(&unpolled);
 }
 
 #[test]
