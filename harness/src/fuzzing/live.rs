@@ -69,7 +69,8 @@ struct Live {
     selected: [bool; MAX_LANES],
     generation: u32,
     config: LiveConfig,
-    literal_plus: bool,
+    /// What the mutations may assume (the server's literal capabilities; always selected).
+    mutation_cx: MutationContext,
     capabilities: Vec<String>,
 }
 
@@ -179,7 +180,12 @@ impl Live {
         let caps = report.capabilities_post_auth.clone();
         let access = Access::to_target(&target, AuthMethod::Auto, caps.clone(), timeouts);
         let prefix = report.namespace_prefix.clone().unwrap_or_default();
-        let literal_plus = caps.iter().any(|c| c.eq_ignore_ascii_case("LITERAL+"));
+        let has = |name: &str| caps.iter().any(|c| c.eq_ignore_ascii_case(name));
+        let mutation_cx = MutationContext {
+            literal_plus: has("LITERAL+"),
+            literal_minus: has("LITERAL-"),
+            selected: true,
+        };
         let mailbox = format!("{prefix}imapgate-live{}", std::process::id());
         let rec = Recorder::new(RecordLimits::default());
         let lanes = (0..config.lanes.clamp(1, MAX_LANES))
@@ -199,7 +205,7 @@ impl Live {
             selected: [false; MAX_LANES],
             generation: 0,
             config,
-            literal_plus,
+            mutation_cx,
             capabilities: caps,
         }
     }
@@ -299,14 +305,7 @@ impl Live {
         let body = parse_command(format!("T {}\r\n", base.text(self.mailbox())).as_bytes())
             .ok()
             .map(|c| c.body);
-        let cx = MutationContext {
-            literal_plus: self.literal_plus,
-            literal_minus: self
-                .capabilities
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case("LITERAL-")),
-            selected: true,
-        };
+        let cx = self.mutation_cx;
         let mut pick = Pick::new(u64::from(seed), 0);
         let raw = m
             .apply(body.as_ref(), cx, &mut pick)

@@ -164,19 +164,20 @@ impl Model {
 
     /// A complete command enters flight: parsed once, here.
     fn start(&mut self, id: SessionId, partial: Partial) {
-        let (command, parse_error) =
-            if partial.mutation.is_some() && partial.bytes.len() > MAX_READ_MUTATED {
-                let why = format!(
-                    "a malformed command of {} octets, not read",
-                    partial.bytes.len()
-                );
-                (None, Some(why))
-            } else {
-                match parse_command(&partial.bytes) {
-                    Ok(c) => (Some(c), None),
-                    Err(e) => (None, Some(e.to_string())),
-                }
-            };
+        // The hostile shapes too large to read are neither parsed nor scanned for literals.
+        let unread = partial.mutation.is_some() && partial.bytes.len() > MAX_READ_MUTATED;
+        let (command, parse_error) = if unread {
+            let why = format!(
+                "a malformed command of {} octets, not read",
+                partial.bytes.len()
+            );
+            (None, Some(why))
+        } else {
+            match parse_command(&partial.bytes) {
+                Ok(c) => (Some(c), None),
+                Err(e) => (None, Some(e.to_string())),
+            }
+        };
         let name = assemble::command_name(&partial.bytes);
         let text = if partial.text.is_empty() {
             name.clone()
@@ -184,13 +185,11 @@ impl Model {
             partial.text
         };
         let state_at_send = self.session_mut(id).state;
-        // The hostile shapes not read above are not scanned either (a megabyte of braces).
-        let largest_nonsync =
-            if partial.mutation.is_some() && partial.bytes.len() > MAX_READ_MUTATED {
-                0
-            } else {
-                assemble::largest_nonsync_literal(&partial.bytes)
-            };
+        let largest_nonsync = if unread {
+            0
+        } else {
+            assemble::largest_nonsync_literal(&partial.bytes)
+        };
         let mut flight = InFlight {
             tag: partial.tag,
             sent_at: partial.sent_at,
