@@ -38,18 +38,20 @@ fn idling_sessions_are_pushed_changes_and_the_latency_is_measured() {
     );
     assert!(!stdout.contains("R2177"), "{stdout}");
 
-    let line = stdout
-        .lines()
-        .find(|l| l.contains("push to idling sessions"))
-        .expect("a push line in the summary");
-    let pushed: usize = line
-        .split('|')
-        .nth(2)
-        .and_then(|cell| cell.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no count in {line:?}"));
-    assert!(pushed > 0, "{line}");
+    let (messages, line) = pushed(&stdout, "messages pushed to idling sessions");
+    assert!(messages > 0, "{line}");
     assert!(line.contains("0 not pushed"), "{line}");
+    // Dovecot pushes other sessions' flag changes to idlers too (RFC 3501 §5.2's SHOULD);
+    // in this mix most changed messages are expunged before the idler could be told, so
+    // how many are judged varies: none may be missed.
+    let line = (stdout.lines())
+        .find(|l| l.contains("flag changes pushed to idling sessions"))
+        .expect("a flag push line in the summary");
+    assert!(
+        line.contains("0 not pushed") || line.contains("nothing changed"),
+        "{line}"
+    );
+    assert!(!stdout.contains("R3501-5.2-04"), "{stdout}");
 
     let file = std::fs::File::open(dir.join("events.jsonl")).unwrap();
     let history = History::read_jsonl(BufReader::new(file)).unwrap();
@@ -71,4 +73,19 @@ fn idling_sessions_are_pushed_changes_and_the_latency_is_measured() {
         "{idles} IDLE, {dones} DONE"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The count in the summary row named `name`, and the row.
+fn pushed<'a>(stdout: &'a str, name: &str) -> (usize, &'a str) {
+    let line = stdout
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("no {name:?} line in the summary:\n{stdout}"));
+    let count = line
+        .split('|')
+        .nth(2)
+        .and_then(|cell| cell.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line:?}"));
+    (count, line)
 }

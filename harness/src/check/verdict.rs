@@ -122,21 +122,38 @@ pub struct Measures {
     pub push_latency_us: Vec<u64>,
     /// Changes that an idling session had not been told of by the time it sent DONE.
     pub push_missed: u64,
+    /// Flag changes (another session's STORE) pushed to idling sessions, microseconds from
+    /// the STORE's completion to the first FETCH FLAGS for the message (0 when earlier).
+    pub flag_push_latency_us: Vec<u64>,
+    /// Flag changes an idling session had not been told of by the time it sent DONE.
+    pub flag_push_missed: u64,
 }
 
 impl Measures {
     pub fn is_empty(&self) -> bool {
-        self.push_latency_us.is_empty() && self.push_missed == 0
+        self.push_latency_us.is_empty()
+            && self.push_missed == 0
+            && self.flag_push_latency_us.is_empty()
+            && self.flag_push_missed == 0
     }
 
     /// The `q`-quantile (0.0–1.0) of the push latencies, in microseconds.
     pub fn push_quantile(&self, q: f64) -> Option<u64> {
-        let mut sorted = self.push_latency_us.clone();
-        sorted.sort_unstable();
-        let last = sorted.len().checked_sub(1)?;
-        let at = ((last as f64) * q.clamp(0.0, 1.0)).round() as usize;
-        sorted.get(at).copied()
+        quantile(&self.push_latency_us, q)
     }
+
+    /// The `q`-quantile (0.0–1.0) of the flag push latencies, in microseconds.
+    pub fn flag_push_quantile(&self, q: f64) -> Option<u64> {
+        quantile(&self.flag_push_latency_us, q)
+    }
+}
+
+fn quantile(latencies: &[u64], q: f64) -> Option<u64> {
+    let mut sorted = latencies.to_vec();
+    sorted.sort_unstable();
+    let last = sorted.len().checked_sub(1)?;
+    let at = ((last as f64) * q.clamp(0.0, 1.0)).round() as usize;
+    sorted.get(at).copied()
 }
 
 impl Findings {

@@ -115,6 +115,8 @@ impl RandomPlan {
 struct Selected {
     mailbox: Vec<u8>,
     read_only: bool,
+    /// An idler has fetched every message's flags in this selection.
+    synced: bool,
 }
 
 /// One session's generator and its belief about its state.
@@ -335,19 +337,30 @@ impl RandomSession {
         }
     }
 
-    /// An idling session: on a shared mailbox, mostly in IDLE, now and then a NOOP, a FETCH
-    /// or a move to another shared mailbox.
+    /// An idling session: on a shared mailbox, mostly in IDLE, each idle preceded by a fetch
+    /// of every message's flags (as a client syncs before it idles), now and then a NOOP, a
+    /// FETCH or a move to another shared mailbox.
     fn idler_step(&mut self) -> Step {
         if self.selected.is_none() {
             let read_only = self.pick.chance(20);
             return Step::command(self.select_shared(read_only).unwrap_or(CommandBody::Noop));
         }
+        if self.selected.as_ref().is_some_and(|s| !s.synced) {
+            return Step::command(self.sync_flags().unwrap_or(CommandBody::Noop));
+        }
         let (lo, hi) = self.plan.config.idle_hold_ms;
-        match self.pick.weighted(&[70, 10, 10, 5, 5]) {
-            0 => Step::idle(self.pick.range(lo, hi.max(lo))),
+        match self.pick.weighted(&[70, 10, 5, 5, 5, 5]) {
+            0 => {
+                // Like a client, learn the flags of what the idle brought before the next one.
+                if let Some(s) = self.selected.as_mut() {
+                    s.synced = false;
+                }
+                Step::idle(self.pick.range(lo, hi.max(lo)))
+            }
             1 => Step::command(CommandBody::Noop),
             2 => Step::command(self.fetch(false).unwrap_or(CommandBody::Noop)),
-            3 => Step::command(self.select_shared(false).unwrap_or(CommandBody::Noop)),
+            3 => Step::command(self.sync_flags().unwrap_or(CommandBody::Noop)),
+            4 => Step::command(self.select_shared(false).unwrap_or(CommandBody::Noop)),
             _ => Step::command(self.status().unwrap_or(CommandBody::Noop)),
         }
     }

@@ -66,6 +66,7 @@ impl RandomSession {
         self.selected = Some(Selected {
             mailbox: name,
             read_only,
+            synced: false,
         });
         let mut select = Select::plain(mb);
         self.select_params(&mut select);
@@ -233,6 +234,20 @@ impl RandomSession {
             uid,
             set,
             items,
+            changed_since: None,
+            vanished: false,
+        }))
+    }
+
+    /// `UID FETCH 1:* (UID FLAGS)`: what a client does before it idles, so it knows every
+    /// message's flags (and the push-flags detector can tell a change it was not told of).
+    pub(super) fn sync_flags(&mut self) -> Option<CommandBody> {
+        use crate::wire::command::FetchAtt as F;
+        self.selected.as_mut()?.synced = true;
+        Some(CommandBody::Fetch(Fetch {
+            uid: true,
+            set: SequenceSet::all(),
+            items: FetchItems::List(NonEmpty::new(vec![F::Uid, F::Flags]).ok()?),
             changed_since: None,
             vanished: false,
         }))

@@ -12,6 +12,7 @@ mod liveness;
 mod modseq;
 mod notifications;
 mod push;
+mod push_flags;
 mod qresync;
 mod recent;
 mod rejections;
@@ -56,6 +57,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(store_flags::StoreFlags::default()),
         Box::new(notifications::Notifications::default()),
         Box::new(push::Push::default()),
+        Box::new(push_flags::PushFlags::default()),
         Box::new(uidplus::UidPlus::default()),
         Box::new(modseq::ModSeq::default()),
         Box::new(condstore_aware::CondstoreAware::default()),

@@ -77,3 +77,55 @@ fn no_finding_when_the_change_came_before_idle_or_was_undone() {
     let f = findings(&undone);
     assert!(f.citing("R2177-3-I01").next().is_none(), "{f:#?}");
 }
+
+// Flag changes (RFC 3501 §5.2, R3501-5.2-04): another session's STORE reaches the idler.
+
+const STORE: &str = "2> B5 STORE 2 +FLAGS (\\Seen)\n2< * 2 FETCH (FLAGS (\\Seen))\n2< B5 OK done\n";
+
+#[test]
+fn a_flag_change_not_pushed_within_the_bound_is_nonstrict() {
+    let v = fires(
+        &format!("{}{STORE}wait 2500\n{DONE}", idling()),
+        "R3501-5.2-04",
+    );
+    assert_eq!(v.detector, "push-flags");
+    assert_eq!(v.verdict, Verdict::NonStrict);
+    assert!(v.expected.contains("UID 2"), "{v:?}");
+}
+
+#[test]
+fn pushed_flag_changes_are_measured() {
+    let f = findings(&format!(
+        "{}{STORE}wait 200\n1< * 2 FETCH (FLAGS (\\Seen \\Recent))\nwait 2500\n{DONE}",
+        idling()
+    ));
+    assert_eq!(f.verdict, Verdict::Pass, "{f:#?}");
+    assert_eq!(f.measures.flag_push_latency_us.len(), 1, "{:?}", f.measures);
+    assert!((200_000..201_000).contains(&f.measures.flag_push_latency_us[0]));
+}
+
+#[test]
+fn no_flag_finding_where_nothing_needed_telling_or_the_order_is_open() {
+    // The STORE left the flags the idler already knew (\Recent is per session).
+    let same = "2> B5 STORE 2 FLAGS ()\n2< * 2 FETCH (FLAGS (\\Recent))\n2< B5 OK done\n";
+    quiet(&format!("{}{same}wait 2500\n{DONE}", idling()));
+    // A silent STORE tells nothing; a second session's STORE on the same message raced it.
+    let silent = "2> B5 STORE 2 +FLAGS.SILENT (\\Seen)\n2< B5 OK done\n";
+    quiet(&format!("{}{silent}wait 2500\n{DONE}", idling()));
+    let third = format!(
+        "{}{}2> B5 STORE 2 +FLAGS (\\Seen)\n3> C5 STORE 2 -FLAGS (\\Seen)\n\
+         2< * 2 FETCH (FLAGS (\\Seen))\n2< B5 OK done\n3< * 2 FETCH (FLAGS ())\n3< C5 OK done\n\
+         wait 2500\n{DONE}",
+        idling(),
+        select_with_uids(3, "INBOX", 3),
+    );
+    let f = findings(&third);
+    assert!(f.citing("R3501-5.2-04").next().is_none(), "{f:#?}");
+    // The message was expunged: its flags are moot.
+    let gone = format!(
+        "{}{STORE}2> B6 EXPUNGE\n2< * 2 EXPUNGE\n2< B6 OK done\n1< * 2 EXPUNGE\nwait 2500\n{DONE}",
+        idling()
+    );
+    let f = findings(&gone);
+    assert!(f.citing("R3501-5.2-04").next().is_none(), "{f:#?}");
+}

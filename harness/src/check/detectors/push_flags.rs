@@ -1,0 +1,261 @@
+//! Flag changes pushed to idling sessions. RFC 3501 §5.2: "A server SHOULD send message flag
+//! updates automatically, without requiring the client to request such an update
+//! explicitly"; a session idling (RFC 2177) waits for exactly such updates. So when another
+//! session's STORE changed a message's flags, a session idling on the mailbox should have
+//! been told the new flags by the time it sends DONE (R3501-5.2-04, a SHOULD: NonStrict),
+//! and the time it took is measured for the report.
+//!
+//! What a STORE changed is what the storing session was told: the FETCH FLAGS it received
+//! for the messages the command named (a `.SILENT` STORE tells nothing and is not judged).
+//! A message is judged only where the answer is not in doubt:
+//! - the idler had been told the message's flags (else we cannot say they changed for it),
+//!   and what it was told differs from the STORE's result (else nothing needed telling);
+//! - no other STORE naming the message completed after this one was sent (the final
+//!   flags would depend on the order the server applied them), and it is still in the
+//!   idler's view (an expunge makes its flags moot);
+//! - only flags both sessions share are compared: `\Recent` is per session, and a flag
+//!   PERMANENTFLAGS does not list may last only for the storing session (RFC 3501 §7.1).
+//!
+//! Latency runs from the STORE's completion to the first FETCH FLAGS for the message
+//! pushed to the idler after the STORE was sent.
+
+use std::collections::HashMap;
+
+use super::{Ctx, Detector, Out};
+use crate::check::requirements::FLAG_CHANGES_PUSHED;
+use crate::check::verdict::Verdict;
+use crate::history::{EventKind, SessionId};
+use crate::model::flags::{FlagTable, RECENT, WILDCARD, is_keyword};
+use crate::model::session::set_contains;
+use crate::model::{Digest, FlagSet, InFlight, MailboxName, Selection};
+use crate::wire::command::{CommandBody, Store};
+use crate::wire::response::{Response, StatusKind, Tagged};
+
+const NAME: &str = "push-flags";
+
+/// Without a bound in the run's meta (scenarios, replays): five seconds.
+const DEFAULT_BOUND_MS: u64 = 5_000;
+
+/// STOREs kept per mailbox: an idle period lasts seconds, a few hundred cover it.
+const KEPT: usize = 512;
+
+/// A completed STORE and the flags it left, as the storing session was told them.
+#[derive(Clone, Debug)]
+struct Stored {
+    session: SessionId,
+    what: String,
+    /// UID → the flags both sessions share (see [`shared`]).
+    flags: Vec<(u32, FlagSet)>,
+    /// `.SILENT`: which messages it changed is unknown.
+    silent: bool,
+    sent_index: u64,
+    done_index: u64,
+    done_us: u64,
+}
+
+/// A session idling on a mailbox, from its `+` on.
+#[derive(Clone, Debug)]
+struct Idling {
+    mailbox: MailboxName,
+    tag: String,
+    since_index: u64,
+    /// FETCH FLAGS pushed while idling: UID, time, event.
+    pushes: Vec<(u32, u64, u64)>,
+}
+
+#[derive(Default)]
+pub struct PushFlags {
+    idling: HashMap<SessionId, Idling>,
+    stores: HashMap<MailboxName, Vec<Stored>>,
+    /// FETCH FLAGS each session received for its one STORE in flight (UID, shared flags).
+    told: HashMap<SessionId, Vec<(u32, FlagSet)>>,
+}
+
+impl Detector for PushFlags {
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, d: &Digest, _out: &mut Out) {
+        if matches!(r, Response::Continue(_)) {
+            return self.maybe_start(cx);
+        }
+        let (Some(fetch), Some(sel)) = (&d.fetch, cx.selection()) else {
+            return;
+        };
+        let Some(flags) = &fetch.flags else { return };
+        let uid = (fetch.uid)
+            .or_else(|| sel.slot(fetch.seq).map(|s| s.uid))
+            .filter(|&u| u != 0);
+        let Some(uid) = uid else { return };
+        if let Some(idle) = self.idling.get_mut(&cx.session) {
+            idle.pushes.push((uid, cx.at_us, cx.index));
+        }
+        if let Some(store) = one_store(cx)
+            && names(store, sel, fetch.seq, uid)
+        {
+            let shared = shared(flags, sel, &cx.model.flags);
+            self.told.entry(cx.session).or_default().push((uid, shared));
+        }
+    }
+
+    fn on_completed(&mut self, cx: &Ctx<'_>, done: &InFlight, t: &Tagged<'_>, _out: &mut Out) {
+        let told = self.told.remove(&cx.session).unwrap_or_default();
+        if matches!(done.body(), Some(CommandBody::Idle)) {
+            self.idling.remove(&cx.session);
+            return;
+        }
+        let Some(CommandBody::Store(store)) = done.body() else {
+            return;
+        };
+        let Some(sel) = cx.selection().filter(|_| t.status.kind == StatusKind::Ok) else {
+            return;
+        };
+        let list = self.stores.entry(sel.mailbox.clone()).or_default();
+        list.push(Stored {
+            session: cx.session,
+            what: done.describe(),
+            flags: told,
+            silent: store.silent,
+            sent_index: done.sent_at,
+            done_index: cx.index,
+            done_us: cx.at_us,
+        });
+        if list.len() > KEPT {
+            list.remove(0);
+        }
+    }
+
+    fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
+        match event {
+            EventKind::Sent {
+                tag: None, bytes, ..
+            } if bytes.bytes().eq_ignore_ascii_case(b"DONE\r\n") => {
+                if let Some(idle) = self.idling.remove(&cx.session) {
+                    self.judge(cx, &idle, out);
+                }
+            }
+            e if super::ends_connection(e) => {
+                self.idling.remove(&cx.session);
+                self.told.remove(&cx.session);
+            }
+            _ => {}
+        }
+    }
+}
+
+impl PushFlags {
+    /// A `+` for an IDLE in flight: the session idles on its selected mailbox from now.
+    fn maybe_start(&mut self, cx: &Ctx<'_>) {
+        let (Some(view), Some(sel)) = (cx.view(), cx.selection()) else {
+            return;
+        };
+        let idle = (view.in_flight.iter()).find(|c| matches!(c.body(), Some(CommandBody::Idle)));
+        if let Some(idle) = idle {
+            let idling = Idling {
+                mailbox: sel.mailbox.clone(),
+                tag: idle.tag.clone(),
+                since_index: cx.index,
+                pushes: Vec::new(),
+            };
+            self.idling.insert(cx.session, idling);
+        }
+    }
+
+    /// The session sent DONE: every flag change made while it idled was due by now.
+    fn judge(&self, cx: &Ctx<'_>, idle: &Idling, out: &mut Out) {
+        let bound_us = cx.model.push_bound_ms.unwrap_or(DEFAULT_BOUND_MS) * 1000;
+        let (Some(stores), Some(sel)) = (self.stores.get(&idle.mailbox), cx.selection()) else {
+            return;
+        };
+        let during =
+            (stores.iter()).filter(|s| s.session != cx.session && s.sent_index > idle.since_index);
+        for store in during {
+            for (uid, flags) in &store.flags {
+                if contested(stores, store, *uid) {
+                    continue;
+                }
+                let pushed = (idle.pushes.iter())
+                    .find(|(u, _, index)| u == uid && *index > store.sent_index);
+                if let Some(&(_, at_us, _)) = pushed {
+                    let latency = at_us.saturating_sub(store.done_us);
+                    out.measures().flag_push_latency_us.push(latency);
+                    continue;
+                }
+                let slot = sel.by_uid.get(uid).and_then(|&seq| sel.slot(seq));
+                let Some(known) = slot.and_then(|s| s.flags.as_ref()) else {
+                    continue;
+                };
+                let waited = cx.at_us.saturating_sub(store.done_us);
+                if shared(known, sel, &cx.model.flags) == *flags || waited < bound_us {
+                    continue;
+                }
+                out.measures().flag_push_missed += 1;
+                let show = |f: &FlagSet| cx.model.flags.show(f);
+                out.push(
+                    cx.violation(NAME, FLAG_CHANGES_PUSHED)
+                        .graded(Verdict::NonStrict)
+                        .expected(format!(
+                            "* n FETCH (FLAGS {}) for UID {uid} pushed to the session idling on {} (IDLE {})",
+                            show(flags),
+                            idle.mailbox.show(),
+                            idle.tag
+                        ))
+                        .observed(format!(
+                            "session {}'s {} completed {} ms before DONE; the idling session still knows UID {uid} as {}",
+                            store.session,
+                            store.what,
+                            waited / 1000,
+                            show(known)
+                        ))
+                        .evidence([idle.since_index, store.sent_index, store.done_index])
+                        .because(format!(
+                            "IDLE waits for exactly these updates; the bound for this target is {} ms",
+                            bound_us / 1000
+                        ))
+                        .on_view(cx),
+                );
+                // One finding per STORE: its other messages tell the same story.
+                break;
+            }
+        }
+    }
+}
+
+/// The session's STORE in flight, if it has exactly one (with two pipelined, a FETCH
+/// could belong to either).
+fn one_store<'a>(cx: &'a Ctx<'_>) -> Option<&'a Store> {
+    let view = cx.view()?;
+    let mut stores = (view.in_flight.iter()).filter_map(|c| match c.body() {
+        Some(CommandBody::Store(s)) => Some(s),
+        _ => None,
+    });
+    let first = stores.next()?;
+    stores.next().is_none().then_some(first)
+}
+
+/// Whether `store` names the message at `seq` with `uid` in this view.
+fn names(store: &Store, sel: &Selection, seq: u32, uid: u32) -> bool {
+    if store.uid {
+        let largest = sel.slots.last().map_or(0, |s| s.uid).max(uid);
+        set_contains(&store.set, uid, largest)
+    } else {
+        set_contains(&store.set, seq, sel.exists())
+    }
+}
+
+/// Another STORE naming `uid` (or a `.SILENT` one, which may) completed after `store` was
+/// sent: the final flags depend on the order the server applied the two.
+fn contested(stores: &[Stored], store: &Stored, uid: u32) -> bool {
+    stores.iter().any(|other| {
+        !std::ptr::eq(other, store)
+            && other.done_index > store.sent_index
+            && (other.silent || other.flags.iter().any(|(u, _)| *u == uid))
+    })
+}
+
+/// The flags of `flags` every session sees alike: without `\Recent`, and (where the
+/// selection was told PERMANENTFLAGS) only the permanent ones; without it, the system flags.
+fn shared(flags: &FlagSet, sel: &Selection, table: &FlagTable) -> FlagSet {
+    let permanent = |f| match &sel.permanent {
+        Some(p) => p.contains(f) || (p.contains(WILDCARD) && is_keyword(table, f)),
+        None => f < RECENT,
+    };
+    FlagSet::from_ids(flags.iter().filter(|&f| f != RECENT && permanent(f)))
+}
