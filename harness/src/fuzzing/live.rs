@@ -37,7 +37,7 @@ use crate::check::{Checker, Verdict, Violation};
 use crate::generate::mutate::{ALL, Mutation, MutationContext};
 use crate::generate::pick::Pick;
 use crate::generate::plan::{Action, Step};
-use crate::history::SessionId;
+use crate::history::{Event, History, Meta, SessionId};
 use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
 use crate::run::probe::probe;
@@ -72,6 +72,9 @@ struct Live {
     /// What the mutations may assume (the server's literal capabilities; always selected).
     mutation_cx: MutationContext,
     capabilities: Vec<String>,
+    /// With `IMAPGATE_LIVE_HISTORY`: this session's events so far, written there as
+    /// `events.jsonl` (readable by `recheck` and `report`) when an input finds something.
+    kept: Option<Vec<Event>>,
 }
 
 thread_local! {
@@ -207,6 +210,7 @@ impl Live {
             config,
             mutation_cx,
             capabilities: caps,
+            kept: std::env::var_os("IMAPGATE_LIVE_HISTORY").map(|_| Vec::new()),
         }
     }
 
@@ -263,7 +267,8 @@ impl Live {
     /// neighbours share a group where RFC 3501 §5.5 allows, a mutated command is sent alone,
     /// and the closing NOOP (which collects what the server still had to say about this
     /// input, so a finding is charged to the input that caused it) rides on the last group
-    /// when that is valid.
+    /// when that is valid. After a valid command that may not carry it (SELECT, EXPUNGE …)
+    /// a lone session has heard everything once the completion came: no NOOP then.
     fn groups(&self, ops: &[Op]) -> Vec<Group> {
         let mut groups: Vec<Group> = Vec::new();
         let valid = |groups: &mut Vec<Group>, v: &ValidOp| {
@@ -297,7 +302,15 @@ impl Live {
                 }
             }
         }
-        valid(&mut groups, &ValidOp::Noop);
+        let said_all = self.lanes.len() == 1
+            && (groups.last()).is_some_and(|g| {
+                g.last
+                    .as_ref()
+                    .is_some_and(|l| !l.may_precede(&ValidOp::Noop))
+            });
+        if !said_all {
+            valid(&mut groups, &ValidOp::Noop);
+        }
         groups
     }
 
@@ -324,6 +337,9 @@ impl Live {
     fn judge(&mut self) -> Option<Violation> {
         let events = self.lanes.first().map(|l| l.recorder().drain())?;
         self.checker.feed(&events);
+        if let Some(kept) = &mut self.kept {
+            kept.extend(events);
+        }
         let new = self.checker.violations_since(self.seen);
         self.seen += new.len();
         if std::env::var_os("IMAPGATE_LIVE_STATS").is_some() {
@@ -334,13 +350,47 @@ impl Live {
                 );
             }
         }
-        new.iter()
+        let found = new
+            .iter()
             .find(|v| {
                 let counts = v.verdict == Verdict::Fail
                     || (self.config.strict && v.verdict == Verdict::NonStrict);
                 counts && !self.config.ignore.iter().any(|i| i == v.requirement.id)
             })
-            .cloned()
+            .cloned();
+        if found.is_some() {
+            self.write_history();
+        }
+        found
+    }
+
+    /// The session's history so far into `$IMAPGATE_LIVE_HISTORY/events.jsonl`.
+    fn write_history(&self) {
+        let (Some(events), Some(dir)) = (&self.kept, std::env::var_os("IMAPGATE_LIVE_HISTORY"))
+        else {
+            return;
+        };
+        let history = History {
+            meta: Meta {
+                target: self.config.target.clone(),
+                seed: None,
+                sessions: 2 * self.lanes.len() as u32,
+                capabilities: self.capabilities.clone(),
+                push_bound_ms: None,
+            },
+            events: events.clone(),
+        };
+        let path = std::path::Path::new(&dir).join("events.jsonl");
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::File::create(&path))
+            .and_then(|f| history.write_jsonl(&mut std::io::BufWriter::new(f)));
+        match written {
+            Ok(()) => eprintln!("imapgate live_session: history in {}", path.display()),
+            Err(e) => eprintln!(
+                "imapgate live_session: cannot write {}: {e}",
+                path.display()
+            ),
+        }
     }
 
     /// Log out and start a fresh session, history and checker on a new mailbox.
@@ -362,6 +412,9 @@ impl Live {
         self.selected = [false; MAX_LANES];
         self.checker = Checker::new(&self.capabilities);
         self.seen = 0;
+        if let Some(kept) = &mut self.kept {
+            kept.clear();
+        }
     }
 
     fn print_stats(&self) {

@@ -10,7 +10,8 @@ use crate::generate::plan::Step;
 /// Steps sent back to back, then every completion read.
 pub(super) struct Group {
     pub steps: Vec<Step>,
-    /// What the statistics call it: "valid", a mutation's name, "select".
+    /// What the statistics call it: its first valid operation's name, a mutation's name,
+    /// "select".
     pub name: &'static str,
     /// The last step's operation when it is valid (a valid one may follow it, §5.5).
     pub last: Option<ValidOp>,
@@ -20,7 +21,7 @@ impl Group {
     pub fn valid(step: Step, op: &ValidOp) -> Group {
         Group {
             steps: vec![step],
-            name: "valid",
+            name: op.name(),
             last: Some(op.clone()),
         }
     }
@@ -112,6 +113,23 @@ const SEARCH_KEYS: [&str; 8] = [
 ];
 
 impl ValidOp {
+    /// What the statistics call a group it begins.
+    pub(super) fn name(&self) -> &'static str {
+        match self {
+            ValidOp::Noop => "noop",
+            ValidOp::Check => "check",
+            ValidOp::Fetch { .. } => "fetch",
+            ValidOp::Store { .. } => "store",
+            ValidOp::Search { .. } => "search",
+            ValidOp::Append { .. } => "append",
+            ValidOp::Expunge => "expunge",
+            ValidOp::Status => "status",
+            ValidOp::List => "list",
+            ValidOp::Examine => "examine",
+            ValidOp::Select => "select-op",
+        }
+    }
+
     /// The command text after the tag; `mailbox` is the run's own.
     pub(super) fn text(&self, mailbox: &str) -> String {
         let uid = |u: bool| if u { "UID " } else { "" };

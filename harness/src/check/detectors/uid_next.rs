@@ -40,8 +40,11 @@ impl Detector for UidNext {
         let name = MailboxName::of_wire(mailbox);
         // STATUS of the session's own selected mailbox may answer from the session's view,
         // which lags the other sessions' (RFC 3501 §6.3.10 discourages asking; Dovecot
-        // answers `OK [CLIENTBUG]` from its snapshot): judged only at the next SELECT.
-        let own = cx.selection().is_some_and(|s| s.mailbox == name);
+        // answers `OK [CLIENTBUG]` from its snapshot): judged only at the next SELECT. After
+        // a malformed SELECT or EXAMINE the model does not know what is selected (a BAD one
+        // left the old selection in place): any mailbox may be the session's own.
+        let unknown = cx.selection().is_none() && cx.tainted();
+        let own = unknown || cx.selection().is_some_and(|s| s.mailbox == name);
         if let Some(cmd) = cmd.filter(|_| !own) {
             judge(cx, &name, validity, next, cmd.sent_at, out);
         }

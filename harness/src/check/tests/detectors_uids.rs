@@ -274,6 +274,29 @@ fn uidnext_quiet_for_a_status_of_the_sessions_own_selected_mailbox() {
 }
 
 #[test]
+fn uidnext_quiet_for_a_status_after_a_malformed_examine_the_server_rejected() {
+    // live_session against Dovecot: `EXAMINE box (` got BAD, so session 2 still had INBOX
+    // selected and its STATUS came from the stale snapshot; the model, not knowing what is
+    // selected after a malformed EXAMINE, must not judge it.
+    let text = format!(
+        "{}{}2>! B2 EXAMINE INBOX (\n2< B2 BAD Missing ')'\n\
+         2> B3 STATUS INBOX (UIDNEXT UIDVALIDITY)\n2< * STATUS INBOX (UIDNEXT 5 UIDVALIDITY 7)\n2< B3 OK [CLIENTBUG] done\n",
+        select(2, "B1", "INBOX", 3, 5),
+        select(1, "A1", "INBOX", 3, 10),
+    );
+    let f = findings(&text);
+    assert!(f.citing("R3501-2.3.1.1-05").next().is_none(), "{f:#?}");
+    // Without the malformed EXAMINE in between, the same STATUS of another session's
+    // view is judged.
+    let plain = format!(
+        "{}{}2> B3 STATUS INBOX (UIDNEXT UIDVALIDITY)\n2< * STATUS INBOX (UIDNEXT 5 UIDVALIDITY 7)\n2< B3 OK done\n",
+        select(1, "A1", "INBOX", 3, 10),
+        select(2, "B1", "Other", 3, 5),
+    );
+    fires(&plain, "R3501-2.3.1.1-05");
+}
+
+#[test]
 fn nothing_is_judged_against_a_mailbox_a_malformed_examine_may_have_left() {
     // Dovecot reads `EXAMINE other {10}…` (here: `((`) leniently and selects `other`: its UIDVALIDITY and
     // EXISTS must not be taken for the old selection's.
