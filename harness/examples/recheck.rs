@@ -26,6 +26,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         findings.violations.len(),
         findings.undecided.len()
     );
+    let m = &findings.measures;
+    if !m.is_empty() {
+        eprintln!(
+            "pushed to idlers: {} changes, {} missed; {} flag changes, {} missed",
+            m.push_latency_us.len(),
+            m.push_missed,
+            m.flag_push_latency_us.len(),
+            m.flag_push_missed
+        );
+    }
     let mut shown = std::collections::HashMap::new();
     for v in &findings.violations {
         let id = v.requirement.id;
