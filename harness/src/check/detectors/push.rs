@@ -69,18 +69,40 @@ struct Change {
     done_us: u64,
 }
 
+/// A session idling on a mailbox, from its `+` on (shared with `push_flags`).
 #[derive(Clone, Debug)]
-struct Idling {
-    mailbox: MailboxName,
-    tag: String,
-    since_index: u64,
-    /// Pushed responses: kind, time, event.
-    pushes: Vec<(Kind, u64, u64)>,
+pub(super) struct Idling<P> {
+    pub mailbox: MailboxName,
+    pub tag: String,
+    pub since_index: u64,
+    /// Pushed responses: what (a kind, a UID), time, event.
+    pub pushes: Vec<(P, u64, u64)>,
+}
+
+impl<P> Idling<P> {
+    /// On a `+`: the session idles on its selected mailbox from now, if an IDLE is in
+    /// flight.
+    pub fn start(cx: &Ctx<'_>) -> Option<Idling<P>> {
+        let (view, sel) = (cx.view()?, cx.selection()?);
+        let idle = (view.in_flight.iter()).find(|c| matches!(c.body(), Some(CommandBody::Idle)))?;
+        Some(Idling {
+            mailbox: sel.mailbox.clone(),
+            tag: idle.tag.clone(),
+            since_index: cx.index,
+            pushes: Vec::new(),
+        })
+    }
+}
+
+/// The client's `DONE`: whatever was due to the idler is due now.
+pub(super) fn is_done(event: &EventKind) -> bool {
+    matches!(event, EventKind::Sent { tag: None, bytes, .. }
+        if bytes.bytes().eq_ignore_ascii_case(b"DONE\r\n"))
 }
 
 #[derive(Default)]
 pub struct Push {
-    idling: HashMap<SessionId, Idling>,
+    idling: HashMap<SessionId, Idling<Kind>>,
     changes: HashMap<MailboxName, Vec<Change>>,
     /// EXPUNGE/VANISHED each session received since its last completion, and the UIDs
     /// they named (where the session knew them).
@@ -174,9 +196,7 @@ impl Detector for Push {
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
         match event {
-            EventKind::Sent {
-                tag: None, bytes, ..
-            } if bytes.bytes().eq_ignore_ascii_case(b"DONE\r\n") => {
+            e if is_done(e) => {
                 if let Some(idle) = self.idling.remove(&cx.session) {
                     self.judge(cx, &idle, out);
                 }
@@ -195,25 +215,9 @@ impl Detector for Push {
 impl Push {
     /// A `+` for an IDLE in flight: the session idles on its selected mailbox from now.
     fn maybe_start(&mut self, cx: &Ctx<'_>) {
-        let (Some(view), Some(sel)) = (cx.view(), cx.selection()) else {
-            return;
-        };
-        let Some(idle) = view
-            .in_flight
-            .iter()
-            .find(|c| matches!(c.body(), Some(CommandBody::Idle)))
-        else {
-            return;
-        };
-        self.idling.insert(
-            cx.session,
-            Idling {
-                mailbox: sel.mailbox.clone(),
-                tag: idle.tag.clone(),
-                since_index: cx.index,
-                pushes: Vec::new(),
-            },
-        );
+        if let Some(idling) = Idling::start(cx) {
+            self.idling.insert(cx.session, idling);
+        }
     }
 
     fn record(
@@ -242,7 +246,7 @@ impl Push {
     }
 
     /// The session sent DONE: every change made while it idled was due by now.
-    fn judge(&self, cx: &Ctx<'_>, idle: &Idling, out: &mut Out) {
+    fn judge(&self, cx: &Ctx<'_>, idle: &Idling<Kind>, out: &mut Out) {
         let bound_us = cx.model.push_bound_ms.unwrap_or(DEFAULT_BOUND_MS) * 1000;
         let Some(changes) = self.changes.get(&idle.mailbox) else {
             return;

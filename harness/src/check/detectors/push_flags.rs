@@ -21,6 +21,7 @@
 
 use std::collections::HashMap;
 
+use super::push::{Idling, is_done};
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::FLAG_CHANGES_PUSHED;
 use crate::check::verdict::Verdict;
@@ -53,19 +54,10 @@ struct Stored {
     done_us: u64,
 }
 
-/// A session idling on a mailbox, from its `+` on.
-#[derive(Clone, Debug)]
-struct Idling {
-    mailbox: MailboxName,
-    tag: String,
-    since_index: u64,
-    /// FETCH FLAGS pushed while idling: UID, time, event.
-    pushes: Vec<(u32, u64, u64)>,
-}
-
 #[derive(Default)]
 pub struct PushFlags {
-    idling: HashMap<SessionId, Idling>,
+    /// Idling sessions; their pushes are FETCH FLAGS, by UID.
+    idling: HashMap<SessionId, Idling<u32>>,
     stores: HashMap<MailboxName, Vec<Stored>>,
     /// FETCH FLAGS each session received for its one STORE in flight (UID, shared flags).
     told: HashMap<SessionId, Vec<(u32, FlagSet)>>,
@@ -124,9 +116,7 @@ impl Detector for PushFlags {
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
         match event {
-            EventKind::Sent {
-                tag: None, bytes, ..
-            } if bytes.bytes().eq_ignore_ascii_case(b"DONE\r\n") => {
+            e if is_done(e) => {
                 if let Some(idle) = self.idling.remove(&cx.session) {
                     self.judge(cx, &idle, out);
                 }
@@ -141,25 +131,14 @@ impl Detector for PushFlags {
 }
 
 impl PushFlags {
-    /// A `+` for an IDLE in flight: the session idles on its selected mailbox from now.
     fn maybe_start(&mut self, cx: &Ctx<'_>) {
-        let (Some(view), Some(sel)) = (cx.view(), cx.selection()) else {
-            return;
-        };
-        let idle = (view.in_flight.iter()).find(|c| matches!(c.body(), Some(CommandBody::Idle)));
-        if let Some(idle) = idle {
-            let idling = Idling {
-                mailbox: sel.mailbox.clone(),
-                tag: idle.tag.clone(),
-                since_index: cx.index,
-                pushes: Vec::new(),
-            };
+        if let Some(idling) = Idling::start(cx) {
             self.idling.insert(cx.session, idling);
         }
     }
 
     /// The session sent DONE: every flag change made while it idled was due by now.
-    fn judge(&self, cx: &Ctx<'_>, idle: &Idling, out: &mut Out) {
+    fn judge(&self, cx: &Ctx<'_>, idle: &Idling<u32>, out: &mut Out) {
         let bound_us = cx.model.push_bound_ms.unwrap_or(DEFAULT_BOUND_MS) * 1000;
         let (Some(stores), Some(sel)) = (self.stores.get(&idle.mailbox), cx.selection()) else {
             return;
