@@ -303,11 +303,8 @@ impl Live {
             }
         }
         let said_all = self.lanes.len() == 1
-            && (groups.last()).is_some_and(|g| {
-                g.last
-                    .as_ref()
-                    .is_some_and(|l| !l.may_precede(&ValidOp::Noop))
-            });
+            && (groups.last().and_then(|g| g.last.as_ref()))
+                .is_some_and(|l| !l.may_precede(&ValidOp::Noop));
         if !said_all {
             valid(&mut groups, &ValidOp::Noop);
         }

@@ -124,7 +124,12 @@ impl Detector for Push {
 
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
         let kind = match r {
-            Response::Continue(_) => return self.maybe_start(cx),
+            Response::Continue(_) => {
+                if let Some(idling) = Idling::start(cx) {
+                    self.idling.insert(cx.session, idling);
+                }
+                return;
+            }
             Response::Data(Data::Status(s)) => {
                 if matches!(s.text.code, Some(Code::CopyUid { .. })) {
                     self.copyuid.insert(cx.session);
@@ -201,7 +206,7 @@ impl Detector for Push {
                     self.judge(cx, &idle, out);
                 }
             }
-            EventKind::Timeout { .. } | EventKind::Disconnected { .. } | EventKind::Closed => {
+            e if super::ends_connection(e) => {
                 self.idling.remove(&cx.session);
                 self.expunged.remove(&cx.session);
                 self.closing.remove(&cx.session);
@@ -213,13 +218,6 @@ impl Detector for Push {
 }
 
 impl Push {
-    /// A `+` for an IDLE in flight: the session idles on its selected mailbox from now.
-    fn maybe_start(&mut self, cx: &Ctx<'_>) {
-        if let Some(idling) = Idling::start(cx) {
-            self.idling.insert(cx.session, idling);
-        }
-    }
-
     fn record(
         &mut self,
         mailbox: MailboxName,

@@ -66,7 +66,10 @@ pub struct PushFlags {
 impl Detector for PushFlags {
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, d: &Digest, _out: &mut Out) {
         if matches!(r, Response::Continue(_)) {
-            return self.maybe_start(cx);
+            if let Some(idling) = Idling::start(cx) {
+                self.idling.insert(cx.session, idling);
+            }
+            return;
         }
         let (Some(fetch), Some(sel)) = (&d.fetch, cx.selection()) else {
             return;
@@ -131,12 +134,6 @@ impl Detector for PushFlags {
 }
 
 impl PushFlags {
-    fn maybe_start(&mut self, cx: &Ctx<'_>) {
-        if let Some(idling) = Idling::start(cx) {
-            self.idling.insert(cx.session, idling);
-        }
-    }
-
     /// The session sent DONE: every flag change made while it idled was due by now.
     fn judge(&self, cx: &Ctx<'_>, idle: &Idling<u32>, out: &mut Out) {
         let bound_us = cx.model.push_bound_ms.unwrap_or(DEFAULT_BOUND_MS) * 1000;
