@@ -52,6 +52,7 @@ fn live(port: u16, strict: bool) -> LiveConfig {
         ignore: vec!["R3501-6.4.6-I01".into(), "R3501-9-02".into()],
         strict,
         lanes: 1,
+        shared: false,
     }
 }
 

@@ -20,6 +20,7 @@ fn config(port: u16, ignore: &[&str]) -> LiveConfig {
         ignore: ignore.iter().map(|s| s.to_string()).collect(),
         strict: false,
         lanes: 1,
+        shared: false,
     }
 }
 
@@ -118,8 +119,8 @@ fn a_session_the_server_ends_is_replaced_and_pipelined_inputs_run_clean() {
     assert_eq!(after, before + 1, "one new session after the BYE");
 }
 
-/// Two lanes (`IMAPGATE_LIVE_LANES=2`): an input's operations are dealt to two sessions on the
-/// run's mailbox, which run concurrently (each then told of the other's APPENDs and
+/// Two lanes sharing a mailbox (`IMAPGATE_LIVE_LANES=2 IMAPGATE_LIVE_SHARED=1`): an input's
+/// operations are dealt to two sessions on the run's mailbox, which run concurrently (each then told of the other's APPENDs and
 /// EXPUNGEs, which the checker judges); the seeds run clean and both lanes logged in.
 #[test]
 fn two_lanes_share_the_inputs_and_see_each_others_changes() {
@@ -128,6 +129,7 @@ fn two_lanes_share_the_inputs_and_see_each_others_changes() {
     };
     let mut two = config(server.recipe.manifest.plain_port, &KNOWN);
     two.lanes = 2;
+    two.shared = true;
     let append = Op::Valid(ValidOp::Append {
         keyword: 2,
         size: 10,
@@ -152,6 +154,39 @@ fn two_lanes_share_the_inputs_and_see_each_others_changes() {
         inputs >= 10 && logins >= 2,
         "{inputs} inputs, {logins} logins"
     );
+}
+
+/// Independent lanes (the default): each works in a mailbox of its own, so an APPEND dealt to
+/// one lane lands in its mailbox only, and the seeds run clean on both.
+#[test]
+fn independent_lanes_work_in_mailboxes_of_their_own() {
+    let Some(server) = support::start("dovecot", 905) else {
+        return;
+    };
+    let mut two = config(server.recipe.manifest.plain_port, &KNOWN);
+    two.lanes = 2;
+    let append = |keyword| Op::Valid(ValidOp::Append { keyword, size: 10 });
+    // Lane 0 appends twice, lane 1 once.
+    let ops = [append(0), append(1), append(2)];
+    assert_eq!(run_ops(&two, &ops), None);
+    let maildir = server.recipe.manifest.state_dir.join("mail/user1/Maildir");
+    let messages = |suffix: &str| {
+        let dir = maildir.join(format!(".imapgate-live{}{suffix}", std::process::id()));
+        ["new", "cur"]
+            .iter()
+            .map(|sub| std::fs::read_dir(dir.join(sub)).map_or(0, Iterator::count))
+            .sum::<usize>()
+    };
+    assert_eq!((messages(""), messages("-lane1")), (2, 1));
+    for seed in std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../corpus/live_session"
+    ))
+    .expect("corpus/live_session")
+    {
+        let bytes = std::fs::read(seed.expect("entry").path()).expect("seed");
+        assert_eq!(run_ops(&two, &arbitrary_ops(&bytes)), None);
+    }
 }
 
 fn arbitrary_ops(bytes: &[u8]) -> Vec<Op> {

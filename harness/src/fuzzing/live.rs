@@ -4,20 +4,21 @@
 //! server's login rate), and judged by the same checker as `stress` and `fuzz`, fed live.
 //! A finding panics with its description, so libFuzzer saves the input as an artifact.
 //!
-//! With `IMAPGATE_LIVE_LANES=2`, two lanes — two logged-in connections on the run's mailbox
-//! — share the work: an input's operations are dealt to them in turn and the lanes run
-//! concurrently, so the checker judges what each session is told of the other's changes
-//! (EXISTS, EXPUNGE, FETCH FLAGS), which one session alone never exercises. It is not faster:
-//! Dovecot's two sessions on one mailbox serialise on its index and sync each other's
-//! changes (measured: about 15 % fewer inputs per second), so one lane is the default.
+//! Lanes (`IMAPGATE_LIVE_LANES`, 1–4, default 2) are logged-in connections an input's
+//! operations are dealt to in turn; they run concurrently. By default each works in a
+//! mailbox of its own, so the server runs them in parallel (against Dovecot two lanes gave
+//! about a tenth more inputs per second than one). With `IMAPGATE_LIVE_SHARED=1` they share
+//! the run's mailbox, so the checker judges what each session is told of the others' changes
+//! (EXISTS, EXPUNGE, FETCH FLAGS), which independent sessions never exercise — slower, as
+//! Dovecot's sessions on one mailbox serialise on its index.
 //!
 //! Environment: `IMAPGATE_TARGET` (a recipe name or URL; the server must be running, e.g.
 //! `imapgate target start dovecot`), `IMAPGATE_PASSWORD` for URLs, `IMAPGATE_IGNORE` (comma-
 //! separated requirement ids already known, e.g. Dovecot's `R3501-6.4.6-I01`),
 //! `IMAPGATE_STRICT=1` (SHOULD violations count too).
 //!
-//! Inputs work in the run's own mailbox (`imapgate-live<pid>`), selected again whenever an
-//! input may have left it; every `RESET_EVERY` inputs the session logs out and a fresh one
+//! Inputs work in the run's own mailboxes (`imapgate-live<pid>`, `…-lane1` …), selected again
+//! whenever an input may have left them; every `RESET_EVERY` inputs the session logs out and a fresh one
 //! (new history, new checker, new mailbox) begins. Operations are pipelined where RFC 3501
 //! §5.5 allows (`live_ops`) and the next session logs in ahead of need (`live_conn`).
 
@@ -52,8 +53,10 @@ use crate::wire::command::{CommandBody, parse_command};
 const MAX_OPS: usize = 6;
 /// Inputs per session before starting over (bounds the history and the model).
 const RESET_EVERY: u64 = 2_000;
-/// Connections working concurrently on the run's mailbox at most (session ids 0–1, 2–3).
-const MAX_LANES: usize = 2;
+/// Connections working concurrently at most (lane n uses session ids 2n and 2n+1).
+const MAX_LANES: usize = 4;
+/// Lanes unless `IMAPGATE_LIVE_LANES` says otherwise.
+const DEFAULT_LANES: usize = 2;
 
 /// The session that lives across inputs.
 struct Live {
@@ -93,12 +96,16 @@ pub struct LiveConfig {
     pub ignore: Vec<String>,
     /// SHOULD violations count too.
     pub strict: bool,
-    /// Connections sharing each input's operations, concurrently (1 or 2).
+    /// Connections sharing each input's operations, concurrently (1 to [`MAX_LANES`]).
     pub lanes: usize,
+    /// The lanes work in one mailbox (each is told of the other's changes) rather than in
+    /// one each (independent, so the server runs them in parallel).
+    pub shared: bool,
 }
 
 impl LiveConfig {
-    /// From `IMAPGATE_TARGET`, `IMAPGATE_PASSWORD`, `IMAPGATE_IGNORE`, `IMAPGATE_STRICT`.
+    /// From `IMAPGATE_TARGET`, `IMAPGATE_PASSWORD`, `IMAPGATE_IGNORE`, `IMAPGATE_STRICT`,
+    /// `IMAPGATE_LIVE_LANES`, `IMAPGATE_LIVE_SHARED`.
     pub fn from_env() -> LiveConfig {
         LiveConfig {
             target: std::env::var("IMAPGATE_TARGET").unwrap_or_else(|_| {
@@ -107,10 +114,10 @@ impl LiveConfig {
             password: std::env::var("IMAPGATE_PASSWORD").ok(),
             ignore: env_list("IMAPGATE_IGNORE"),
             strict: std::env::var("IMAPGATE_STRICT").is_ok_and(|v| v == "1"),
-            lanes: match std::env::var("IMAPGATE_LIVE_LANES").as_deref() {
-                Ok("2") => 2,
-                _ => 1,
-            },
+            lanes: (std::env::var("IMAPGATE_LIVE_LANES").ok())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(DEFAULT_LANES),
+            shared: std::env::var("IMAPGATE_LIVE_SHARED").is_ok_and(|v| v == "1"),
         }
     }
 }
@@ -152,11 +159,11 @@ pub fn live_stats() -> Option<(u64, u64)> {
 
 impl Live {
     fn start(config: LiveConfig) -> Live {
-        // One worker besides libFuzzer's thread: the spare session logs in there while
-        // libFuzzer mutates and the checker judges (a current-thread runtime would only move
-        // it on during this thread's round trips, and a login is several).
-        let runtime = match tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
+        // libFuzzer's own thread drives the sessions: with a worker thread, every response
+        // woke the worker and then this thread, two context switches per round trip (a tenth
+        // of the exec rate). The spare session logs in during the round trips, which are most
+        // of an input's time.
+        let runtime = match tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
         {
@@ -189,13 +196,13 @@ impl Live {
             literal_minus: has("LITERAL-"),
             selected: true,
         };
-        let mailbox = format!("{prefix}imapgate-live{}", std::process::id());
         let rec = Recorder::new(RecordLimits::default());
         let lanes = (0..config.lanes.clamp(1, MAX_LANES))
             .map(|lane| {
                 let first_id = SessionId::try_from(2 * lane).unwrap_or_default();
                 let (access, rec) = (access.clone(), Arc::clone(&rec));
-                Conn::new(access, rec, target.user.clone(), mailbox.clone(), first_id)
+                let mailbox = lane_mailbox(&prefix, &config, lane, 0);
+                Conn::new(access, rec, target.user.clone(), mailbox, first_id)
             })
             .collect();
         Live {
@@ -235,7 +242,26 @@ impl Live {
             .iter()
             .map(|w| w.as_ref().map(|w| w.keeps_selection))
             .collect();
-        let ended = self.runtime.block_on(run_lanes(&mut self.lanes, work));
+        let rec = Arc::clone(self.lanes.first()?.recorder());
+        let Live {
+            runtime,
+            lanes,
+            checker,
+            kept,
+            ..
+        } = self;
+        // The checker follows the sessions: what they recorded is judged while they wait for
+        // the server (one thread; judging after the round trips made them serial).
+        let ended = runtime.block_on(async {
+            let mut running = run_lanes(lanes, work);
+            loop {
+                tokio::select! {
+                    biased;
+                    ended = &mut running => break ended,
+                    () = rec.recorded() => follow(checker, kept, rec.drain()),
+                }
+            }
+        });
         for (lane, (ended, keeps)) in ended.into_iter().zip(keeps).enumerate() {
             let Some(keeps) = keeps else { continue };
             if let Some(how) = &ended {
@@ -252,13 +278,14 @@ impl Live {
     /// NOOP 40 µs).
     fn lane_work(&self, lane: usize, ops: &[Op]) -> Option<LaneWork> {
         let select = !self.selected.get(lane).copied().unwrap_or(false);
+        let mailbox = self.lanes.get(lane)?.mailbox();
         (!ops.is_empty()).then(|| LaneWork {
             select: select.then(|| Group {
-                steps: vec![valid_step(&format!("SELECT {}", self.mailbox()))],
+                steps: vec![valid_step(&format!("SELECT {mailbox}"))],
                 name: "select",
                 last: None,
             }),
-            groups: self.groups(ops),
+            groups: self.groups(mailbox, ops),
             keeps_selection: ops.iter().all(keeps_selection),
         })
     }
@@ -269,10 +296,10 @@ impl Live {
     /// input, so a finding is charged to the input that caused it) rides on the last group
     /// when that is valid. After a valid command that may not carry it (SELECT, EXPUNGE …)
     /// a lone session has heard everything once the completion came: no NOOP then.
-    fn groups(&self, ops: &[Op]) -> Vec<Group> {
+    fn groups(&self, mailbox: &str, ops: &[Op]) -> Vec<Group> {
         let mut groups: Vec<Group> = Vec::new();
         let valid = |groups: &mut Vec<Group>, v: &ValidOp| {
-            let step = valid_step(&v.text(self.mailbox()));
+            let step = valid_step(&v.text(mailbox));
             match groups.last_mut() {
                 Some(g) if g.last.as_ref().is_some_and(|l| l.may_precede(v)) => {
                     g.steps.push(step);
@@ -295,14 +322,14 @@ impl Live {
                 } => {
                     let m = ALL[usize::from(*mutation) % ALL.len()];
                     groups.push(Group {
-                        steps: vec![self.mutated(m, base, *seed)],
+                        steps: vec![self.mutated(mailbox, m, base, *seed)],
                         name: op_name(op),
                         last: None,
                     });
                 }
             }
         }
-        let said_all = self.lanes.len() == 1
+        let said_all = (self.lanes.len() == 1 || !self.config.shared)
             && (groups.last().and_then(|g| g.last.as_ref()))
                 .is_some_and(|l| !l.may_precede(&ValidOp::Noop));
         if !said_all {
@@ -311,8 +338,8 @@ impl Live {
         groups
     }
 
-    fn mutated(&self, m: Mutation, base: &ValidOp, seed: u8) -> Step {
-        let body = parse_command(format!("T {}\r\n", base.text(self.mailbox())).as_bytes())
+    fn mutated(&self, mailbox: &str, m: Mutation, base: &ValidOp, seed: u8) -> Step {
+        let body = parse_command(format!("T {}\r\n", base.text(mailbox)).as_bytes())
             .ok()
             .map(|c| c.body);
         let cx = self.mutation_cx;
@@ -333,10 +360,7 @@ impl Live {
     /// Feed the new events to the checker; the first new violation that counts.
     fn judge(&mut self) -> Option<Violation> {
         let events = self.lanes.first().map(|l| l.recorder().drain())?;
-        self.checker.feed(&events);
-        if let Some(kept) = &mut self.kept {
-            kept.extend(events);
-        }
+        follow(&mut self.checker, &mut self.kept, events);
         let new = self.checker.violations_since(self.seen);
         self.seen += new.len();
         if std::env::var_os("IMAPGATE_LIVE_STATS").is_some() {
@@ -393,17 +417,15 @@ impl Live {
     /// Log out and start a fresh session, history and checker on a new mailbox.
     fn reset(&mut self) {
         self.generation += 1;
-        let mailbox = self.mailbox().to_owned();
-        let prefix = mailbox.split("imapgate-live").next().unwrap_or_default();
-        let mailbox = format!(
-            "{prefix}imapgate-live{}-{}",
-            std::process::id(),
-            self.generation
-        );
+        let old = self.mailbox().to_owned();
+        let prefix = old.split("imapgate-live").next().unwrap_or_default();
         let rec = Recorder::new(RecordLimits::default());
-        // The last lane to restart deletes the old mailbox, when the others have closed it.
+        // A lane deletes its own mailbox; a shared one the last lane to restart, when the
+        // others have closed it.
         for (lane, conn) in self.lanes.iter_mut().enumerate().rev() {
-            let restart = conn.restart(Arc::clone(&rec), mailbox.clone(), lane == 0);
+            let mailbox = lane_mailbox(prefix, &self.config, lane, self.generation);
+            let delete = lane == 0 || !self.config.shared;
+            let restart = conn.restart(Arc::clone(&rec), mailbox, delete);
             self.runtime.block_on(restart);
         }
         self.selected = [false; MAX_LANES];
@@ -448,6 +470,27 @@ impl Live {
     }
 }
 
+/// Feed `events` to the checker (and keep them, when the history is kept).
+fn follow(checker: &mut Checker, kept: &mut Option<Vec<Event>>, events: Vec<Event>) {
+    checker.feed(&events);
+    if let Some(kept) = kept {
+        kept.extend(events);
+    }
+}
+
+/// The mailbox `lane` works in during `generation` (the run's first is 0): the process's own,
+/// per lane unless the lanes share one.
+fn lane_mailbox(prefix: &str, config: &LiveConfig, lane: usize, generation: u32) -> String {
+    let mut name = format!("{prefix}imapgate-live{}", std::process::id());
+    if generation > 0 {
+        name += &format!("-{generation}");
+    }
+    if lane > 0 && !config.shared {
+        name += &format!("-lane{lane}");
+    }
+    name
+}
+
 /// One lane's share of an input.
 struct LaneWork {
     select: Option<Group>,
@@ -455,20 +498,25 @@ struct LaneWork {
     keeps_selection: bool,
 }
 
-/// Run the lanes' work concurrently; per lane, how its session ended, if it did.
-async fn run_lanes(lanes: &mut [Conn], work: Vec<Option<LaneWork>>) -> Vec<Option<String>> {
-    let mut work = work.into_iter();
-    match lanes {
-        [a] => vec![run_lane(a, work.next().flatten()).await],
-        [a, b] => {
-            let (x, y) = tokio::join!(
-                run_lane(a, work.next().flatten()),
-                run_lane(b, work.next().flatten())
-            );
-            vec![x, y]
-        }
-        _ => Vec::new(),
-    }
+/// Run the lanes' work concurrently; per lane, how its session ended, if it did. (A
+/// recursive join: the lanes are borrowed, so they cannot be spawned as tasks.)
+fn run_lanes(
+    lanes: &mut [Conn],
+    mut work: Vec<Option<LaneWork>>,
+) -> std::pin::Pin<Box<dyn Future<Output = Vec<Option<String>>> + '_>> {
+    Box::pin(async move {
+        let Some((first, rest)) = lanes.split_first_mut() else {
+            return Vec::new();
+        };
+        let mine = if work.is_empty() {
+            None
+        } else {
+            work.remove(0)
+        };
+        let (ended, mut others) = tokio::join!(run_lane(first, mine), run_lanes(rest, work));
+        others.insert(0, ended);
+        others
+    })
 }
 
 async fn run_lane(conn: &mut Conn, work: Option<LaneWork>) -> Option<String> {

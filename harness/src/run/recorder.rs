@@ -61,6 +61,9 @@ pub struct Recorder {
     limits: RecordLimits,
     inner: Mutex<Inner>,
     pub counters: Counters,
+    /// Woken by every event recorded: a checker that follows the run judges while the
+    /// sessions wait for the server.
+    recorded: tokio::sync::Notify,
 }
 
 #[derive(Debug, Default)]
@@ -81,6 +84,7 @@ impl Recorder {
             limits,
             inner: Mutex::new(Inner::default()),
             counters: Counters::default(),
+            recorded: tokio::sync::Notify::new(),
         })
     }
 
@@ -120,7 +124,15 @@ impl Recorder {
             let full = std::mem::replace(&mut inner.open, Vec::with_capacity(CHUNK));
             inner.sealed.push(Arc::new(full));
         }
+        drop(inner);
+        self.recorded.notify_one();
         Some(index)
+    }
+
+    /// Resolves once an event has been recorded since the last call resolved (at once if
+    /// one was).
+    pub async fn recorded(&self) {
+        self.recorded.notified().await;
     }
 
     /// Whether the run should stop issuing commands (the soft memory budget is spent).
