@@ -18,7 +18,7 @@
 //! `IMAPGATE_STRICT=1` (SHOULD violations count too).
 //!
 //! Inputs work in the run's own mailboxes (`imapgate-live<pid>`, `…-lane1` …), selected again
-//! whenever an input may have left them; every `RESET_EVERY` inputs the session logs out and a fresh one
+//! at the end of an input that may have left them; every `RESET_EVERY` inputs the session logs out and a fresh one
 //! (new history, new checker, new mailbox) begins. Operations are pipelined where RFC 3501
 //! §5.5 allows (`live_ops`) and the next session logs in ahead of need (`live_conn`).
 
@@ -31,7 +31,7 @@ use std::time::Duration;
 use arbitrary::Arbitrary as _;
 
 use super::live_conn::Conn;
-use super::live_ops::{Group, keeps_selection, op_name};
+use super::live_ops::{Group, leaves_selected, op_name};
 pub use super::live_ops::{Op, Set, ValidOp};
 
 use crate::check::{Checker, Verdict, Violation};
@@ -68,8 +68,6 @@ struct Live {
     /// Sessions ended, by what ended them and how (printed with `IMAPGATE_LIVE_STATS=1`
     /// every thousand inputs, with the logins: a mutation that ends the session costs one).
     ends: BTreeMap<String, u64>,
-    /// Per lane: the run's mailbox is known to be selected read-write (no SELECT first).
-    selected: [bool; MAX_LANES],
     generation: u32,
     config: LiveConfig,
     /// What the mutations may assume (the server's literal capabilities; always selected).
@@ -212,7 +210,6 @@ impl Live {
             seen: 0,
             inputs: 0,
             ends: BTreeMap::new(),
-            selected: [false; MAX_LANES],
             generation: 0,
             config,
             mutation_cx,
@@ -238,10 +235,6 @@ impl Live {
                 self.lane_work(lane, &mine)
             })
             .collect();
-        let keeps: Vec<Option<bool>> = work
-            .iter()
-            .map(|w| w.as_ref().map(|w| w.keeps_selection))
-            .collect();
         let rec = Arc::clone(self.lanes.first()?.recorder());
         let Live {
             runtime,
@@ -262,40 +255,29 @@ impl Live {
                 }
             }
         });
-        for (lane, (ended, keeps)) in ended.into_iter().zip(keeps).enumerate() {
-            let Some(keeps) = keeps else { continue };
-            if let Some(how) = &ended {
-                *self.ends.entry(how.clone()).or_default() += 1;
-            }
-            self.selected[lane] = ended.is_none() && keeps;
+        for how in ended.into_iter().flatten() {
+            *self.ends.entry(how).or_default() += 1;
         }
         self.judge()
     }
 
     /// What `lane` sends for its share `ops` of an input (nothing when the share is empty).
-    /// A lane selects again after an EXAMINE, a mutated SELECT/EXAMINE or a lost connection;
-    /// otherwise the run's mailbox is still selected (SELECT costs Dovecot about 1.2 ms, a
-    /// NOOP 40 µs).
     fn lane_work(&self, lane: usize, ops: &[Op]) -> Option<LaneWork> {
-        let select = !self.selected.get(lane).copied().unwrap_or(false);
         let mailbox = self.lanes.get(lane)?.mailbox();
         (!ops.is_empty()).then(|| LaneWork {
-            select: select.then(|| Group {
-                steps: vec![valid_step(&format!("SELECT {mailbox}"))],
-                name: "select",
-                last: None,
-            }),
             groups: self.groups(mailbox, ops),
-            keeps_selection: ops.iter().all(keeps_selection),
         })
     }
 
     /// The input's operations as pipelined groups, each named for the statistics: valid
     /// neighbours share a group where RFC 3501 §5.5 allows, a mutated command is sent alone,
-    /// and the closing NOOP (which collects what the server still had to say about this
+    /// and a closing command (which collects what the server still had to say about this
     /// input, so a finding is charged to the input that caused it) rides on the last group
-    /// when that is valid. After a valid command that may not carry it (SELECT, EXPUNGE …)
-    /// a lone session has heard everything once the completion came: no NOOP then.
+    /// when that is valid. Every input leaves the run's mailbox selected read-write, so the
+    /// next needs no SELECT first: the closing command is a SELECT after an EXAMINE or a
+    /// mutated SELECT/EXAMINE, else a NOOP — none after a valid command that may not carry
+    /// one (SELECT, EXPUNGE …) when the lane's session is alone in its mailbox: it has heard
+    /// everything once the completion came.
     fn groups(&self, mailbox: &str, ops: &[Op]) -> Vec<Group> {
         let mut groups: Vec<Group> = Vec::new();
         let valid = |groups: &mut Vec<Group>, v: &ValidOp| {
@@ -328,6 +310,10 @@ impl Live {
                     });
                 }
             }
+        }
+        if !leaves_selected(ops) {
+            valid(&mut groups, &ValidOp::Select);
+            return groups;
         }
         let said_all = (self.lanes.len() == 1 || !self.config.shared)
             && (groups.last().and_then(|g| g.last.as_ref()))
@@ -428,7 +414,6 @@ impl Live {
             let restart = conn.restart(Arc::clone(&rec), mailbox, delete);
             self.runtime.block_on(restart);
         }
-        self.selected = [false; MAX_LANES];
         self.checker = Checker::new(&self.capabilities);
         self.seen = 0;
         if let Some(kept) = &mut self.kept {
@@ -493,9 +478,7 @@ fn lane_mailbox(prefix: &str, config: &LiveConfig, lane: usize, generation: u32)
 
 /// One lane's share of an input.
 struct LaneWork {
-    select: Option<Group>,
     groups: Vec<Group>,
-    keeps_selection: bool,
 }
 
 /// Run the lanes' work concurrently; per lane, how its session ended, if it did. (A
@@ -521,7 +504,7 @@ fn run_lanes(
 
 async fn run_lane(conn: &mut Conn, work: Option<LaneWork>) -> Option<String> {
     let w = work?;
-    conn.run(w.select, w.groups).await
+    conn.run(w.groups).await
 }
 
 /// A valid command from its text (built above from fixed, valid pieces).

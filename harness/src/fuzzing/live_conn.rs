@@ -65,24 +65,23 @@ impl Conn {
         &self.mailbox
     }
 
-    /// Run `groups` (after selecting the run's mailbox when `select`, unless the session is
-    /// new: a new session selected it when it logged in); how the session ended, if it did:
-    /// "<what was sent>: <how>".
-    pub async fn run(&mut self, select: Option<Group>, groups: Vec<Group>) -> Option<String> {
-        let (mut d, select) = match self.driver.take() {
-            Some(d) => (d, select),
+    /// Run `groups` (a new session selected the run's mailbox when it logged in); how the
+    /// session ended, if it did: "<what was sent>: <how>".
+    pub async fn run(&mut self, groups: Vec<Group>) -> Option<String> {
+        let mut d = match self.driver.take() {
+            Some(d) => d,
             None => {
                 let started = Instant::now();
                 let d = self.connect().await;
                 self.count("login", started);
                 match d {
-                    Some(d) => (d, None),
+                    Some(d) => d,
                     None => return Some("login: failed".to_owned()),
                 }
             }
         };
         self.keep_spare();
-        for mut group in select.into_iter().chain(groups) {
+        for mut group in groups {
             let started = Instant::now();
             let result = d.run_group(&mut group.steps).await;
             self.count(group.name, started);

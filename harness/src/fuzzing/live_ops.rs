@@ -195,16 +195,24 @@ pub(super) fn op_name(op: &Op) -> &'static str {
     }
 }
 
-/// Whether the run's mailbox stays selected read-write after `op`.
-pub(super) fn keeps_selection(op: &Op) -> bool {
-    let keeps = |v: &ValidOp| !matches!(v, ValidOp::Examine);
-    match op {
-        Op::Valid(v) => keeps(v),
-        Op::Pipelined(a, b) => keeps(a) && keeps(b),
-        // Only a mutated SELECT or EXAMINE can change the selection (one read leniently
-        // may select, one that fails deselects).
-        Op::Mutated { base, .. } => !matches!(base, ValidOp::Examine | ValidOp::Select),
-    }
+/// Whether the run's mailbox is selected read-write after `ops`, when it was before.
+pub(super) fn leaves_selected(ops: &[Op]) -> bool {
+    // What a valid operation does to the selection: SELECT selects it read-write, EXAMINE
+    // read-only, the rest leave it.
+    let valid = |v: &ValidOp| match v {
+        ValidOp::Select => Some(true),
+        ValidOp::Examine => Some(false),
+        _ => None,
+    };
+    ops.iter().fold(true, |selected, op| {
+        let effect = match op {
+            Op::Valid(v) => valid(v),
+            Op::Pipelined(a, b) => valid(b).or(valid(a)),
+            // A mutated SELECT or EXAMINE may select, deselect or leave it: unknown.
+            Op::Mutated { base, .. } => valid(base).map(|_| false),
+        };
+        effect.unwrap_or(selected)
+    })
 }
 
 impl ValidOp {
@@ -303,6 +311,27 @@ mod tests {
         for first in [ValidOp::Expunge, ValidOp::Select, ValidOp::Examine] {
             assert!(!first.may_precede(&ValidOp::Noop));
         }
+    }
+
+    #[test]
+    fn the_last_selection_change_decides_whether_a_select_is_needed() {
+        let mutated = |base| Op::Mutated {
+            mutation: 0,
+            base,
+            seed: 0,
+        };
+        assert!(leaves_selected(&[Op::Valid(FETCH_FLAGS)]));
+        assert!(!leaves_selected(&[Op::Valid(ValidOp::Examine), Op::Valid(STORE)]));
+        assert!(leaves_selected(&[
+            Op::Valid(ValidOp::Examine),
+            Op::Valid(ValidOp::Select)
+        ]));
+        assert!(!leaves_selected(&[mutated(ValidOp::Select)]));
+        assert!(leaves_selected(&[mutated(FETCH_FLAGS)]));
+        assert!(!leaves_selected(&[Op::Pipelined(
+            ValidOp::Select,
+            ValidOp::Examine
+        )]));
     }
 
     #[test]
