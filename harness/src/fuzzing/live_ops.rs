@@ -321,7 +321,10 @@ mod tests {
             seed: 0,
         };
         assert!(leaves_selected(&[Op::Valid(FETCH_FLAGS)]));
-        assert!(!leaves_selected(&[Op::Valid(ValidOp::Examine), Op::Valid(STORE)]));
+        assert!(!leaves_selected(&[
+            Op::Valid(ValidOp::Examine),
+            Op::Valid(STORE)
+        ]));
         assert!(leaves_selected(&[
             Op::Valid(ValidOp::Examine),
             Op::Valid(ValidOp::Select)
