@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::sort_keys::TextKeys;
 use crate::history::SessionId;
 
 /// A mailbox name as sent on the wire, with INBOX folded to upper case (RFC 3501 §5.1: the
@@ -65,6 +66,8 @@ pub struct StaticFact {
     pub shown: String,
     /// The value as a SORT key, for RFC822.SIZE and INTERNALDATE (see `StaticItem::ordinal`).
     pub ordinal: Option<i64>,
+    /// The text SORT keys, for ENVELOPE.
+    pub text_keys: Option<TextKeys>,
     pub session: SessionId,
     pub event: u64,
 }
@@ -84,6 +87,11 @@ impl MessageRecord {
             .iter()
             .find(|f| f.label == label)
             .and_then(|f| f.ordinal)
+    }
+
+    /// The text SORT keys, if the message's ENVELOPE was seen.
+    pub fn text_keys(&self) -> Option<&TextKeys> {
+        self.statics.iter().find_map(|f| f.text_keys.as_ref())
     }
 }
 

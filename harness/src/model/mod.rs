@@ -12,6 +12,7 @@ pub mod digest;
 pub mod flags;
 pub mod mailbox;
 pub mod session;
+pub mod sort_keys;
 
 use crate::generate::mutate::Mutation;
 use std::collections::HashSet;

@@ -1,10 +1,10 @@
 //! The end-of-run checkpoint: when the concurrent sessions have stopped and nothing changes
 //! the shared mailboxes any more, two fresh sessions ask each one the same read-only
-//! questions in turn — EXAMINE, the messages' RFC822.SIZE and INTERNALDATE, `UID SORT` by
+//! questions in turn — EXAMINE, the messages' RFC822.SIZE, INTERNALDATE and ENVELOPE, `UID SORT` by
 //! every key and `UID THREAD` by every advertised algorithm over ALL, then a NOOP. The checker then
 //! compares the two sessions' answers (the sort-agreement detector: SORT and THREAD are
-//! functions of the mailbox) and judges SIZE/ARRIVAL orders against the fetched keys (the
-//! sort-order detector). Nothing is written, so the mail of the run is untouched.
+//! functions of the mailbox) and judges the SIZE, ARRIVAL, SUBJECT and FROM orders against
+//! the fetched keys (the sort-order detector). Nothing is written, so the mail of the run is untouched.
 
 use super::driver::{Driver, Ended};
 use super::runner::Runner;
@@ -15,14 +15,23 @@ use crate::wire::command::{CommandBody, parse_command};
 /// Sessions that run the checkpoint, one after the other.
 pub const CHECKPOINT_SESSIONS: u32 = 2;
 
-const SORT_KEYS: [&str; 6] = ["ARRIVAL", "SIZE", "REVERSE SIZE", "SUBJECT", "FROM", "DATE"];
+const SORT_KEYS: [&str; 8] = [
+    "ARRIVAL",
+    "SIZE",
+    "REVERSE SIZE",
+    "SUBJECT",
+    "FROM",
+    "REVERSE FROM",
+    "TO",
+    "DATE",
+];
 
 /// The questions asked of each shared mailbox, given the server's capabilities.
 pub fn questions(capabilities: &[String], mailbox: &str) -> Vec<String> {
     let has = |name: &str| capabilities.iter().any(|c| c.eq_ignore_ascii_case(name));
     let mut out = vec![
         format!("EXAMINE \"{mailbox}\""),
-        "UID FETCH 1:* (RFC822.SIZE INTERNALDATE)".to_owned(),
+        "UID FETCH 1:* (RFC822.SIZE INTERNALDATE ENVELOPE)".to_owned(),
     ];
     if has("SORT") {
         out.extend(

@@ -1,10 +1,13 @@
-//! SORT's order against the model's own evaluation (RFC 5256 §3): for a single SIZE or
-//! ARRIVAL criterion (optionally REVERSE), the messages a SORT answer names must come in the
-//! order of their RFC822.SIZE or INTERNALDATE (full date and time, zones applied), ties by
-//! sequence number — which REVERSE does not reverse. The keys are the static FETCH data the
-//! model has kept (first value seen, vouched by an OK); messages whose key it never saw are
-//! left out, and the rest must still be in order (a subsequence of a sorted list is sorted).
-//! Sequence order is UID order within a mailbox, so ties are judged by UID.
+//! SORT's order against the model's own evaluation (RFC 5256 §3): for a single criterion
+//! (optionally REVERSE), the messages a SORT answer names must come in the order of their
+//! keys, ties by sequence number — which REVERSE does not reverse. SIZE and ARRIVAL are the
+//! RFC822.SIZE and INTERNALDATE (full date and time, zones applied); SUBJECT, FROM, TO and CC
+//! come from the ENVELOPE (base subject, the first address's mailbox, compared on ASCII
+//! case-insensitively; `model::sort_keys` says which are judged). The keys are the static
+//! FETCH data the model has kept (first value seen, vouched by an OK); messages whose key it
+//! never saw are left out, and the rest must still be in order (a subsequence of a sorted
+//! list is sorted). Sequence order is UID order within a mailbox, so ties are judged by UID.
+//! DATE (the sent date, with its fallbacks) is not judged.
 //!
 //! A message another session expunges while the SORT runs may have no key left for the
 //! server (Dovecot sorts such messages first): a finding waits until the session's next NOOP,
@@ -18,7 +21,8 @@ use super::held::{Explained, Held};
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::SORT_ORDER;
 use crate::history::EventKind;
-use crate::model::{Digest, InFlight, MessageKey};
+use crate::model::sort_keys::TextKeys;
+use crate::model::{Digest, InFlight, MessageKey, MessageRecord};
 use crate::wire::command::{CommandBody, Sort, SortKey};
 use crate::wire::response::{Data, Response, Tagged};
 
@@ -41,12 +45,10 @@ impl Detector for SortOrder {
         let [criterion] = sort.criteria.as_slice() else {
             return;
         };
-        let label = match criterion.key {
-            SortKey::Size => "RFC822.SIZE",
-            SortKey::Arrival => "INTERNALDATE",
-            _ => return,
+        let Some(label) = label(criterion.key) else {
+            return;
         };
-        let keyed = keys(cx, sort.uid, numbers, label);
+        let keyed = keys(cx, sort.uid, numbers, criterion.key);
         let Some(pair) = keyed
             .windows(2)
             .find(|w| !in_order(&w[0], &w[1], criterion.reverse))
@@ -83,11 +85,58 @@ impl Detector for SortOrder {
     }
 }
 
+/// What the report calls the key `k` is taken from; `None` for keys not judged.
+fn label(k: SortKey) -> Option<&'static str> {
+    Some(match k {
+        SortKey::Size => "RFC822.SIZE",
+        SortKey::Arrival => "INTERNALDATE",
+        SortKey::Subject => "base subject",
+        SortKey::From => "first From mailbox",
+        SortKey::To => "first To mailbox",
+        SortKey::Cc => "first Cc mailbox",
+        SortKey::Date => return None,
+    })
+}
+
+/// A key's value: a number (SIZE, ARRIVAL) or upper-cased ASCII text; one SORT compares
+/// values of one kind only.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Value {
+    Number(i64),
+    Text(String),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Number(n) => write!(f, "{n}"),
+            Value::Text(t) => write!(f, "{t:?}"),
+        }
+    }
+}
+
+/// The value of key `k` for a message, if the model saw what it is made of.
+fn value(record: &MessageRecord, k: SortKey) -> Option<Value> {
+    let text = |pick: fn(&TextKeys) -> &Option<String>| {
+        let keys = record.text_keys()?;
+        pick(keys).clone().map(Value::Text)
+    };
+    match k {
+        SortKey::Size => record.ordinal("RFC822.SIZE").map(Value::Number),
+        SortKey::Arrival => record.ordinal("INTERNALDATE").map(Value::Number),
+        SortKey::Subject => text(|t| &t.subject),
+        SortKey::From => text(|t| &t.from),
+        SortKey::To => text(|t| &t.to),
+        SortKey::Cc => text(|t| &t.cc),
+        SortKey::Date => None,
+    }
+}
+
 /// One named message with its key: the number as answered, its UID, the key value.
 struct Keyed {
     number: u32,
     uid: u32,
-    key: i64,
+    key: Value,
 }
 
 fn in_order(a: &Keyed, b: &Keyed, reverse: bool) -> bool {
@@ -120,7 +169,7 @@ fn sole_sort<'m>(cx: &Ctx<'m>) -> Option<(&'m InFlight, &'m Sort)> {
 }
 
 /// The answered numbers whose message and key the model knows, in answer order.
-fn keys(cx: &Ctx<'_>, uid: bool, numbers: &[u32], label: &str) -> Vec<Keyed> {
+fn keys(cx: &Ctx<'_>, uid: bool, numbers: &[u32], k: SortKey) -> Vec<Keyed> {
     let Some(sel) = cx.selection().filter(|_| !cx.tainted()) else {
         return Vec::new();
     };
@@ -132,11 +181,7 @@ fn keys(cx: &Ctx<'_>, uid: bool, numbers: &[u32], label: &str) -> Vec<Keyed> {
         .filter_map(|&number| {
             let uid = if uid { number } else { sel.slot(number)?.uid };
             let key = MessageKey { uidvalidity, uid };
-            let value = cx
-                .model
-                .mailboxes
-                .message(&sel.mailbox, key)?
-                .ordinal(label)?;
+            let value = value(cx.model.mailboxes.message(&sel.mailbox, key)?, k)?;
             (uid != 0).then_some(Keyed {
                 number,
                 uid,

@@ -1,6 +1,6 @@
 //! SORT's order against the model's evaluation (RFC 5256 §3): SIZE and ARRIVAL from the
-//! RFC822.SIZE and INTERNALDATE the session fetched, ties by sequence number, REVERSE
-//! reversing the key only.
+//! RFC822.SIZE and INTERNALDATE the session fetched, SUBJECT/FROM/TO/CC from its ENVELOPEs,
+//! ties by sequence number, REVERSE reversing the key only.
 
 use super::{fires, quiet, select};
 use crate::check::Verdict;
@@ -83,7 +83,104 @@ fn keys_never_fetched_and_other_criteria_are_not_judged() {
         select(1, "S1", "INBOX", 3, 4)
     );
     quiet(&bare);
+    // Only sizes and dates were fetched: no subject is known.
     quiet(&sort("SORT (SUBJECT) US-ASCII ALL", "3 1 2"));
+    quiet(&sort("SORT (DATE) US-ASCII ALL", "3 1 2"));
+}
+
+/// Three messages with ENVELOPEs: subjects "Re: beta", "alpha", "[list] Fwd: Alpha (fwd)"
+/// (base subjects BETA, ALPHA, ALPHA); From mailboxes zed, Amy, bob; message 2 has no To,
+/// message 3's subject is an encoded word in `encoded()`.
+fn enveloped(third_subject: &str) -> String {
+    let env = |subject: &str, from: &str, to: &str| {
+        format!(
+            "ENVELOPE (NIL {subject} ((NIL NIL \"{from}\" \"x.invalid\")) NIL NIL {to} NIL NIL NIL NIL)"
+        )
+    };
+    let to = "((NIL NIL \"to\" \"x.invalid\"))";
+    format!(
+        "caps IMAP4rev1 SORT\n{}\
+         1> F1 FETCH 1:3 (UID ENVELOPE)\n\
+         1< * 1 FETCH (UID 1 {})\n\
+         1< * 2 FETCH (UID 2 {})\n\
+         1< * 3 FETCH (UID 3 {})\n\
+         1< F1 OK done\n",
+        select(1, "S1", "INBOX", 3, 4),
+        env("\"Re: beta\"", "zed", to),
+        env("\"alpha\"", "Amy", "NIL"),
+        env(third_subject, "bob", to),
+    )
+}
+
+fn sort_enveloped(third_subject: &str, command: &str, answer: &str) -> String {
+    format!(
+        "{}1> Q1 {command}\n1< * SORT {answer}\n1< Q1 OK done\n1> N1 NOOP\n1< N1 OK done\n",
+        enveloped(third_subject)
+    )
+}
+
+#[test]
+fn subject_sorts_by_base_subject_case_insensitively() {
+    let third = "\"[list] Fwd: Alpha (fwd)\"";
+    // ALPHA (2), ALPHA (3), BETA (1): the tie by sequence number.
+    quiet(&sort_enveloped(
+        third,
+        "SORT (SUBJECT) US-ASCII ALL",
+        "2 3 1",
+    ));
+    let v = fires(
+        &sort_enveloped(third, "SORT (SUBJECT) US-ASCII ALL", "3 2 1"),
+        "R5256-3-01",
+    );
+    assert!(v.observed.contains("base subject"), "{}", v.observed);
+    // Compared as written ("Re: beta" before "alpha") it would be in order: not the rule.
+    fires(
+        &sort_enveloped(third, "SORT (SUBJECT) US-ASCII ALL", "1 2 3"),
+        "R5256-3-01",
+    );
+    quiet(&sort_enveloped(
+        third,
+        "SORT (REVERSE SUBJECT) US-ASCII ALL",
+        "1 2 3",
+    ));
+    // An encoded word is not decoded: that message is left out, the rest judged.
+    let encoded = "\"=?utf-8?q?zzz?=\"";
+    quiet(&sort_enveloped(
+        encoded,
+        "SORT (SUBJECT) US-ASCII ALL",
+        "3 2 1",
+    ));
+    fires(
+        &sort_enveloped(encoded, "SORT (SUBJECT) US-ASCII ALL", "1 3 2"),
+        "R5256-3-01",
+    );
+}
+
+#[test]
+fn address_keys_use_the_first_mailbox_and_empty_sorts_first() {
+    let third = "\"x\"";
+    // From: Amy (2), bob (3), zed (1), case-insensitively.
+    quiet(&sort_enveloped(third, "SORT (FROM) US-ASCII ALL", "2 3 1"));
+    fires(
+        &sort_enveloped(third, "SORT (FROM) US-ASCII ALL", "3 2 1"),
+        "R5256-3-01",
+    );
+    // To: message 2 has none (the empty key, first); 1 and 3 tie.
+    quiet(&sort_enveloped(
+        third,
+        "UID SORT (TO) US-ASCII ALL",
+        "2 1 3",
+    ));
+    fires(
+        &sort_enveloped(third, "SORT (TO) US-ASCII ALL", "1 2 3"),
+        "R5256-3-01",
+    );
+    // No Cc anywhere: all tie, by number.
+    quiet(&sort_enveloped(third, "SORT (CC) US-ASCII ALL", "1 2 3"));
+    fires(
+        &sort_enveloped(third, "SORT (REVERSE CC) US-ASCII ALL", "3 2 1"),
+        "R5256-3-01",
+    );
 }
 
 /// Session `s` examines INBOX (3 messages) and asks `command`, answered `answer`.
