@@ -140,15 +140,7 @@ fn two_lanes_share_the_inputs_and_see_each_others_changes() {
         None
     );
     assert_eq!(run_ops(&two, &[Op::Valid(ValidOp::Noop), append]), None);
-    for seed in std::fs::read_dir(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../corpus/live_session"
-    ))
-    .expect("corpus/live_session")
-    {
-        let bytes = std::fs::read(seed.expect("entry").path()).expect("seed");
-        assert_eq!(run_ops(&two, &arbitrary_ops(&bytes)), None);
-    }
+    seeds_run_clean(&two);
     let (inputs, logins) = live_stats().expect("a live session ran");
     assert!(
         inputs >= 10 && logins >= 2,
@@ -178,14 +170,16 @@ fn independent_lanes_work_in_mailboxes_of_their_own() {
             .sum::<usize>()
     };
     assert_eq!((messages(""), messages("-lane1")), (2, 1));
-    for seed in std::fs::read_dir(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../corpus/live_session"
-    ))
-    .expect("corpus/live_session")
-    {
-        let bytes = std::fs::read(seed.expect("entry").path()).expect("seed");
-        assert_eq!(run_ops(&two, &arbitrary_ops(&bytes)), None);
+    seeds_run_clean(&two);
+}
+
+/// Every committed seed runs on `config`'s live session without a finding.
+fn seeds_run_clean(config: &LiveConfig) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../corpus/live_session");
+    for seed in std::fs::read_dir(dir).expect("corpus/live_session") {
+        let path = seed.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("seed");
+        assert_eq!(run_ops(config, &arbitrary_ops(&bytes)), None, "{path:?}");
     }
 }
 
