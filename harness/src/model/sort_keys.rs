@@ -1,11 +1,13 @@
-//! The text SORT keys of RFC 5256 §3, from a message's ENVELOPE: SUBJECT is the base subject
-//! (§2.1), FROM, TO and CC the mailbox part of the header's first address, each compared
+//! The SORT keys of RFC 5256 §3 a message's ENVELOPE gives: DATE is the sent date (§2.2: the
+//! Date header in UTC; the INTERNALDATE when there is none), SUBJECT the base subject
+//! (§2.1), FROM, TO and CC the mailbox part of the header's first address, the text keys
 //! case-insensitively on ASCII (i;ascii-casemap; for ASCII text, I18NLEVEL's i;unicode-casemap
 //! orders the same). A missing header or subject is the empty key, which sorts first.
 //!
 //! Only what can be judged without guessing gets a key: text that is ASCII and holds no
 //! encoded word (`=?`) — decoding and the collation of the rest are left alone — and an
-//! address that is a plain mailbox (not a group's start or end).
+//! address that is a plain mailbox (not a group's start or end), a Date header in the plain
+//! RFC 5322 form (one a lenient server parses otherwise is not judged).
 
 use crate::wire::response::{Address, Envelope};
 
@@ -16,6 +18,16 @@ pub struct TextKeys {
     pub from: Option<String>,
     pub to: Option<String>,
     pub cc: Option<String>,
+    pub date: Option<SentDate>,
+}
+
+/// The sent date as the ENVELOPE gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentDate {
+    /// The Date header, in seconds since 1970 UTC.
+    At(i64),
+    /// No Date header: the INTERNALDATE stands in.
+    Missing,
 }
 
 impl TextKeys {
@@ -29,6 +41,10 @@ impl TextKeys {
             from: first_mailbox(&envelope.from),
             to: first_mailbox(&envelope.to),
             cc: first_mailbox(&envelope.cc),
+            date: match envelope.date.as_ref() {
+                None => Some(SentDate::Missing),
+                Some(d) => parse_date(d.as_bytes()).map(SentDate::At),
+            },
         }
     }
 }
@@ -42,6 +58,50 @@ fn first_mailbox(addresses: &[Address<'_>]) -> Option<String> {
     first.host.as_ref()?;
     let mailbox = first.mailbox.as_ref()?;
     plain(mailbox.as_bytes()).map(|m| m.to_ascii_uppercase())
+}
+
+/// `[day-name ","] day month year hh:mm[:ss] zone [comment]` (RFC 5322 §3.3, numeric zones
+/// and UT/GMT only) in seconds since 1970 UTC.
+fn parse_date(bytes: &[u8]) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut words = text.split_ascii_whitespace().peekable();
+    if words.peek()?.ends_with(',') {
+        words.next();
+    }
+    let day: u8 = words.next()?.parse().ok()?;
+    let month = words.next()?.to_ascii_lowercase();
+    let month = u8::try_from(MONTHS.iter().position(|m| *m == month)? + 1).ok()?;
+    let year: u16 = words.next()?.parse().ok().filter(|y| *y >= 1900)?;
+    let mut hms = words.next()?.split(':').map(str::parse::<u8>);
+    let (hour, minute) = (hms.next()?.ok()?, hms.next()?.ok()?);
+    let second = hms.next().transpose().ok()?.unwrap_or(0);
+    let zone = words.next()?;
+    let zone_minutes = match zone.as_bytes() {
+        [sign @ (b'+' | b'-'), ..] if zone.len() == 5 => {
+            let n: i16 = zone[1..].parse().ok()?;
+            let minutes = n / 100 * 60 + n % 100;
+            if *sign == b'-' { -minutes } else { minutes }
+        }
+        _ if ["ut", "gmt", "utc"].contains(&zone.to_ascii_lowercase().as_str()) => 0,
+        _ => return None,
+    };
+    let valid = (1..=31).contains(&day) && hour < 24 && minute < 60 && second <= 60;
+    let rest_is_comment = words.all(|w| w.starts_with('(') || w.ends_with(')'));
+    (valid && hms.next().is_none() && rest_is_comment).then(|| {
+        crate::wire::grammar::DateTime {
+            day,
+            month,
+            year,
+            hour,
+            minute,
+            second,
+            zone_minutes,
+        }
+        .utc_seconds()
+    })
 }
 
 /// The text when it is ASCII without encoded words.
@@ -141,7 +201,25 @@ fn fwd_wrapped(s: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::base_subject;
+    use super::{base_subject, parse_date};
+
+    #[test]
+    fn dates_in_the_plain_form_parse_and_others_are_left_alone() {
+        let utc = parse_date(b"Mon, 6 Jan 2025 10:00:00 +0000");
+        assert_eq!(utc, Some(1_736_157_600));
+        assert_eq!(parse_date(b"6 Jan 2025 12:00:00 +0200 (CEST)"), utc);
+        assert_eq!(parse_date(b"Mon, 06 jan 2025 05:00 -0500"), utc);
+        assert_eq!(parse_date(b"Mon, 6 Jan 2025 10:00:00 GMT"), utc);
+        for odd in [
+            &b"yesterday"[..],
+            b"Mon, 6 Jan 2025 10:00:00 EST",
+            b"Mon, 6 Jan 25 10:00:00 +0000",
+            b"Mon, 32 Jan 2025 10:00:00 +0000",
+            b"Mon, 6 Jan 2025 10:00:00",
+        ] {
+            assert_eq!(parse_date(odd), None, "{}", String::from_utf8_lossy(odd));
+        }
+    }
 
     #[test]
     fn leaders_trailers_and_wrappers_come_off() {

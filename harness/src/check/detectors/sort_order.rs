@@ -7,7 +7,7 @@
 //! FETCH data the model has kept (first value seen, vouched by an OK); messages whose key it
 //! never saw are left out, and the rest must still be in order (a subsequence of a sorted
 //! list is sorted). Sequence order is UID order within a mailbox, so ties are judged by UID.
-//! DATE (the sent date, with its fallbacks) is not judged.
+//! DATE is the sent date the ENVELOPE gives (in UTC), or the INTERNALDATE when it has none.
 //!
 //! A message another session expunges while the SORT runs may have no key left for the
 //! server (Dovecot sorts such messages first): a finding waits until the session's next NOOP,
@@ -21,7 +21,7 @@ use super::held::{Explained, Held};
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::SORT_ORDER;
 use crate::history::EventKind;
-use crate::model::sort_keys::TextKeys;
+use crate::model::sort_keys::{SentDate, TextKeys};
 use crate::model::{Digest, InFlight, MessageKey, MessageRecord};
 use crate::wire::command::{CommandBody, Sort, SortKey};
 use crate::wire::response::{Data, Response, Tagged};
@@ -87,6 +87,7 @@ impl Detector for SortOrder {
 
 /// What the report calls the key `k` is taken from; `None` for keys not judged.
 fn label(k: SortKey) -> Option<&'static str> {
+    // Every RFC 5256 key is judged now; the Option leaves room for keys that are not.
     Some(match k {
         SortKey::Size => "RFC822.SIZE",
         SortKey::Arrival => "INTERNALDATE",
@@ -94,7 +95,7 @@ fn label(k: SortKey) -> Option<&'static str> {
         SortKey::From => "first From mailbox",
         SortKey::To => "first To mailbox",
         SortKey::Cc => "first Cc mailbox",
-        SortKey::Date => return None,
+        SortKey::Date => "sent date",
     })
 }
 
@@ -128,7 +129,10 @@ fn value(record: &MessageRecord, k: SortKey) -> Option<Value> {
         SortKey::From => text(|t| &t.from),
         SortKey::To => text(|t| &t.to),
         SortKey::Cc => text(|t| &t.cc),
-        SortKey::Date => None,
+        SortKey::Date => match record.text_keys()?.date? {
+            SentDate::At(t) => Some(Value::Number(t)),
+            SentDate::Missing => record.ordinal("INTERNALDATE").map(Value::Number),
+        },
     }
 }
 

@@ -85,7 +85,7 @@ fn keys_never_fetched_and_other_criteria_are_not_judged() {
     quiet(&bare);
     // Only sizes and dates were fetched: no subject is known.
     quiet(&sort("SORT (SUBJECT) US-ASCII ALL", "3 1 2"));
-    quiet(&sort("SORT (DATE) US-ASCII ALL", "3 1 2"));
+    quiet(&sort("SORT (DATE) US-ASCII ALL", "3 1 2")); // no ENVELOPE: no sent date
 }
 
 /// Three messages with ENVELOPEs: subjects "Re: beta", "alpha", "[list] Fwd: Alpha (fwd)"
@@ -262,4 +262,29 @@ fn a_session_that_logs_out_between_the_answers_changes_nothing() {
         ),
         "R5256-3-I01",
     );
+}
+
+#[test]
+fn date_is_the_sent_date_in_utc_else_the_internal_date() {
+    // Sent 10:00 UTC, sent 11:00 UTC (written -0200), no Date header but arrived 09:30 UTC.
+    let env = |date: &str| format!("ENVELOPE ({date} \"s\" NIL NIL NIL NIL NIL NIL NIL NIL)");
+    let history = |answer: &str| {
+        format!(
+            "caps IMAP4rev1 SORT\n{}\
+             1> F1 FETCH 1:3 (UID INTERNALDATE ENVELOPE)\n\
+             1< * 1 FETCH (UID 1 INTERNALDATE \"01-Feb-2025 00:00:00 +0000\" {})\n\
+             1< * 2 FETCH (UID 2 INTERNALDATE \"01-Feb-2025 00:00:00 +0000\" {})\n\
+             1< * 3 FETCH (UID 3 INTERNALDATE \"06-Jan-2025 09:30:00 +0000\" {})\n\
+             1< F1 OK done\n\
+             1> Q1 SORT (DATE) US-ASCII ALL\n1< * SORT {answer}\n1< Q1 OK done\n\
+             1> N1 NOOP\n1< N1 OK done\n",
+            select(1, "S1", "INBOX", 3, 4),
+            env("\"Mon, 6 Jan 2025 10:00:00 +0000\""),
+            env("\"6 Jan 2025 09:00:00 -0200\""),
+            env("NIL"),
+        )
+    };
+    quiet(&history("3 1 2"));
+    let v = fires(&history("1 2 3"), "R5256-3-01");
+    assert!(v.observed.contains("sent date"), "{}", v.observed);
 }
