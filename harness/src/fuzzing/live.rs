@@ -18,9 +18,10 @@
 //! `IMAPGATE_STRICT=1` (SHOULD violations count too).
 //!
 //! Inputs work in the run's own mailboxes (`imapgate-live<pid>`, `…-lane1` …), selected again
-//! at the end of an input that may have left them; every `RESET_EVERY` inputs the session logs out and a fresh one
-//! (new history, new checker, new mailbox) begins. Operations are pipelined where RFC 3501
-//! §5.5 allows (`live_ops`) and the next session logs in ahead of need (`live_conn`).
+//! at the end of an input that may have left them; every `RESET_EVERY` inputs the sessions
+//! log out and fresh ones (new history, new checker, new mailboxes) begin. Operations are
+//! pipelined where RFC 3501 §5.5 allows (`live_ops`) and the next session logs in ahead of
+//! need (`live_conn`).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -69,6 +70,8 @@ struct Live {
     /// every thousand inputs, with the logins: a mutation that ends the session costs one).
     ends: BTreeMap<String, u64>,
     generation: u32,
+    /// The server's personal namespace prefix, which the run's mailbox names begin with.
+    prefix: String,
     config: LiveConfig,
     /// What the mutations may assume (the server's literal capabilities; always selected).
     mutation_cx: MutationContext,
@@ -211,6 +214,7 @@ impl Live {
             inputs: 0,
             ends: BTreeMap::new(),
             generation: 0,
+            prefix,
             config,
             mutation_cx,
             capabilities: caps,
@@ -229,7 +233,7 @@ impl Live {
             self.print_stats();
         }
         let lanes = self.lanes.len();
-        let work: Vec<Option<LaneWork>> = (0..lanes)
+        let work: Vec<Option<Vec<Group>>> = (0..lanes)
             .map(|lane| {
                 let mine: Vec<Op> = ops.iter().skip(lane).step_by(lanes).cloned().collect();
                 self.lane_work(lane, &mine)
@@ -262,11 +266,9 @@ impl Live {
     }
 
     /// What `lane` sends for its share `ops` of an input (nothing when the share is empty).
-    fn lane_work(&self, lane: usize, ops: &[Op]) -> Option<LaneWork> {
+    fn lane_work(&self, lane: usize, ops: &[Op]) -> Option<Vec<Group>> {
         let mailbox = self.lanes.get(lane)?.mailbox();
-        (!ops.is_empty()).then(|| LaneWork {
-            groups: self.groups(mailbox, ops),
-        })
+        (!ops.is_empty()).then(|| self.groups(mailbox, ops))
     }
 
     /// The input's operations as pipelined groups, each named for the statistics: valid
@@ -403,13 +405,11 @@ impl Live {
     /// Log out and start a fresh session, history and checker on a new mailbox.
     fn reset(&mut self) {
         self.generation += 1;
-        let old = self.mailbox().to_owned();
-        let prefix = old.split("imapgate-live").next().unwrap_or_default();
         let rec = Recorder::new(RecordLimits::default());
         // A lane deletes its own mailbox; a shared one the last lane to restart, when the
         // others have closed it.
         for (lane, conn) in self.lanes.iter_mut().enumerate().rev() {
-            let mailbox = lane_mailbox(prefix, &self.config, lane, self.generation);
+            let mailbox = lane_mailbox(&self.prefix, &self.config, lane, self.generation);
             let delete = lane == 0 || !self.config.shared;
             let restart = conn.restart(Arc::clone(&rec), mailbox, delete);
             self.runtime.block_on(restart);
@@ -444,11 +444,6 @@ impl Live {
 }
 
 impl Live {
-    /// The run's mailbox (all lanes work in it).
-    fn mailbox(&self) -> &str {
-        self.lanes.first().map_or("", |l| l.mailbox())
-    }
-
     /// Sessions taken into use by all lanes.
     fn logins(&self) -> u64 {
         self.lanes.iter().map(|l| l.logins).sum()
@@ -476,16 +471,11 @@ fn lane_mailbox(prefix: &str, config: &LiveConfig, lane: usize, generation: u32)
     name
 }
 
-/// One lane's share of an input.
-struct LaneWork {
-    groups: Vec<Group>,
-}
-
 /// Run the lanes' work concurrently; per lane, how its session ended, if it did. (A
 /// recursive join: the lanes are borrowed, so they cannot be spawned as tasks.)
 fn run_lanes(
     lanes: &mut [Conn],
-    mut work: Vec<Option<LaneWork>>,
+    mut work: Vec<Option<Vec<Group>>>,
 ) -> std::pin::Pin<Box<dyn Future<Output = Vec<Option<String>>> + '_>> {
     Box::pin(async move {
         let Some((first, rest)) = lanes.split_first_mut() else {
@@ -502,9 +492,8 @@ fn run_lanes(
     })
 }
 
-async fn run_lane(conn: &mut Conn, work: Option<LaneWork>) -> Option<String> {
-    let w = work?;
-    conn.run(w.groups).await
+async fn run_lane(conn: &mut Conn, groups: Option<Vec<Group>>) -> Option<String> {
+    conn.run(groups?).await
 }
 
 /// A valid command from its text (built above from fixed, valid pieces).

@@ -516,7 +516,7 @@ impl Model {
                 value: p.item.value,
                 shown: p.item.shown.clone(),
                 ordinal: p.item.ordinal,
-                text_keys: p.item.text_keys.clone(),
+                envelope_keys: p.item.envelope_keys.clone(),
                 session: id,
                 event: p.event,
             });

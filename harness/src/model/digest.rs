@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 use std::hash::{DefaultHasher, Hasher};
 
 use super::flags::{FlagSet, FlagTable};
-use super::sort_keys::TextKeys;
+use super::sort_keys::EnvelopeKeys;
 use crate::wire::response::{Code, Data, MsgAtt, RespText, Response};
 
 /// One static FETCH item (RFC 3501 §6.4.5: never changes for a message).
@@ -21,8 +21,8 @@ pub struct StaticItem {
     /// The value as a SORT key (RFC 5256) where it is one: RFC822.SIZE (SIZE) and
     /// INTERNALDATE in UTC seconds (ARRIVAL).
     pub ordinal: Option<i64>,
-    /// The text SORT keys (SUBJECT, FROM, TO, CC) an ENVELOPE gives.
-    pub text_keys: Option<TextKeys>,
+    /// The SORT keys (SUBJECT, FROM, TO, CC, DATE) an ENVELOPE gives.
+    pub envelope_keys: Option<EnvelopeKeys>,
 }
 
 /// What one `* n FETCH (...)` says.
@@ -125,13 +125,13 @@ fn static_item(att: &MsgAtt<'_>) -> Option<StaticItem> {
         MsgAtt::InternalDate(d) => Some(d.utc_seconds()),
         _ => None,
     };
-    let text_keys = match att {
-        MsgAtt::Envelope(e) => Some(TextKeys::of(e)),
+    let envelope_keys = match att {
+        MsgAtt::Envelope(e) => Some(EnvelopeKeys::of(e)),
         _ => None,
     };
     Some(StaticItem {
         ordinal,
-        text_keys,
+        envelope_keys,
         item: item.finish(),
         label,
         value: hashed.0.finish(),

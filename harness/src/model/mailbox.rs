@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::sort_keys::TextKeys;
+use super::sort_keys::EnvelopeKeys;
 use crate::history::SessionId;
 
 /// A mailbox name as sent on the wire, with INBOX folded to upper case (RFC 3501 §5.1: the
@@ -66,8 +66,8 @@ pub struct StaticFact {
     pub shown: String,
     /// The value as a SORT key, for RFC822.SIZE and INTERNALDATE (see `StaticItem::ordinal`).
     pub ordinal: Option<i64>,
-    /// The text SORT keys, for ENVELOPE.
-    pub text_keys: Option<TextKeys>,
+    /// The SORT keys an ENVELOPE gives.
+    pub envelope_keys: Option<EnvelopeKeys>,
     pub session: SessionId,
     pub event: u64,
 }
@@ -89,9 +89,9 @@ impl MessageRecord {
             .and_then(|f| f.ordinal)
     }
 
-    /// The text SORT keys, if the message's ENVELOPE was seen.
-    pub fn text_keys(&self) -> Option<&TextKeys> {
-        self.statics.iter().find_map(|f| f.text_keys.as_ref())
+    /// The SORT keys of the message's ENVELOPE, if it was seen.
+    pub fn envelope_keys(&self) -> Option<&EnvelopeKeys> {
+        self.statics.iter().find_map(|f| f.envelope_keys.as_ref())
     }
 }
 

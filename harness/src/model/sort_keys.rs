@@ -9,11 +9,14 @@
 //! address that is a plain mailbox (not a group's start or end), a Date header in the plain
 //! RFC 5322 form (one a lenient server parses otherwise is not judged).
 
+use crate::wire::grammar::DateTime;
+use crate::wire::grammar::datetime::MONTHS;
 use crate::wire::response::{Address, Envelope};
 
-/// The text keys of one message, upper-cased for comparison; `None` where not judgeable.
+/// The keys an ENVELOPE gives one message, text upper-cased for comparison; `None` where not
+/// judgeable.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TextKeys {
+pub struct EnvelopeKeys {
     pub subject: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -30,10 +33,10 @@ pub enum SentDate {
     Missing,
 }
 
-impl TextKeys {
-    pub fn of(envelope: &Envelope<'_>) -> TextKeys {
+impl EnvelopeKeys {
+    pub fn of(envelope: &Envelope<'_>) -> EnvelopeKeys {
         let subject = envelope.subject.as_ref().map(|s| s.as_bytes());
-        TextKeys {
+        EnvelopeKeys {
             subject: match subject {
                 None => Some(String::new()),
                 Some(s) => plain(s).map(|s| base_subject(&s).to_ascii_uppercase()),
@@ -63,17 +66,17 @@ fn first_mailbox(addresses: &[Address<'_>]) -> Option<String> {
 /// `[day-name ","] day month year hh:mm[:ss] zone [comment]` (RFC 5322 §3.3, numeric zones
 /// and UT/GMT only) in seconds since 1970 UTC.
 fn parse_date(bytes: &[u8]) -> Option<i64> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     let text = std::str::from_utf8(bytes).ok()?;
     let mut words = text.split_ascii_whitespace().peekable();
     if words.peek()?.ends_with(',') {
         words.next();
     }
     let day: u8 = words.next()?.parse().ok()?;
-    let month = words.next()?.to_ascii_lowercase();
-    let month = u8::try_from(MONTHS.iter().position(|m| *m == month)? + 1).ok()?;
+    let month = words.next()?.as_bytes();
+    let month = MONTHS
+        .iter()
+        .position(|m| month.eq_ignore_ascii_case(&m[..]))?;
+    let month = u8::try_from(month + 1).ok()?;
     let year: u16 = words.next()?.parse().ok().filter(|y| *y >= 1900)?;
     let mut hms = words.next()?.split(':').map(str::parse::<u8>);
     let (hour, minute) = (hms.next()?.ok()?, hms.next()?.ok()?);
@@ -91,7 +94,7 @@ fn parse_date(bytes: &[u8]) -> Option<i64> {
     let valid = (1..=31).contains(&day) && hour < 24 && minute < 60 && second <= 60;
     let rest_is_comment = words.all(|w| w.starts_with('(') || w.ends_with(')'));
     (valid && hms.next().is_none() && rest_is_comment).then(|| {
-        crate::wire::grammar::DateTime {
+        DateTime {
             day,
             month,
             year,

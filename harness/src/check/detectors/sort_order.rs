@@ -21,7 +21,7 @@ use super::held::{Explained, Held};
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::SORT_ORDER;
 use crate::history::EventKind;
-use crate::model::sort_keys::{SentDate, TextKeys};
+use crate::model::sort_keys::{EnvelopeKeys, SentDate};
 use crate::model::{Digest, InFlight, MessageKey, MessageRecord};
 use crate::wire::command::{CommandBody, Sort, SortKey};
 use crate::wire::response::{Data, Response, Tagged};
@@ -45,9 +45,7 @@ impl Detector for SortOrder {
         let [criterion] = sort.criteria.as_slice() else {
             return;
         };
-        let Some(label) = label(criterion.key) else {
-            return;
-        };
+        let label = label(criterion.key);
         let keyed = keys(cx, sort.uid, numbers, criterion.key);
         let Some(pair) = keyed
             .windows(2)
@@ -85,10 +83,9 @@ impl Detector for SortOrder {
     }
 }
 
-/// What the report calls the key `k` is taken from; `None` for keys not judged.
-fn label(k: SortKey) -> Option<&'static str> {
-    // Every RFC 5256 key is judged now; the Option leaves room for keys that are not.
-    Some(match k {
+/// What the report calls the key `k` is taken from.
+fn label(k: SortKey) -> &'static str {
+    match k {
         SortKey::Size => "RFC822.SIZE",
         SortKey::Arrival => "INTERNALDATE",
         SortKey::Subject => "base subject",
@@ -96,7 +93,7 @@ fn label(k: SortKey) -> Option<&'static str> {
         SortKey::To => "first To mailbox",
         SortKey::Cc => "first Cc mailbox",
         SortKey::Date => "sent date",
-    })
+    }
 }
 
 /// A key's value: a number (SIZE, ARRIVAL) or upper-cased ASCII text; one SORT compares
@@ -118,8 +115,8 @@ impl std::fmt::Display for Value {
 
 /// The value of key `k` for a message, if the model saw what it is made of.
 fn value(record: &MessageRecord, k: SortKey) -> Option<Value> {
-    let text = |pick: fn(&TextKeys) -> &Option<String>| {
-        let keys = record.text_keys()?;
+    let text = |pick: fn(&EnvelopeKeys) -> &Option<String>| {
+        let keys = record.envelope_keys()?;
         pick(keys).clone().map(Value::Text)
     };
     match k {
@@ -129,7 +126,7 @@ fn value(record: &MessageRecord, k: SortKey) -> Option<Value> {
         SortKey::From => text(|t| &t.from),
         SortKey::To => text(|t| &t.to),
         SortKey::Cc => text(|t| &t.cc),
-        SortKey::Date => match record.text_keys()?.date? {
+        SortKey::Date => match record.envelope_keys()?.date? {
             SentDate::At(t) => Some(Value::Number(t)),
             SentDate::Missing => record.ordinal("INTERNALDATE").map(Value::Number),
         },
