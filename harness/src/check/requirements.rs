@@ -66,6 +66,7 @@ requirements! {
     REV2_SELECT_CLOSED = "R9051-6.3.2-02", Must;
     REV2_SEARCH_IS_ESEARCH = "R9051-6.4.4-I01", Implied;
     SORT_ORDER = "R5256-3-01", Must;
+    THREAD_ORDER = "R5256-3-02", Must;
     SORT_THREAD_AGREE = "R5256-3-I01", Implied;
     LITERAL_PLUS_AND_MINUS = "R7888-5-01", MustNot;
     LITERAL_MINUS_REJECTS = "R7888-5-02", Must;

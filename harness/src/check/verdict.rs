@@ -127,6 +127,16 @@ pub struct Measures {
     pub flag_push_latency_us: Vec<u64>,
     /// Flag changes an idling session had not been told of by the time it sent DONE.
     pub flag_push_missed: u64,
+    /// SORT answers whose order was judged: two or more of their messages had known keys.
+    pub sorts_judged: u64,
+    /// THREAD=ORDEREDSUBJECT answers judged likewise, and those among them with a thread of
+    /// two or more judged messages (the grouping was put to the test).
+    pub threads_judged: u64,
+    pub threads_grouped: u64,
+    /// THREAD=REFERENCES answers whose grouping was judged likewise (messages without
+    /// References or In-Reply-To only).
+    pub references_judged: u64,
+    pub references_grouped: u64,
 }
 
 impl Measures {
@@ -135,6 +145,9 @@ impl Measures {
             && self.push_missed == 0
             && self.flag_push_latency_us.is_empty()
             && self.flag_push_missed == 0
+            && self.sorts_judged == 0
+            && self.threads_judged == 0
+            && self.references_judged == 0
     }
 
     /// The `q`-quantile (0.0–1.0) of the push latencies, in microseconds.

@@ -111,6 +111,18 @@ pub fn print_summary(
             ),
         ),
         (
+            "SORT and THREAD answers judged against the model (RFC 5256)",
+            format!(
+                "{} SORT; THREAD: {} ORDEREDSUBJECT, {} REFERENCES (grouping only); {} and {} \
+                 with a thread of two or more",
+                measures.sorts_judged,
+                measures.threads_judged,
+                measures.references_judged,
+                measures.threads_grouped,
+                measures.references_grouped
+            ),
+        ),
+        (
             "findings",
             format!(
                 "{} against the server, {} not counted (NonStrict without --strict, Unknown, \

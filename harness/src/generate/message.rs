@@ -1,6 +1,12 @@
 //! Attributable messages (imaptest's own_msgs idea): every APPENDed message carries a unique
 //! `Message-ID` and a marker header naming the run, the session and the message number, so
 //! every observation of it traces back to the APPEND that created it.
+//!
+//! Subjects and Date headers are chosen so SORT and THREAD (RFC 5256) have something to
+//! decide: a session's messages share a few topics behind the `Re:`, `Fwd:`, `[blob]` and
+//! `(fwd)` decorations the base subject drops (§2.1), so ORDEREDSUBJECT builds threads of
+//! several messages; the sent dates are a handful of instants, some written in two zones,
+//! so DATE has ties and zone arithmetic to get right.
 
 use super::pick::Pick;
 use crate::wire::command::LiteralData;
@@ -10,6 +16,37 @@ use crate::wire::command::LiteralData;
 const WORDS: &[&str] = &[
     "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
     "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
+];
+
+/// Subject topics: few, so a session's messages share base subjects.
+const TOPICS: &[&str] = &["alpha", "bravo", "charlie", "delta", "echo"];
+
+/// What RFC 5256 §2.1 takes off the front of a subject (the empty leader most often).
+const LEADERS: &[&str] = &[
+    "",
+    "",
+    "",
+    "Re: ",
+    "RE: ",
+    "Fwd: ",
+    "re:",
+    "[list] Re: ",
+    "Re: Fw: ",
+    "[x]",
+];
+
+/// What §2.1 takes off the end.
+const TRAILERS: &[&str] = &["", "", "", " (fwd)", " (FWD)"];
+
+/// Sent dates: the second is the first instant written in another zone, so DATE ties
+/// across zones; the fourth is on the previous day locally but later in UTC than the third.
+const DATES: &[&str] = &[
+    "Mon, 6 Jan 2025 10:00:00 +0000",
+    "Mon, 6 Jan 2025 12:00:00 +0200",
+    "Mon, 6 Jan 2025 09:59:59 +0000",
+    "Sun, 5 Jan 2025 23:30:00 -1100",
+    "Tue, 7 Jan 2025 01:00:00 +0100",
+    "6 Jan 2025 08:00 GMT",
 ];
 
 /// Who created a message: enough to find it in any response.
@@ -44,10 +81,11 @@ pub fn message(origin: Origin<'_>, pick: &mut Pick) -> Option<LiteralData> {
     let marker = origin.marker();
     let mut text = format!(
         "Message-ID: {}\r\n{MARKER_HEADER}: {marker}\r\nFrom: imapgate session {s} <s{s}@imapgate.invalid>\r\n\
-         To: imapgate <to@imapgate.invalid>\r\nSubject: {marker} {word}\r\nDate: Mon, 6 Jan 2025 10:00:00 +0000\r\n",
+         To: imapgate <to@imapgate.invalid>\r\nSubject: {subject}\r\nDate: {date}\r\n",
         origin.message_id(),
         s = origin.session,
-        word = word(pick),
+        subject = subject(origin, pick),
+        date = pick.one_of(DATES).copied().unwrap_or(DATES[0]),
     );
     if pick.chance(20) {
         let boundary = format!("b-{marker}");
@@ -66,6 +104,19 @@ pub fn message(origin: Origin<'_>, pick: &mut Pick) -> Option<LiteralData> {
         text.push_str(&body(pick));
     }
     LiteralData::new(text.into_bytes()).ok()
+}
+
+/// `[leader]ig-<run>-s<session>-t <topic>[trailer]`: the session's marker prefix keeps
+/// `SEARCH SUBJECT` of a session's own messages working.
+fn subject(origin: Origin<'_>, pick: &mut Pick) -> String {
+    let one = |list: &[&'static str], pick: &mut Pick| pick.one_of(list).copied().unwrap_or("");
+    let leader = one(LEADERS, pick);
+    let topic = one(TOPICS, pick);
+    let trailer = one(TRAILERS, pick);
+    format!(
+        "{leader}ig-{}-s{}-t {topic}{trailer}",
+        origin.run_id, origin.session
+    )
 }
 
 fn word(pick: &mut Pick) -> &'static str {
@@ -104,5 +155,34 @@ mod tests {
             assert!(text.contains("X-Imapgate-Marker: ig-r1-s3-m9\r\n"));
             assert!(text.ends_with("\r\n"));
         }
+    }
+
+    #[test]
+    fn a_sessions_subjects_share_a_few_base_subjects_and_every_date_is_judgeable() {
+        use crate::model::sort_keys::{base_subject, parse_date};
+        let origin = |number| Origin {
+            run_id: "r1",
+            session: 3,
+            number,
+        };
+        let mut pick = Pick::new(7, 3);
+        let mut bases = std::collections::BTreeSet::new();
+        let mut dates = std::collections::BTreeSet::new();
+        for n in 0..300 {
+            let m = message(origin(n), &mut pick).unwrap();
+            let text = String::from_utf8(m.as_bytes().to_vec()).unwrap();
+            let header = |name: &str| {
+                let found = text.lines().find_map(|l| l.strip_prefix(name));
+                found.unwrap().to_owned()
+            };
+            let subject = header("Subject: ");
+            assert!(subject.contains("ig-r1-s3-"), "{subject}");
+            bases.insert(base_subject(&subject));
+            dates.insert(parse_date(header("Date: ").as_bytes()).unwrap());
+        }
+        let topics = TOPICS.iter().map(|t| format!("ig-r1-s3-t {t}"));
+        assert_eq!(bases, topics.collect());
+        // Two of the six dates are one instant.
+        assert_eq!(dates.len(), DATES.len() - 1);
     }
 }

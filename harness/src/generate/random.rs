@@ -153,8 +153,8 @@ struct Extensions {
     id: bool,
     esearch: bool,
     sort: bool,
-    /// The THREAD algorithm to ask for, if any is advertised.
-    thread: Option<&'static str>,
+    /// The THREAD algorithms to ask for: those of RFC 5256 that are advertised.
+    threads: &'static [&'static str],
     /// IMAP4rev2 offered beside IMAP4rev1 (RFC 9051 Appendix A): ENABLE it now and then.
     rev2: bool,
 }
@@ -172,9 +172,15 @@ impl Extensions {
             id: caps.has("ID"),
             esearch: caps.has("ESEARCH"),
             sort: caps.has("SORT"),
-            thread: ["REFERENCES", "ORDEREDSUBJECT"]
-                .into_iter()
-                .find(|a| caps.has(&format!("THREAD={a}"))),
+            threads: match (
+                caps.has("THREAD=REFERENCES"),
+                caps.has("THREAD=ORDEREDSUBJECT"),
+            ) {
+                (true, true) => &["REFERENCES", "ORDEREDSUBJECT"],
+                (true, false) => &["REFERENCES"],
+                (false, true) => &["ORDEREDSUBJECT"],
+                (false, false) => &[],
+            },
             rev2: caps.has("IMAP4rev2") && caps.has("ENABLE"),
         }
     }

@@ -13,7 +13,7 @@ impl Extensions {
 
     /// Whether any selected-state extension command may be sent.
     pub(super) fn in_selected(&self) -> bool {
-        self.condstore || self.esearch || self.sort || self.thread.is_some()
+        self.condstore || self.esearch || self.sort || !self.threads.is_empty()
     }
 }
 
@@ -91,7 +91,7 @@ impl RandomSession {
         let store_w = if read_only { 0 } else { c };
         let e = if self.ext.esearch { 3 } else { 0 };
         let s = if self.ext.sort { 2 } else { 0 };
-        let t = if self.ext.thread.is_some() { 2 } else { 0 };
+        let t = if self.ext.threads.is_empty() { 0 } else { 2 };
         match self.pick.weighted(&[c, store_w, e, s, t]) {
             0 => self.fetch_changed_since(),
             1 => self.store_unchanged_zero(),
@@ -166,7 +166,7 @@ impl RandomSession {
     fn thread(&mut self) -> Option<CommandBody> {
         Some(CommandBody::Thread(Thread {
             uid: self.pick.chance(50),
-            algorithm: Atom::new(self.ext.thread?).ok()?,
+            algorithm: Atom::new(*self.pick.one_of(self.ext.threads)?).ok()?,
             charset: Charset::new("US-ASCII").ok()?,
             search: self.sort_search()?,
         }))

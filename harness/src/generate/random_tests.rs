@@ -122,7 +122,8 @@ fn extension_kind(body: &CommandBody) -> Option<&'static str> {
         C::Store(s) if s.unchanged_since.is_some() => "store-unchangedsince-0",
         C::Search(s) if s.return_opts.is_some() => "esearch",
         C::Sort(_) => "sort",
-        C::Thread(_) => "thread",
+        C::Thread(t) if t.algorithm.as_str() == "ORDEREDSUBJECT" => "thread-orderedsubject",
+        C::Thread(_) => "thread-references",
         _ => return None,
     })
 }
@@ -139,6 +140,7 @@ fn every_advertised_extension_joins_the_mix() {
         "ESEARCH",
         "SORT",
         "THREAD=REFERENCES",
+        "THREAD=ORDEREDSUBJECT",
     ];
     let p = plan(3, &caps);
     let seen: std::collections::HashSet<&str> = bodies(&p.take(&users(4), 6000))
@@ -156,7 +158,8 @@ fn every_advertised_extension_joins_the_mix() {
         "store-unchangedsince-0",
         "esearch",
         "sort",
-        "thread",
+        "thread-references",
+        "thread-orderedsubject",
     ] {
         assert!(seen.contains(kind), "{kind} never generated: {seen:?}");
     }

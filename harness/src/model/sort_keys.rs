@@ -22,6 +22,10 @@ pub struct EnvelopeKeys {
     pub to: Option<String>,
     pub cc: Option<String>,
     pub date: Option<SentDate>,
+    /// The message is one imapgate wrote (a Message-ID `<…@imapgate.invalid>`) and has no
+    /// In-Reply-To: it has no References header either, so THREAD=REFERENCES can only group
+    /// it by base subject (RFC 5256 §3, step 5).
+    pub unreferenced: bool,
 }
 
 /// The sent date as the ENVELOPE gives it.
@@ -48,6 +52,9 @@ impl EnvelopeKeys {
                 None => Some(SentDate::Missing),
                 Some(d) => parse_date(d.as_bytes()).map(SentDate::At),
             },
+            unreferenced: envelope.in_reply_to.is_none()
+                && (envelope.message_id.as_ref())
+                    .is_some_and(|id| id.as_bytes().ends_with(b"@imapgate.invalid>")),
         }
     }
 }
@@ -65,7 +72,7 @@ fn first_mailbox(addresses: &[Address<'_>]) -> Option<String> {
 
 /// `[day-name ","] day month year hh:mm[:ss] zone [comment]` (RFC 5322 §3.3, numeric zones
 /// and UT/GMT only) in seconds since 1970 UTC.
-fn parse_date(bytes: &[u8]) -> Option<i64> {
+pub fn parse_date(bytes: &[u8]) -> Option<i64> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut words = text.split_ascii_whitespace().peekable();
     if words.peek()?.ends_with(',') {

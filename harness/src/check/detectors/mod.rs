@@ -1,6 +1,7 @@
 //! The detectors, one file per invariant family. Each is pure: it sees the model (read
 //! only) and the event at hand, and pushes violations to [`Out`].
 
+mod answered;
 mod condstore_aware;
 mod exists;
 mod expunge_timing;
@@ -26,6 +27,7 @@ mod static_data;
 mod store_flags;
 mod syntax;
 mod tags;
+mod thread_order;
 mod uid_next;
 mod uid_validity;
 mod uidplus;
@@ -65,6 +67,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(unchanged_since::UnchangedSince::default()),
         Box::new(search_results::SearchResults::default()),
         Box::new(sort_order::SortOrder::default()),
+        Box::new(thread_order::ThreadOrder::default()),
         Box::new(sort_agreement::SortAgreement::default()),
         Box::new(rev2::Rev2::default()),
         Box::new(literal_minus::LiteralMinus::default()),

@@ -18,12 +18,12 @@
 //! business.
 
 use super::held::{Explained, Held};
-use super::{Ctx, Detector, Out};
+use super::{Ctx, Detector, Out, answered};
 use crate::check::requirements::SORT_ORDER;
 use crate::history::EventKind;
-use crate::model::sort_keys::{EnvelopeKeys, SentDate};
-use crate::model::{Digest, InFlight, MessageKey, MessageRecord};
-use crate::wire::command::{CommandBody, Sort, SortKey};
+use crate::model::sort_keys::EnvelopeKeys;
+use crate::model::{Digest, InFlight, MessageRecord};
+use crate::wire::command::{CommandBody, SortKey};
 use crate::wire::response::{Data, Response, Tagged};
 
 const NAME: &str = "sort-order";
@@ -34,12 +34,16 @@ pub struct SortOrder {
 }
 
 impl Detector for SortOrder {
-    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
+    fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, out: &mut Out) {
         self.held.on_response(cx, r);
         let Response::Data(Data::Sort { numbers, .. }) = r else {
             return;
         };
-        let Some((flight, sort)) = sole_sort(cx) else {
+        let sole = answered::sole_in_flight(cx, |b| match b {
+            CommandBody::Sort(s) => Some(s),
+            _ => None,
+        });
+        let Some((flight, sort)) = sole else {
             return;
         };
         let [criterion] = sort.criteria.as_slice() else {
@@ -47,6 +51,9 @@ impl Detector for SortOrder {
         };
         let label = label(criterion.key);
         let keyed = keys(cx, sort.uid, numbers, criterion.key);
+        if keyed.len() >= 2 {
+            out.measures().sorts_judged += 1;
+        }
         let Some(pair) = keyed
             .windows(2)
             .find(|w| !in_order(&w[0], &w[1], criterion.reverse))
@@ -126,10 +133,7 @@ fn value(record: &MessageRecord, k: SortKey) -> Option<Value> {
         SortKey::From => text(|t| &t.from),
         SortKey::To => text(|t| &t.to),
         SortKey::Cc => text(|t| &t.cc),
-        SortKey::Date => match record.envelope_keys()?.date? {
-            SentDate::At(t) => Some(Value::Number(t)),
-            SentDate::Missing => record.ordinal("INTERNALDATE").map(Value::Number),
-        },
+        SortKey::Date => answered::sent_date(record).map(Value::Number),
     }
 }
 
@@ -148,45 +152,15 @@ fn in_order(a: &Keyed, b: &Keyed, reverse: bool) -> bool {
     }
 }
 
-/// The session's only SORT in flight, parsed and sent as is (with a deliberate malformation
-/// also in flight, a `* SORT` could be its answer: nothing is judged).
-fn sole_sort<'m>(cx: &Ctx<'m>) -> Option<(&'m InFlight, &'m Sort)> {
-    let view = cx.view()?;
-    if view
-        .in_flight
-        .iter()
-        .any(|c| c.mutation.is_some() || c.command.is_none())
-    {
-        return None;
-    }
-    let mut sorts = view.in_flight.iter().filter_map(|c| match c.body() {
-        Some(CommandBody::Sort(s)) => Some((c, s)),
-        _ => None,
-    });
-    match (sorts.next(), sorts.next()) {
-        (Some(one), None) => Some(one),
-        _ => None,
-    }
-}
-
 /// The answered numbers whose message and key the model knows, in answer order.
 fn keys(cx: &Ctx<'_>, uid: bool, numbers: &[u32], k: SortKey) -> Vec<Keyed> {
-    let Some(sel) = cx.selection().filter(|_| !cx.tainted()) else {
-        return Vec::new();
-    };
-    let Some(uidvalidity) = sel.uidvalidity else {
-        return Vec::new();
-    };
-    numbers
-        .iter()
-        .filter_map(|&number| {
-            let uid = if uid { number } else { sel.slot(number)?.uid };
-            let key = MessageKey { uidvalidity, uid };
-            let value = value(cx.model.mailboxes.message(&sel.mailbox, key)?, k)?;
-            (uid != 0).then_some(Keyed {
-                number,
-                uid,
-                key: value,
+    let named = answered::named(cx, uid, numbers).into_iter();
+    named
+        .filter_map(|n| {
+            Some(Keyed {
+                number: n.number,
+                uid: n.uid,
+                key: value(n.record, k)?,
             })
         })
         .collect()

@@ -2,7 +2,7 @@
 //! RFC822.SIZE and INTERNALDATE the session fetched, SUBJECT/FROM/TO/CC from its ENVELOPEs,
 //! ties by sequence number, REVERSE reversing the key only.
 
-use super::{fires, quiet, select};
+use super::{findings, fires, quiet, select};
 use crate::check::Verdict;
 
 /// Three messages, UIDs 1–3, sizes 300, 100, 100, internal dates: message 3 earliest (the
@@ -31,6 +31,12 @@ fn sort(command: &str, answer: &str) -> String {
 #[test]
 fn size_order_with_ties_by_sequence_number() {
     quiet(&sort("SORT (SIZE) US-ASCII ALL", "2 3 1"));
+    assert_eq!(
+        findings(&sort("SORT (SIZE) US-ASCII ALL", "2 3 1"))
+            .measures
+            .sorts_judged,
+        1
+    );
     let v = fires(&sort("SORT (SIZE) US-ASCII ALL", "3 2 1"), "R5256-3-01");
     assert_eq!(v.detector, "sort-order");
     assert_eq!(v.verdict, Verdict::Fail);

@@ -10,6 +10,7 @@ mod detectors_push;
 mod detectors_qresync;
 mod detectors_rev2;
 mod detectors_sort;
+mod detectors_thread;
 mod detectors_uidplus;
 mod detectors_uids;
 mod text_form;
