@@ -67,7 +67,15 @@ fn a_short_stress_against_dovecot_runs_and_cleans_up() {
     let dir = std::env::temp_dir().join(format!("imapgate-stress-test-{}", std::process::id()));
     let out = Command::new(env!("CARGO_BIN_EXE_imapgate"))
         .args(["stress", "--target", "dovecot", "--sessions", "3"])
-        .args(["--duration", "3s", "--seed", "7", "--report-dir"])
+        .args([
+            "--duration",
+            "3s",
+            "--seed",
+            "7",
+            "--checkpoint-every",
+            "1s",
+        ])
+        .arg("--report-dir")
         .arg(&dir)
         .env("IMAPGATE_TARGETS", targets_dir())
         .output()
@@ -98,6 +106,7 @@ fn a_short_stress_against_dovecot_runs_and_cleans_up() {
     assert_eq!(count(&|k| matches!(k, EventKind::HarnessError { .. })), 0);
     let _ = std::fs::remove_dir_all(&dir);
     checkpoint_sessions_agree(&history);
+    checkpoints_ran_while_the_sessions_stood_still(&history, 3);
 
     let root = root_of(&history);
     assert!(listed(&root).is_empty(), "{root} still has mailboxes");
@@ -145,6 +154,41 @@ fn checkpoint_sessions_agree(history: &History) {
     assert!(full.len() >= 2, "no checkpoint: {answers:?}");
     let (a, b) = (full[full.len() - 2], full[full.len() - 1]);
     assert_eq!(a, b);
+}
+
+/// Every checkpoint session asked its questions at least twice (once during the run, once at
+/// its end), and while it asked (EXAMINE to NOOP) none of the run's `n` sessions sent a thing.
+fn checkpoints_ran_while_the_sessions_stood_still(history: &History, n: u32) {
+    use std::collections::BTreeMap;
+    let mut open: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut windows: BTreeMap<u32, Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, e) in history.events.iter().enumerate() {
+        let EventKind::Sent { command, .. } = &e.kind else {
+            continue;
+        };
+        match command.as_str() {
+            "EXAMINE" if e.session >= n => {
+                open.insert(e.session, i);
+            }
+            "NOOP" if e.session >= n => {
+                if let Some(from) = open.remove(&e.session) {
+                    windows.entry(e.session).or_default().push((from, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(windows.len(), 2, "{windows:?}");
+    for (session, list) in &windows {
+        assert!(list.len() >= 2, "session {session}: {list:?}");
+        for &(from, to) in list {
+            let during = &history.events[from..to];
+            let busy = during
+                .iter()
+                .find(|e| e.session < n && matches!(e.kind, EventKind::Sent { .. }));
+            assert!(busy.is_none(), "sent during a checkpoint: {busy:?}");
+        }
+    }
 }
 
 /// The run's root: the first mailbox the setup session created.

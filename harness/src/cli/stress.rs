@@ -85,6 +85,11 @@ pub struct Args {
     /// Count NonStrict findings (a SHOULD broken) as failures: exit 1 on them too.
     #[arg(long)]
     pub strict: bool,
+    /// Pause the sessions this often for a checkpoint: two fresh sessions ask each shared
+    /// mailbox the same read-only questions (SORT by every key, THREAD by every algorithm),
+    /// judged against the model and against each other. `0s`: only the one at the end.
+    #[arg(long, default_value = "20s", value_parser = parse_duration)]
+    pub checkpoint_every: Duration,
 }
 
 /// Decision 5 of DESIGN.md, as the user sees it.
@@ -269,6 +274,7 @@ fn stress_config(
     StressConfig {
         sessions: args.sessions,
         duration: args.duration,
+        checkpoint_every: Some(args.checkpoint_every),
         users: users(target, args.users),
         plan: RandomPlan {
             seed,

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{RwLock, RwLockWriteGuard, Semaphore};
 
 use super::connect::{Access, open, reopen};
 use super::driver::{Driver, Ended};
@@ -45,6 +45,9 @@ struct Shared {
     rec: Arc<Recorder>,
     stop: Arc<AtomicBool>,
     login_gate: Semaphore,
+    /// Held shared by every group under way; [`Runner::pause`] takes it exclusively, so a
+    /// checkpoint sees the mailboxes stand still.
+    groups: RwLock<()>,
     /// Fuzzing: a session the server ended (or we abandoned) logs in again and goes on.
     reconnect: bool,
 }
@@ -79,6 +82,7 @@ impl Runner {
                 rec,
                 stop: Arc::new(AtomicBool::new(false)),
                 login_gate: Semaphore::new(login_concurrency.max(1)),
+                groups: RwLock::new(()),
                 reconnect: false,
             }),
         }
@@ -104,6 +108,13 @@ impl Runner {
     /// Set it to stop every session after its current group (Ctrl-C, budget).
     pub fn stop_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.shared.stop)
+    }
+
+    /// Hold every session between two groups until the guard is dropped: the groups under
+    /// way finish first (each bounded by the response timeouts), and none starts meanwhile
+    /// (tokio's lock queues the sessions behind a waiting pause, so they cannot starve it).
+    pub async fn pause(&self) -> RwLockWriteGuard<'_, ()> {
+        self.shared.groups.write().await
     }
 
     /// Run a finite plan; sessions are numbered from `first_id` in plan order.
@@ -251,7 +262,10 @@ async fn follow(
     let mut group = Vec::new();
     while !must_stop(shared, until) && source.next_group(&mut group) {
         let logs_out = group.iter().any(is_logout);
-        driver.run_group(&mut group).await?;
+        {
+            let _running = shared.groups.read().await;
+            driver.run_group(&mut group).await?;
+        }
         if logs_out {
             driver.record(EventKind::Closed);
             return Ok(());

@@ -345,3 +345,55 @@ async fn an_untagged_bad_for_a_phantom_does_not_end_a_command_that_shows_its_tag
     );
     assert!(findings.violations.is_empty(), "{findings:#?}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_pause_waits_for_the_group_under_way_and_holds_the_next() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let fake = FakeServer::new();
+    let (reading, answer) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+    let middle = vec![
+        Act::ReadLine,
+        Act::Signal(Arc::clone(&reading)),
+        Act::Wait(Arc::clone(&answer)),
+        send("{t1} OK first\r\n"),
+        Act::ReadLine,
+        send("{t2} OK second\r\n"),
+    ];
+    fake.script(0, script(middle, 3));
+    let rec = Recorder::new(RecordLimits::default());
+    let runner = Runner::new(access(&fake, "pw1"), Arc::clone(&rec), 4);
+    let rec2 = Arc::clone(&rec);
+    let plan = Plan {
+        sessions: vec![SessionPlan {
+            user: "user1".into(),
+            steps: vec![Step::command(CommandBody::Noop); 2],
+        }],
+    };
+    let until = Instant::now() + Duration::from_secs(3600);
+    let run = tokio::spawn({
+        let runner = runner.clone();
+        async move { runner.run_plan(plan, 0, until).await }
+    });
+    reading.notified().await;
+    // The first NOOP is unanswered: the pause cannot begin.
+    let pausing = tokio::spawn({
+        let runner = runner.clone();
+        async move {
+            let _paused = runner.pause().await;
+            let sent = rec.counters.sent.load(Relaxed);
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            (sent, rec.counters.sent.load(Relaxed))
+        }
+    });
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(!pausing.is_finished());
+    answer.notify_one();
+    let (before, after) = pausing.await.unwrap();
+    assert_eq!(before, after, "nothing is sent while paused");
+    let summary = run.await.unwrap();
+    assert_eq!(summary.closed, 1, "{summary:?}");
+    let h = rec2.finish(Meta::default());
+    let second = position(&h, |e| sent_tag(e) == Some("S0.3"));
+    let first_done = position(&h, |e| bytes_of(e) == b"S0.2 OK first\r\n");
+    assert!(first_done < second);
+}

@@ -29,6 +29,9 @@ pub struct StressConfig {
     pub meta: Meta,
     /// Fuzzing: mutate part of the plan's steps and watch liveness (`imapgate fuzz`).
     pub fuzz: Option<FuzzRun>,
+    /// Pause the sessions this often for a checkpoint (`run/checkpoint.rs`); one more runs
+    /// at the end in any case.
+    pub checkpoint_every: Option<Duration>,
 }
 
 /// The fuzzing part of a run.
@@ -95,15 +98,13 @@ pub async fn stress(
         }
     }
     if outcome.setup_error.is_none() {
-        run_sessions(runner, &config, &mut outcome, &mut on_tick).await;
-        // After the monitor's session (fuzz) and the clean-up sessions' ids.
-        let first = n + 2 * users.len() as u32 + 1;
+        let checkpoints = Checkpoints::new(runner, n, &users, &config);
+        run_sessions(runner, &config, &mut outcome, &mut on_tick, &checkpoints).await;
         let stopped = runner
             .stop_flag()
             .load(std::sync::atomic::Ordering::Relaxed);
-        if let (false, false, Some(user)) = (stopped, outcome.budget_reached, users.first()) {
-            let problems = checkpoint(runner, first, user, &config.plan.layout).await;
-            outcome.cleanup_problems.extend(problems);
+        if !stopped && !outcome.budget_reached {
+            outcome.cleanup_problems.extend(checkpoints.run().await);
         }
     }
     let cleanup_ids = (n + users.len() as u32..).take(users.len());
@@ -120,11 +121,54 @@ pub async fn stress(
     outcome
 }
 
+/// Where and as whom checkpoints run: sessions numbered after the monitor's (fuzz) and the
+/// clean-up sessions' ids, the same two every time (each logs out before the next).
+struct Checkpoints<'a> {
+    runner: &'a Runner,
+    first: SessionId,
+    user: Option<&'a String>,
+    layout: &'a crate::generate::layout::Layout,
+}
+
+impl<'a> Checkpoints<'a> {
+    fn new(runner: &'a Runner, n: u32, users: &'a [String], config: &'a StressConfig) -> Self {
+        Checkpoints {
+            runner,
+            first: n + 2 * users.len() as u32 + 1,
+            user: users.first(),
+            layout: &config.plan.layout,
+        }
+    }
+
+    /// One checkpoint; what kept its sessions from running.
+    async fn run(&self) -> Vec<String> {
+        match self.user {
+            Some(user) => checkpoint(self.runner, self.first, user, self.layout).await,
+            None => Vec::new(),
+        }
+    }
+
+    /// One checkpoint with the run's sessions held between groups.
+    async fn paused(&self) -> Vec<String> {
+        let _paused = self.runner.pause().await;
+        self.run().await
+    }
+}
+
+/// Ticks for the checkpoints during the run; none when they are off.
+fn checkpoint_ticks(every: Option<Duration>) -> Option<tokio::time::Interval> {
+    let every = every.filter(|d| !d.is_zero())?;
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    Some(ticks)
+}
+
 async fn run_sessions(
     runner: &Runner,
     config: &StressConfig,
     outcome: &mut StressOutcome,
     on_tick: &mut impl FnMut(Progress, &Arc<Recorder>),
+    checkpoints: &Checkpoints<'_>,
 ) {
     let rec = Arc::clone(runner.recorder());
     let sources: Vec<Box<dyn StepSource>> = (0..config.sessions)
@@ -159,10 +203,18 @@ async fn run_sessions(
         tokio::time::Instant::now() + Duration::from_secs(1),
         Duration::from_secs(1),
     );
+    let mut pauses = checkpoint_ticks(config.checkpoint_every);
+    let every = config.checkpoint_every.unwrap_or_default();
     outcome.summary = loop {
         tokio::select! {
             summary = &mut run => break summary,
             _ = ticks.tick() => on_tick(progress(&rec, start.elapsed()), &rec),
+            // The end-of-run checkpoint follows soon anyway when less than half a period is left.
+            _ = async { pauses.as_mut()?.tick().await; Some(()) }, if pauses.is_some() => {
+                if start.elapsed() + every / 2 < config.duration {
+                    outcome.cleanup_problems.extend(checkpoints.paused().await);
+                }
+            }
         }
     };
     outcome.elapsed = start.elapsed();
