@@ -7,6 +7,7 @@ mod exists;
 mod expunge_timing;
 mod extensions;
 mod held;
+mod id;
 mod keywords;
 mod literal_minus;
 mod liveness;
@@ -68,6 +69,7 @@ pub fn all() -> Vec<Box<dyn Detector>> {
         Box::new(search_results::SearchResults::default()),
         Box::new(sort_order::SortOrder::default()),
         Box::new(thread_order::ThreadOrder::default()),
+        Box::new(id::Id::default()),
         Box::new(sort_agreement::SortAgreement::default()),
         Box::new(rev2::Rev2::default()),
         Box::new(literal_minus::LiteralMinus::default()),

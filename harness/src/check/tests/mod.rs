@@ -3,6 +3,7 @@
 
 mod corpus;
 mod detectors_flags;
+mod detectors_id;
 mod detectors_literal;
 mod detectors_notifications;
 mod detectors_protocol;
