@@ -34,6 +34,11 @@ pub struct ReplayArgs {
     /// hangs on timing between sessions shows on some replays only.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub attempts: u32,
+    /// Replay the race form instead: the finding's query repeated in its session while
+    /// another session repeats its APPEND to that mailbox, both at once; written beside the
+    /// file as `<name>.race.repro.json`.
+    #[arg(long)]
+    pub race: bool,
 }
 
 pub fn run(args: ReplayArgs) -> Exit {
@@ -66,6 +71,26 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
         Err(exit) => return exit,
     };
     let access = access(&target, args.auth, &report, timeouts);
+    let repro = match (args.race, repro.race()) {
+        (false, _) => repro,
+        (true, Some(race)) => match write_beside(&args.file, "race.repro.json", &race) {
+            Ok(path) => {
+                eprintln!("imapgate: the race form: {}", path.display());
+                race
+            }
+            Err(e) => {
+                eprintln!("imapgate: cannot write the race form: {e}");
+                return Exit::Harness;
+            }
+        },
+        (true, None) => {
+            eprintln!(
+                "imapgate: no race form: the last steps hold no query in a session with a \
+                 mailbox selected that another session appended to"
+            );
+            return Exit::Harness;
+        }
+    };
     if let Some(budget) = args.shrink {
         return shrink_file(&access, &args.file, repro, budget).await;
     }
@@ -150,12 +175,8 @@ async fn shrink_file(
         max_time: budget,
     };
     let (small, replays) = shrink(access, start, limits).await;
-    let out = file.with_extension("").with_extension("min.repro.json");
-    let written = serde_json::to_string_pretty(&small)
-        .map_err(std::io::Error::other)
-        .and_then(|json| std::fs::write(&out, json));
-    match written {
-        Ok(()) => {
+    match write_beside(file, "min.repro.json", &small) {
+        Ok(out) => {
             println!(
                 "reproduces: shrunk from {before} to {} step(s) in {} session(s) after {replays} replay(s): {}",
                 small.steps.len(),
@@ -165,8 +186,20 @@ async fn shrink_file(
             Exit::Findings
         }
         Err(e) => {
-            eprintln!("imapgate: cannot write {}: {e}", out.display());
+            eprintln!("imapgate: cannot write beside {}: {e}", file.display());
             Exit::Harness
         }
     }
+}
+
+/// Write `repro` beside `file` as `<name>.<suffix>` (`x.repro.json` -> `x.min.repro.json`).
+fn write_beside(
+    file: &std::path::Path,
+    suffix: &str,
+    repro: &Reproducer,
+) -> std::io::Result<PathBuf> {
+    let out = file.with_extension("").with_extension(suffix);
+    let json = serde_json::to_string_pretty(repro).map_err(std::io::Error::other)?;
+    std::fs::write(&out, json)?;
+    Ok(out)
 }

@@ -13,6 +13,7 @@ pub mod probe;
 pub mod recipe;
 pub mod recorder;
 pub mod replay;
+pub(crate) mod replay_race;
 pub mod runner;
 pub mod security;
 pub mod session;

@@ -81,6 +81,10 @@ pub struct Reproducer {
     /// The user of each session, by session number.
     pub users: Vec<String>,
     pub steps: Vec<ReplayStep>,
+    /// The sessions run at once, each its own steps in order (a race between them, see
+    /// `replay_race.rs`), instead of one group at a time in the recorded order.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub concurrent: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +150,7 @@ impl Reproducer {
             workspace,
             users,
             steps,
+            concurrent: false,
         }
     }
 
@@ -158,7 +163,7 @@ impl Reproducer {
         })
     }
 
-    fn layout(&self) -> Layout {
+    pub(super) fn layout(&self) -> Layout {
         let w = &self.workspace;
         let delimiter = w.delimiter.as_deref().and_then(|d| d.bytes().next());
         Layout::new(w.prefix.as_bytes(), delimiter, &w.run_id, w.shared.max(1))
@@ -305,7 +310,7 @@ fn renumber(mut steps: Vec<ReplayStep>, users: &[String]) -> (Vec<ReplayStep>, V
 }
 
 /// The typed step a replay sends.
-fn to_step(s: &ReplayStep) -> Result<Step, ReplayError> {
+pub(super) fn to_step(s: &ReplayStep) -> Result<Step, ReplayError> {
     let bytes = s.bytes.clone().into_vec();
     let action = match (&s.mutation, s.idle_ms) {
         (None, Some(hold_ms)) => Action::Idle { hold_ms },
@@ -336,6 +341,9 @@ fn raw(bytes: Vec<u8>, mutation: &str, s: &ReplayStep) -> RawCommand {
 
 /// Replay `repro` once against the target `access` reaches; the history of the replay.
 pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, ReplayError> {
+    if repro.concurrent {
+        return super::replay_race::replay_concurrent(access, repro).await;
+    }
     let rec = Recorder::new(RecordLimits::default());
     let runner = Runner::new(access.clone(), std::sync::Arc::clone(&rec), 1);
     let layout = repro.layout();
@@ -426,7 +434,7 @@ async fn run_group(
 }
 
 /// A fresh workspace under the original root name (left-overs of an earlier replay removed).
-async fn prepare(
+pub(super) async fn prepare(
     runner: &Runner,
     id: SessionId,
     user: &str,
@@ -449,7 +457,12 @@ async fn prepare(
     done.map_err(|e| fail(e.to_string()))
 }
 
-async fn tidy(runner: &Runner, id: SessionId, user: &str, layout: &Layout) -> Result<(), Ended> {
+pub(super) async fn tidy(
+    runner: &Runner,
+    id: SessionId,
+    user: &str,
+    layout: &Layout,
+) -> Result<(), Ended> {
     let mut d = runner.open(id, user).await?;
     let _ = cleanup(&mut d, layout).await;
     let _ = d.run(CommandBody::Logout).await;
@@ -479,6 +492,9 @@ pub struct ShrinkBudget {
     pub max_time: Duration,
 }
 
+/// Replays of the race form tried before giving up on it.
+const RACE_ATTEMPTS: usize = 3;
+
 /// Window sizes (steps) tried before the whole prefix of a finding.
 const WINDOWS: [usize; 2] = [64, 1024];
 
@@ -490,7 +506,9 @@ const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 /// smallest first.
 pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
     let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
-    for w in repro.transplants().into_iter().chain(windows) {
+    // Last, the race form (a few attempts: it shows only when the server's timing allows).
+    let races = std::iter::repeat_n(repro.race(), RACE_ATTEMPTS).flatten();
+    for w in repro.transplants().into_iter().chain(windows).chain(races) {
         if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
             return Some((w, h));
         }
@@ -502,6 +520,10 @@ pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, 
 /// still shows; the last step (the one the finding was seen at) is always kept. Returns
 /// the smallest reproducer found and how many replays it took.
 pub async fn shrink(access: &Access, repro: Reproducer, budget: ShrinkBudget) -> (Reproducer, u32) {
+    // A race is as small as its two sides; fewer rounds would only show it less often.
+    if repro.concurrent {
+        return (repro, 0);
+    }
     let started = Instant::now();
     let mut best = repro;
     let mut replays = 0;
@@ -550,11 +572,7 @@ impl Reproducer {
         let mut appends: Vec<&ReplayStep> = Vec::new();
         let mut selected: HashMap<u32, &ReplayStep> = HashMap::new();
         for step in self.steps[..start].iter().filter(|s| s.mutation.is_none()) {
-            // `bytes` is escaped and quoted: `"APPEND box {5+}\r\n…"`.
-            let bytes = step.bytes.bytes();
-            let first = bytes.split(|b| *b == b' ' || *b == b'\r').next();
-            let word = String::from_utf8_lossy(first.unwrap_or_default()).to_ascii_uppercase();
-            match word.as_str() {
+            match first_word(step).as_str() {
                 "APPEND" => appends.push(step),
                 "SELECT" | "EXAMINE" => {
                     selected.insert(step.session, step);
@@ -647,6 +665,32 @@ fn widen_set(bytes: &[u8]) -> Option<Vec<u8>> {
         out.extend_from_slice(if i == at { b"1:*" } else { w });
     }
     Some(out)
+}
+
+/// A step's command as a query on all messages: FETCH (and STORE/COPY/MOVE) with its set
+/// widened to `1:*`, SEARCH, SORT and THREAD as they are; `None` for anything else.
+pub(super) fn widened_query(bytes: &[u8]) -> Option<Vec<u8>> {
+    let fetch = |b: &[u8]| {
+        let mut words = b.split(|&c| c == b' ');
+        let first = words.next().unwrap_or_default();
+        let word = if first.eq_ignore_ascii_case(b"UID") {
+            words.next()
+        } else {
+            Some(first)
+        };
+        word.is_some_and(|w| w.eq_ignore_ascii_case(b"FETCH"))
+    };
+    if is_query(bytes) {
+        return Some(bytes.to_vec());
+    }
+    fetch(bytes).then(|| widen_set(bytes).unwrap_or_else(|| bytes.to_vec()))
+}
+
+/// A step's first word, upper-cased.
+pub(super) fn first_word(step: &ReplayStep) -> String {
+    let bytes = step.bytes.bytes();
+    let first = bytes.split(|b| *b == b' ' || *b == b'\r').next();
+    String::from_utf8_lossy(first.unwrap_or_default()).to_ascii_uppercase()
 }
 
 /// `SEARCH`, `SORT` or `THREAD` (or their `UID` forms).

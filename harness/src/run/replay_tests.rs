@@ -221,7 +221,40 @@ fn two_users(steps: Vec<ReplayStep>) -> Reproducer {
         workspace: spec(),
         users: vec!["a".into(), "b".into()],
         steps,
+        concurrent: false,
     }
+}
+
+#[test]
+fn the_race_form_repeats_the_query_and_the_other_sessions_append_at_once() {
+    use super::super::replay_race::RACE_ROUNDS;
+    let step = valid_step;
+    let append = "APPEND INBOX.r.shared0 {3+}\\r\\nabc";
+    let steps = vec![
+        step(1, "SELECT INBOX.r.shared0 (CONDSTORE)"),
+        step(0, "APPEND INBOX.r.other {3+}\\r\\nxyz"),
+        step(0, append),
+        step(1, "NOOP"),
+        step(1, "FETCH 3:4 (FLAGS)"),
+        step(1, "NOOP"),
+    ];
+    let race = two_users(steps.clone()).race().unwrap();
+    assert!(race.concurrent);
+    assert_eq!(race.users, ["b", "a"], "the asker first");
+    assert_eq!(race.steps.len(), 1 + 2 * RACE_ROUNDS);
+    let text = |s: &ReplayStep| String::from_utf8(s.bytes.bytes().to_vec()).unwrap();
+    assert_eq!(text(&race.steps[0]), "SELECT INBOX.r.shared0\r\n");
+    let asked = (race.steps[1].session, text(&race.steps[1]));
+    assert_eq!(asked, (0, "FETCH 1:* (FLAGS)\r\n".into()));
+    let appended = (race.steps[2].session, text(&race.steps[2]));
+    assert_eq!(
+        appended,
+        (1, "APPEND INBOX.r.shared0 {3+}\r\nabc\r\n".into())
+    );
+    // Without another session's APPEND to the selected mailbox there is no race to form.
+    let mut alone = steps;
+    alone.remove(2);
+    assert!(two_users(alone).race().is_none());
 }
 
 /// A megabyte of `SEARCH ALL ALL …` is kept in the reproducer file as head, unit and count

@@ -1,0 +1,130 @@
+//! Race reproducers. A replay runs a reproducer's steps one group at a time in their
+//! recorded order, so a finding that needs two sessions' commands to overlap inside the
+//! server (Cyrus naming a message another session appended while the command ran, before
+//! announcing it with EXISTS) never shows again that way. The race form keeps the two sides
+//! of such a finding and runs them at once, many times over: the finding's session selects
+//! the mailbox and repeats the finding's query on all messages, another session repeats
+//! its APPEND there. The replay is then a real race: it may need a few attempts
+//! (`replay --attempts N`), and it is not shrunk further.
+
+use std::time::{Duration, Instant};
+
+use super::connect::Access;
+use super::recorder::{RecordLimits, Recorder};
+use super::replay::{
+    ReplayError, ReplayStep, Reproducer, first_word, prepare, tidy, to_step, widened_query,
+};
+use super::runner::Runner;
+use crate::generate::plan::{Plan, SessionPlan};
+use crate::history::{History, Meta};
+
+/// Rounds of each side in a race reproducer: enough for a window of a millisecond or two
+/// to be hit at a few hundred commands a second, few enough to replay in seconds.
+pub const RACE_ROUNDS: usize = 150;
+
+/// How far back from the finding the race form looks for its query.
+const QUERY_REACH: usize = 16;
+
+impl Reproducer {
+    /// The race form of this reproducer, when its last steps hold a query (FETCH, SEARCH,
+    /// SORT, THREAD, widened to all messages) in a session that had selected a mailbox and
+    /// another session APPENDed to that mailbox before it.
+    pub fn race(&self) -> Option<Reproducer> {
+        let from = self.steps.len().saturating_sub(QUERY_REACH);
+        let (at, query) = (from..self.steps.len())
+            .rev()
+            .filter(|&i| self.steps[i].mutation.is_none())
+            .find_map(|i| Some((i, widened_query(&self.steps[i].bytes.bytes())?)))?;
+        let asker = self.steps[at].session;
+        let before = &self.steps[..at];
+        let select = before.iter().rev().find(|s| {
+            s.session == asker
+                && s.mutation.is_none()
+                && ["SELECT", "EXAMINE"].contains(&first_word(s).as_str())
+        })?;
+        let mailbox = second_word(select)?;
+        let append = before.iter().rev().find(|s| {
+            s.session != asker
+                && s.mutation.is_none()
+                && first_word(s) == "APPEND"
+                && second_word(s).as_ref() == Some(&mailbox)
+        })?;
+        let side = |session: u32, step: &ReplayStep| ReplayStep {
+            session,
+            reconnect: false,
+            pipelined: false,
+            idle_ms: None,
+            ..step.clone()
+        };
+        let asking = ReplayStep {
+            bytes: crate::history::WireBytes::new(query),
+            ..side(0, &self.steps[at])
+        };
+        // The selection alone: a modifier (CONDSTORE, QRESYNC) needed what the race drops.
+        let opening = ReplayStep {
+            bytes: crate::history::WireBytes::new(
+                [first_word(select).as_bytes(), b" ", &mailbox, b"\r\n"].concat(),
+            ),
+            ..side(0, select)
+        };
+        let mut steps = vec![opening];
+        for _ in 0..RACE_ROUNDS {
+            steps.push(asking.clone());
+            steps.push(side(1, append));
+        }
+        let user = |s: u32| self.users.get(s as usize).cloned().unwrap_or_default();
+        Some(Reproducer {
+            users: vec![user(asker), user(append.session)],
+            steps,
+            concurrent: true,
+            ..self.clone()
+        })
+    }
+}
+
+/// The mailbox argument of a SELECT/EXAMINE/APPEND, as sent.
+fn second_word(step: &ReplayStep) -> Option<Vec<u8>> {
+    let bytes = step.bytes.bytes();
+    let word = bytes.split(|&b| b == b' ' || b == b'\r').nth(1)?;
+    Some(word.to_vec())
+}
+
+/// Replay a race reproducer: every session at once, each its own steps in order.
+pub async fn replay_concurrent(
+    access: &Access,
+    repro: &Reproducer,
+) -> Result<History, ReplayError> {
+    let rec = Recorder::new(RecordLimits::default());
+    let n = u32::try_from(repro.users.len()).unwrap_or(u32::MAX);
+    let runner = Runner::new(
+        access.clone(),
+        std::sync::Arc::clone(&rec),
+        n.max(1) as usize,
+    );
+    let layout = repro.layout();
+    let admin = repro.users.first().cloned().unwrap_or_default();
+    prepare(&runner, n, &admin, &layout).await?;
+    let mut sessions: Vec<SessionPlan> = (repro.users.iter())
+        .map(|user| SessionPlan {
+            user: user.clone(),
+            steps: Vec::new(),
+        })
+        .collect();
+    for s in &repro.steps {
+        let plan = sessions
+            .get_mut(s.session as usize)
+            .ok_or_else(|| ReplayError::Step(format!("session {} has no user", s.session)))?;
+        plan.steps.push(to_step(s)?);
+    }
+    // The caller bounds the replay's time; this deadline only keeps the sessions finite.
+    let until = Instant::now() + Duration::from_secs(3600);
+    runner.run_plan(Plan { sessions }, 0, until).await;
+    let _ = tidy(&runner, n + 1, &admin, &layout).await;
+    Ok(rec.finish(Meta {
+        target: repro.target.clone(),
+        seed: None,
+        sessions: n,
+        capabilities: access.capabilities.clone(),
+        push_bound_ms: None,
+    }))
+}
