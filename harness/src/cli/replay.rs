@@ -9,6 +9,7 @@ use super::stress::{access, reach, timeouts};
 use super::target_args::TargetArgs;
 use crate::check::check;
 use crate::report::transcript::of_history;
+use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
 use crate::run::replay::{FORMAT, Reproducer, ShrinkBudget, narrow, replay, reproduces, shrink};
 
@@ -34,9 +35,9 @@ pub struct ReplayArgs {
     /// hangs on timing between sessions shows on some replays only.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub attempts: u32,
-    /// Replay the race form instead: the finding's query repeated in its session while
-    /// another session repeats its APPEND to that mailbox, both at once; written beside the
-    /// file as `<name>.race.repro.json`.
+    /// Replay the race form instead: the last query near the finding repeated in its
+    /// session while another session repeats its APPEND to that mailbox, both at once;
+    /// written beside the file as `<name>.race.repro.json`.
     #[arg(long)]
     pub race: bool,
 }
@@ -71,32 +72,76 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
         Err(exit) => return exit,
     };
     let access = access(&target, args.auth, &report, timeouts);
-    let repro = match (args.race, repro.race()) {
-        (false, _) => repro,
-        (true, Some(race)) => match write_beside(&args.file, "race.repro.json", &race) {
-            Ok(path) => {
-                eprintln!("imapgate: the race form: {}", path.display());
-                race
-            }
-            Err(e) => {
-                eprintln!("imapgate: cannot write the race form: {e}");
-                return Exit::Harness;
-            }
-        },
-        (true, None) => {
-            eprintln!(
-                "imapgate: no race form: the last steps hold no query in a session with a \
-                 mailbox selected that another session appended to"
-            );
-            return Exit::Harness;
-        }
-    };
+    if args.race {
+        return races(&args, &access, &target.name, &repro).await;
+    }
     if let Some(budget) = args.shrink {
         return shrink_file(&access, &args.file, repro, budget).await;
     }
+    let exit = attempts(&args, &access, &target.name, &repro).await;
+    if exit == Exit::Clean {
+        let f = &repro.finding;
+        println!(
+            "does not reproduce: {} ({}) not seen on {} in {} step(s){}",
+            f.requirement,
+            f.detector,
+            target.name,
+            repro.steps.len(),
+            if args.attempts > 1 {
+                format!(", {} attempts", args.attempts)
+            } else {
+                String::new()
+            }
+        );
+    }
+    exit
+}
+
+/// `--race`: each race form in turn (`--attempts` times each); the first that reproduces is
+/// written beside the file.
+async fn races(args: &ReplayArgs, access: &Access, target: &str, repro: &Reproducer) -> Exit {
+    let all = repro.races();
+    if all.is_empty() {
+        eprintln!(
+            "imapgate: no race form: the last steps hold no query in a session with a mailbox \
+             selected that another session appended to"
+        );
+        return Exit::Harness;
+    }
+    for race in &all {
+        match attempts(args, access, target, race).await {
+            Exit::Findings => {
+                return match write_beside(&args.file, "race.repro.json", race) {
+                    Ok(path) => {
+                        println!("the race form: {}", path.display());
+                        Exit::Findings
+                    }
+                    Err(e) => {
+                        eprintln!("imapgate: cannot write the race form: {e}");
+                        Exit::Harness
+                    }
+                };
+            }
+            Exit::Clean => {}
+            other => return other,
+        }
+    }
+    println!(
+        "does not reproduce: {} ({}) not seen on {target} in {} race form(s), {} attempt(s) each",
+        repro.finding.requirement,
+        repro.finding.detector,
+        all.len(),
+        args.attempts
+    );
+    Exit::Clean
+}
+
+/// Replay up to `--attempts` times: Findings at the first that shows the finding (said on
+/// stdout), Clean when none did, Harness when a replay could not run.
+async fn attempts(args: &ReplayArgs, access: &Access, target: &str, repro: &Reproducer) -> Exit {
     let f = &repro.finding;
     for attempt in 1..=args.attempts {
-        let history = match replay(&access, &repro).await {
+        let history = match replay(access, repro).await {
             Ok(h) => h,
             Err(e) => {
                 eprintln!("imapgate: {e}");
@@ -108,31 +153,19 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
                 println!("{:>7} {}{} {}", l.ms, l.session, l.dir, l.text);
             }
         }
-        if let Some(observed) = shown(&repro, &history) {
+        if let Some(observed) = shown(repro, &history) {
             let of = if args.attempts > 1 {
                 format!(" (attempt {attempt} of {})", args.attempts)
             } else {
                 String::new()
             };
             println!(
-                "reproduces: {} ({}) on {}{of}: {observed}",
-                f.requirement, f.detector, target.name
+                "reproduces: {} ({}) on {target}{of}: {observed}",
+                f.requirement, f.detector
             );
             return Exit::Findings;
         }
     }
-    println!(
-        "does not reproduce: {} ({}) not seen on {} in {} step(s){}",
-        f.requirement,
-        f.detector,
-        target.name,
-        repro.steps.len(),
-        if args.attempts > 1 {
-            format!(", {} attempts", args.attempts)
-        } else {
-            String::new()
-        }
-    );
     Exit::Clean
 }
 

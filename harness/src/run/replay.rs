@@ -507,7 +507,10 @@ const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
     let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
     // Last, the race form (a few attempts: it shows only when the server's timing allows).
-    let races = std::iter::repeat_n(repro.race(), RACE_ATTEMPTS).flatten();
+    let races = repro
+        .races()
+        .into_iter()
+        .flat_map(|r| std::iter::repeat_n(r, RACE_ATTEMPTS));
     for w in repro.transplants().into_iter().chain(windows).chain(races) {
         if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
             return Some((w, h));
@@ -694,7 +697,7 @@ pub(super) fn first_word(step: &ReplayStep) -> String {
 }
 
 /// `SEARCH`, `SORT` or `THREAD` (or their `UID` forms).
-fn is_query(bytes: &[u8]) -> bool {
+pub(super) fn is_query(bytes: &[u8]) -> bool {
     let mut words = bytes.split(|&b| b == b' ');
     let first = words.next().unwrap_or_default();
     let word = if first.eq_ignore_ascii_case(b"UID") {

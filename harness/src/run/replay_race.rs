@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use super::connect::Access;
 use super::recorder::{RecordLimits, Recorder};
 use super::replay::{
-    ReplayError, ReplayStep, Reproducer, first_word, prepare, tidy, to_step, widened_query,
+    ReplayError, ReplayStep, Reproducer, first_word, is_query, prepare, tidy, to_step,
+    widened_query,
 };
 use super::runner::Runner;
 use crate::generate::plan::{Plan, SessionPlan};
@@ -25,16 +26,39 @@ pub const RACE_ROUNDS: usize = 150;
 /// How far back from the finding the race form looks for its query.
 const QUERY_REACH: usize = 16;
 
+/// Race forms tried per reproducer at most (one per query near the finding).
+const RACES: usize = 4;
+
 impl Reproducer {
-    /// The race form of this reproducer, when its last steps hold a query (FETCH, SEARCH,
-    /// SORT, THREAD, widened to all messages) in a session that had selected a mailbox and
-    /// another session APPENDed to that mailbox before it.
-    pub fn race(&self) -> Option<Reproducer> {
+    /// The race forms of this reproducer: one for each of the last few queries (FETCH,
+    /// SEARCH, SORT, THREAD, widened to all messages) in a session that had selected a
+    /// mailbox another session APPENDed to before it. (Which session saw the finding is
+    /// not kept in the file, so each nearby query gets its chance.) SEARCH, SORT and THREAD
+    /// come first, newest first, then FETCHes: a query over the whole mailbox runs longer
+    /// inside the server, and that is where Cyrus was seen to race (by hand, 300 rounds:
+    /// THREAD 25–30 times, FETCH never).
+    pub fn races(&self) -> Vec<Reproducer> {
         let from = self.steps.len().saturating_sub(QUERY_REACH);
-        let (at, query) = (from..self.steps.len())
-            .rev()
+        let mut order: Vec<usize> = (from..self.steps.len()).rev().collect();
+        order.sort_by_key(|&i| !is_query(&self.steps[i].bytes.bytes()));
+        let mut seen = Vec::new();
+        order
+            .into_iter()
             .filter(|&i| self.steps[i].mutation.is_none())
-            .find_map(|i| Some((i, widened_query(&self.steps[i].bytes.bytes())?)))?;
+            .filter_map(|i| Some((i, widened_query(&self.steps[i].bytes.bytes())?)))
+            .filter(|(i, query)| {
+                let key = (self.steps[*i].session, query.clone());
+                let new = !seen.contains(&key);
+                seen.push(key);
+                new
+            })
+            .filter_map(|(i, query)| self.race_at(i, query))
+            .take(RACES)
+            .collect()
+    }
+
+    /// The race of the query at step `at` (as `query`) with another session's APPEND.
+    fn race_at(&self, at: usize, query: Vec<u8>) -> Option<Reproducer> {
         let asker = self.steps[at].session;
         let before = &self.steps[..at];
         let select = before.iter().rev().find(|s| {
@@ -56,16 +80,16 @@ impl Reproducer {
             idle_ms: None,
             ..step.clone()
         };
-        let asking = ReplayStep {
-            bytes: crate::history::WireBytes::new(query),
-            ..side(0, &self.steps[at])
-        };
         // The selection alone: a modifier (CONDSTORE, QRESYNC) needed what the race drops.
         let opening = ReplayStep {
             bytes: crate::history::WireBytes::new(
                 [first_word(select).as_bytes(), b" ", &mailbox, b"\r\n"].concat(),
             ),
             ..side(0, select)
+        };
+        let asking = ReplayStep {
+            bytes: crate::history::WireBytes::new(query),
+            ..side(0, &self.steps[at])
         };
         let mut steps = vec![opening];
         for _ in 0..RACE_ROUNDS {

@@ -238,7 +238,9 @@ fn the_race_form_repeats_the_query_and_the_other_sessions_append_at_once() {
         step(1, "FETCH 3:4 (FLAGS)"),
         step(1, "NOOP"),
     ];
-    let race = two_users(steps.clone()).race().unwrap();
+    let races = two_users(steps.clone()).races();
+    assert_eq!(races.len(), 1, "one query near the finding");
+    let race = &races[0];
     assert!(race.concurrent);
     assert_eq!(race.users, ["b", "a"], "the asker first");
     assert_eq!(race.steps.len(), 1 + 2 * RACE_ROUNDS);
@@ -254,7 +256,17 @@ fn the_race_form_repeats_the_query_and_the_other_sessions_append_at_once() {
     // Without another session's APPEND to the selected mailbox there is no race to form.
     let mut alone = steps;
     alone.remove(2);
-    assert!(two_users(alone).race().is_none());
+    assert!(two_users(alone.clone()).races().is_empty());
+    // Each query near the finding gets a race, newest first.
+    let mut two = alone;
+    two.insert(2, step(0, append));
+    two.push(step(1, "SORT (ARRIVAL) US-ASCII ALL"));
+    let both = two_users(two).races();
+    let asked: Vec<String> = both.iter().map(|r| text(&r.steps[1])).collect();
+    assert_eq!(
+        asked,
+        ["SORT (ARRIVAL) US-ASCII ALL\r\n", "FETCH 1:* (FLAGS)\r\n"]
+    );
 }
 
 /// A megabyte of `SEARCH ALL ALL …` is kept in the reproducer file as head, unit and count
