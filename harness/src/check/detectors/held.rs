@@ -35,26 +35,38 @@ impl Held {
             .push((uids, rule, v));
     }
 
-    /// A response, before the model applies it: the UIDs it removes from the view.
+    /// A response, before the model applies it: the UIDs it removes from the view. An
+    /// EXPUNGE of a message whose UID the session never learnt may remove any held UID not
+    /// seen elsewhere in the view, so such UIDs count as gone too.
     pub fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>) {
+        if !matches!(
+            r,
+            Response::Data(Data::Expunge(_) | Data::Vanished { earlier: false, .. })
+        ) {
+            return;
+        }
         let (Some(list), Some(sel)) = (self.by_session.get_mut(&cx.session), cx.selection()) else {
             return;
         };
-        let gone: Vec<u32> = match r {
-            Response::Data(Data::Expunge(n)) => sel.slot(*n).map(|s| s.uid).into_iter().collect(),
+        let visible = |u: u32, except: u32| {
+            (sel.slots.iter().enumerate()).any(|(i, s)| s.uid == u && i + 1 != except as usize)
+        };
+        let left = |u: u32| match r {
+            Response::Data(Data::Expunge(n)) => match sel.slot(*n).map(|s| s.uid) {
+                Some(0) => !visible(u, *n),
+                Some(uid) => uid == u,
+                None => false,
+            },
             Response::Data(Data::Vanished {
                 earlier: false,
                 uids,
-            }) => (sel.slots.iter())
-                .map(|s| s.uid)
-                .filter(|&u| uids.contains(u))
-                .collect(),
-            _ => return,
+            }) => uids.contains(u),
+            _ => false,
         };
         list.retain_mut(|(uids, rule, _)| match rule {
-            Explained::WhenAnyLeft => !uids.iter().any(|u| gone.contains(u)),
+            Explained::WhenAnyLeft => !uids.iter().any(|&u| left(u)),
             Explained::WhenAllLeft => {
-                uids.retain(|u| !gone.contains(u));
+                uids.retain(|&u| !left(u));
                 !uids.is_empty()
             }
         });

@@ -75,6 +75,22 @@ fn a_message_expunged_meanwhile_explains_its_place() {
 }
 
 #[test]
+fn an_expunge_of_a_message_whose_uid_the_session_never_learnt_may_explain_it() {
+    // Session 2 knows the sizes (session 1 fetched them) but not its own messages' UIDs.
+    let sorted = |between: &str| {
+        format!(
+            "{}{}2> Q2 UID SORT (SIZE) US-ASCII ALL\n2< * SORT 1 2 3\n{between}2< Q2 OK done\n\
+             2> N2 NOOP\n2< N2 OK done\n",
+            fetched(),
+            select(2, "S2", "INBOX", 3, 4)
+        )
+    };
+    fires(&sorted(""), "R5256-3-01");
+    // Message 1 of its view might be UID 1 or 2: the order is not judged.
+    quiet(&sorted("2< * 1 EXPUNGE\n"));
+}
+
+#[test]
 fn arrival_compares_date_and_time_across_zones() {
     // Message 3's 14:00 +0200 is 12:00 UTC, the same instant as message 1: tie, by number.
     quiet(&sort("SORT (ARRIVAL) US-ASCII ALL", "1 3 2"));
