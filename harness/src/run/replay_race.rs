@@ -11,13 +11,11 @@ use std::time::{Duration, Instant};
 
 use super::connect::Access;
 use super::recorder::{RecordLimits, Recorder};
-use super::replay::{
-    ReplayError, ReplayStep, Reproducer, first_word, is_query, prepare, tidy, to_step,
-    widened_query,
-};
+use super::replay::{ReplayError, ReplayStep, Reproducer, prepare, tidy, to_step};
+use super::replay_cuts::{first_word, is_query, widened_query};
 use super::runner::Runner;
 use crate::generate::plan::{Plan, SessionPlan};
-use crate::history::{History, Meta};
+use crate::history::History;
 
 /// Rounds of each side in a race reproducer: enough for a window of a millisecond or two
 /// to be hit at a few hundred commands a second, few enough to replay in seconds.
@@ -119,7 +117,7 @@ pub async fn replay_concurrent(
     repro: &Reproducer,
 ) -> Result<History, ReplayError> {
     let rec = Recorder::new(RecordLimits::default());
-    let n = u32::try_from(repro.users.len()).unwrap_or(u32::MAX);
+    let n = repro.sessions();
     let runner = Runner::new(
         access.clone(),
         std::sync::Arc::clone(&rec),
@@ -144,11 +142,5 @@ pub async fn replay_concurrent(
     let until = Instant::now() + Duration::from_secs(3600);
     runner.run_plan(Plan { sessions }, 0, until).await;
     let _ = tidy(&runner, n + 1, &admin, &layout).await;
-    Ok(rec.finish(Meta {
-        target: repro.target.clone(),
-        seed: None,
-        sessions: n,
-        capabilities: access.capabilities.clone(),
-        push_bound_ms: None,
-    }))
+    Ok(rec.finish(repro.meta(access)))
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::check::text::parse as parse_history;
+use crate::run::replay_cuts::{TRANSPLANT_REACH, is_query, widen_set};
 use crate::wire::escape::{escape_bytes, unescape_bytes};
 
 fn violation(session: SessionId, event: u64, evidence: Vec<u64>) -> Violation {
