@@ -145,7 +145,10 @@ fn judged(cx: &Ctx<'_>, uid: bool, thread: &Thread, unreferenced: bool) -> Judge
         .into_iter()
         .filter_map(|n| {
             let keys = n.record.envelope_keys()?;
-            (keys.unreferenced || !unreferenced).then_some(())?;
+            // REFERENCES leaves a message with an empty base subject where it is (step 5).
+            let groupable =
+                keys.unreferenced && keys.subject.as_ref().is_some_and(|s| !s.is_empty());
+            (groupable || !unreferenced).then_some(())?;
             Some(Member {
                 number: n.number,
                 uid: n.uid,

@@ -132,3 +132,24 @@ fn references_keys_never_fetched_and_expunges_meanwhile_are_not_judged() {
     );
     quiet(&expunged);
 }
+
+#[test]
+fn references_leaves_messages_with_an_empty_base_subject_apart() {
+    let env = |n: u32, subject: &str| {
+        format!(
+            "ENVELOPE (\"Mon, 6 Jan 2025 10:00:00 +0000\" \"{subject}\" NIL NIL NIL NIL NIL NIL NIL \"<ig.t.s1.m{n}@imapgate.invalid>\")"
+        )
+    };
+    let fetched = format!(
+        "caps IMAP4rev1 THREAD=REFERENCES\n{}1> F1 FETCH 1:2 (UID ENVELOPE)\n\
+         1< * 1 FETCH (UID 1 {})\n1< * 2 FETCH (UID 2 {})\n1< F1 OK done\n",
+        select(1, "S1", "INBOX", 2, 3),
+        env(1, "Re:"),
+        env(2, ""),
+    );
+    quiet(&thread_of(
+        fetched,
+        "THREAD REFERENCES US-ASCII ALL",
+        "(1)(2)",
+    ));
+}
