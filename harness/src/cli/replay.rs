@@ -35,9 +35,10 @@ pub struct ReplayArgs {
     /// hangs on timing between sessions shows on some replays only.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub attempts: u32,
-    /// Replay the race form instead: the last query near the finding repeated in its
-    /// session while another session repeats its APPEND to that mailbox, both at once;
-    /// written beside the file as `<name>.race.repro.json`.
+    /// Replay the race forms instead: a query near the finding repeated in its session
+    /// while another session repeats its APPEND to that mailbox, both at once, for each
+    /// such query in turn; the first that reproduces is written beside the file as
+    /// `<name>.race.repro.json`.
     #[arg(long)]
     pub race: bool,
 }
