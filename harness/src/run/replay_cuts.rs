@@ -122,20 +122,22 @@ pub(super) fn widen_set(bytes: &[u8]) -> Option<Vec<u8>> {
 /// A step's command as a query on all messages: FETCH (and STORE/COPY/MOVE) with its set
 /// widened to `1:*`, SEARCH, SORT and THREAD as they are; `None` for anything else.
 pub(super) fn widened_query(bytes: &[u8]) -> Option<Vec<u8>> {
-    let fetch = |b: &[u8]| {
-        let mut words = b.split(|&c| c == b' ');
-        let first = words.next().unwrap_or_default();
-        let word = if first.eq_ignore_ascii_case(b"UID") {
-            words.next()
-        } else {
-            Some(first)
-        };
-        word.is_some_and(|w| w.eq_ignore_ascii_case(b"FETCH"))
-    };
     if is_query(bytes) {
         return Some(bytes.to_vec());
     }
-    fetch(bytes).then(|| widen_set(bytes).unwrap_or_else(|| bytes.to_vec()))
+    let fetch = verb(bytes).eq_ignore_ascii_case(b"FETCH");
+    fetch.then(|| widen_set(bytes).unwrap_or_else(|| bytes.to_vec()))
+}
+
+/// The command's name, after `UID` for the UID forms.
+fn verb(bytes: &[u8]) -> &[u8] {
+    let mut words = bytes.split(|&b| b == b' ');
+    let first = words.next().unwrap_or_default();
+    if first.eq_ignore_ascii_case(b"UID") {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    }
 }
 
 /// A step's first word, upper-cased.
@@ -147,13 +149,7 @@ pub(super) fn first_word(step: &ReplayStep) -> String {
 
 /// `SEARCH`, `SORT` or `THREAD` (or their `UID` forms).
 pub(super) fn is_query(bytes: &[u8]) -> bool {
-    let mut words = bytes.split(|&b| b == b' ');
-    let first = words.next().unwrap_or_default();
-    let word = if first.eq_ignore_ascii_case(b"UID") {
-        words.next().unwrap_or_default()
-    } else {
-        first
-    };
+    let word = verb(bytes);
     ["SEARCH", "SORT", "THREAD"]
         .iter()
         .any(|n| word.eq_ignore_ascii_case(n.as_bytes()))
