@@ -67,6 +67,7 @@ requirements! {
     REV2_SEARCH_IS_ESEARCH = "R9051-6.4.4-I01", Implied;
     SORT_ORDER = "R5256-3-01", Must;
     THREAD_ORDER = "R5256-3-02", Must;
+    THREAD_TREE = "R5256-3-03", Must;
     ID_ANSWERED = "R2971-3.2-01", Must;
     ID_LIMITS = "R2971-3.3-01", MustNot;
     ID_FIELD_ONCE = "R2971-3.3-02", MustNot;

@@ -137,6 +137,10 @@ pub struct Measures {
     /// References or In-Reply-To only).
     pub references_judged: u64,
     pub references_grouped: u64,
+    /// THREAD=REFERENCES replies whose parent was in the answer (so their place was judged),
+    /// and pairs of siblings whose sent-date order was judged.
+    pub replies_placed: u64,
+    pub siblings_ordered: u64,
 }
 
 impl Measures {

@@ -16,7 +16,7 @@ use super::args::{
     Caps, append_date, fetch_items, search_criteria, small_seq_set, small_uid_set, status_items,
 };
 use super::layout::Layout;
-use super::message::{Origin, message};
+use super::message::{Correspondence, Origin, message};
 use super::pick::Pick;
 use super::plan::{Plan, SessionPlan, Step, StepSource};
 use crate::wire::command::*;
@@ -73,6 +73,7 @@ impl RandomPlan {
             own: Vec::new(),
             next_mailbox: 0,
             next_message: 0,
+            correspondence: Correspondence::default(),
             shared_appends: 0,
             ext: Extensions::of(&self.caps),
             idler: self.is_idler(id),
@@ -131,6 +132,8 @@ pub struct RandomSession {
     own: Vec<Vec<u8>>,
     next_mailbox: u32,
     next_message: u32,
+    /// The session's recent messages, which its next ones may answer.
+    correspondence: Correspondence,
     shared_appends: u32,
     ext: Extensions,
     /// This session mostly idles (see [`GenConfig::idle_sessions`]).

@@ -182,7 +182,7 @@ impl RandomSession {
             number: self.next_message,
         };
         self.next_message += 1;
-        let message = message(origin, &mut self.pick)?;
+        let message = message(origin, &mut self.correspondence, &mut self.pick)?;
         let flags = if self.pick.chance(50) {
             self.own_flags()
         } else {

@@ -10,6 +10,7 @@
 //! RFC 5322 form (one a lenient server parses otherwise is not judged).
 
 use crate::wire::grammar::DateTime;
+use crate::wire::grammar::NString;
 use crate::wire::grammar::datetime::MONTHS;
 use crate::wire::response::{Address, Envelope};
 
@@ -26,6 +27,11 @@ pub struct EnvelopeKeys {
     /// In-Reply-To: it has no References header either, so THREAD=REFERENCES can only group
     /// it by base subject (RFC 5256 §3, step 5).
     pub unreferenced: bool,
+    /// A message imapgate wrote: its Message-ID, and the In-Reply-To of a reply. A reply's
+    /// References header names that one message too, so it alone places the reply under
+    /// its parent in THREAD=REFERENCES (RFC 5256 §3, step 1).
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
 }
 
 /// The sent date as the ENVELOPE gives it.
@@ -40,6 +46,8 @@ pub enum SentDate {
 impl EnvelopeKeys {
     pub fn of(envelope: &Envelope<'_>) -> EnvelopeKeys {
         let subject = envelope.subject.as_ref().map(|s| s.as_bytes());
+        let message_id = own_id(&envelope.message_id);
+        let in_reply_to = message_id.as_ref().and(own_id(&envelope.in_reply_to));
         EnvelopeKeys {
             subject: match subject {
                 None => Some(String::new()),
@@ -52,11 +60,19 @@ impl EnvelopeKeys {
                 None => Some(SentDate::Missing),
                 Some(d) => parse_date(d.as_bytes()).map(SentDate::At),
             },
-            unreferenced: envelope.in_reply_to.is_none()
-                && (envelope.message_id.as_ref())
-                    .is_some_and(|id| id.as_bytes().ends_with(b"@imapgate.invalid>")),
+            unreferenced: envelope.in_reply_to.is_none() && message_id.is_some(),
+            message_id,
+            in_reply_to,
         }
     }
+}
+
+/// A message id imapgate writes (`<…@imapgate.invalid>`), alone in the field.
+fn own_id(field: &NString<'_>) -> Option<String> {
+    let text = std::str::from_utf8(field.as_ref()?.as_bytes()).ok()?.trim();
+    let inner = text.strip_prefix('<')?.strip_suffix("@imapgate.invalid>")?;
+    let plain = !inner.contains(['<', '>', ' ', '\t', '\r', '\n']);
+    plain.then(|| text.to_owned())
 }
 
 /// The addr-mailbox of the first address, upper-cased ("" when there is none).

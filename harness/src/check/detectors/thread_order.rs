@@ -19,7 +19,7 @@
 //! session's next poll and is dropped if one of its messages was expunged (`held`).
 
 use super::held::{Explained, Held};
-use super::{Ctx, Detector, Out, answered};
+use super::{Ctx, Detector, Out, answered, thread_tree};
 use crate::check::requirements::THREAD_ORDER;
 use crate::history::EventKind;
 use crate::model::{Digest, InFlight};
@@ -50,6 +50,15 @@ impl Detector for ThreadOrder {
         let ordered = algorithm.eq_ignore_ascii_case("ORDEREDSUBJECT");
         if !ordered && !algorithm.eq_ignore_ascii_case("REFERENCES") {
             return;
+        }
+        if !ordered {
+            let tree = thread_tree::judge_answer(cx, thread.uid, threads);
+            out.measures().replies_placed += tree.replies;
+            out.measures().siblings_ordered += tree.sibling_pairs;
+            if let Some(problem) = tree.problem {
+                let (v, uids) = problem.violation(cx, flight, thread.uid);
+                self.held.hold(cx.session, uids, Explained::WhenAnyLeft, v);
+            }
         }
         let answer: Vec<Judged> = (threads.iter())
             .map(|t| judged(cx, thread.uid, t, !ordered))

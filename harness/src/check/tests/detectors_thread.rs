@@ -88,8 +88,8 @@ fn references_groups_imapgates_own_messages_by_base_subject() {
     let (m1, m2, m3, m4) = (own(1), own(2), own(3), own(4));
     let ours = || enveloped_with([&m1, &m2, &m3, &m4]);
     let refs = "THREAD REFERENCES US-ASCII ALL";
-    // Nesting and order are REFERENCES' own business.
-    quiet(&thread_of(ours(), refs, "((1)(4))(3 2)"));
+    // Without replies, the nesting is REFERENCES' own business (steps 4 and 5).
+    quiet(&thread_of(ours(), refs, "(3 2)((1)(4))"));
     quiet(&thread_of(ours(), refs, "(2 3)(4 1)"));
     let v = fires(&thread_of(ours(), refs, "(1 2)(3 4)"), "R5256-3-02");
     assert!(
@@ -100,25 +100,25 @@ fn references_groups_imapgates_own_messages_by_base_subject() {
     fires(&thread_of(ours(), refs, "(1)(4)(2 3)"), "R5256-3-02");
     let m = findings(&thread_of(ours(), refs, "(2 3)(1 4)")).measures;
     assert_eq!((m.references_judged, m.references_grouped), (1, 1));
-    // A reply (In-Reply-To) may thread elsewhere: it is left out.
-    let reply = "\"<ig.t.s1.m1@imapgate.invalid>\" \"<ig.t.s1.m4@imapgate.invalid>\"";
+    // A reply (In-Reply-To) whose parent was not matched is left out of the grouping.
+    let reply = "\"<ig.t.s1.m9@imapgate.invalid>\" \"<ig.t.s1.m4@imapgate.invalid>\"";
     quiet(&thread_of(
         enveloped_with([&m1, &m2, &m3, reply]),
         refs,
-        "(1)(4)(2 3)",
+        "(2 3)(1)(4)",
     ));
     // Messages someone else wrote may carry References the ENVELOPE does not show.
     let theirs = "NIL \"<m4@elsewhere.invalid>\"";
     quiet(&thread_of(
         enveloped_with([&m1, &m2, &m3, theirs]),
         refs,
-        "(1)(4)(2 3)",
+        "(2 3)(1)(4)",
     ));
 }
 
 #[test]
 fn references_keys_never_fetched_and_expunges_meanwhile_are_not_judged() {
-    quiet(&thread("THREAD REFERENCES US-ASCII ALL", "(1 4)(2 3)"));
+    quiet(&thread("THREAD REFERENCES US-ASCII ALL", "(2 3)(1 4)"));
     let bare = format!(
         "caps IMAP4rev1 THREAD=ORDEREDSUBJECT\n{}1> Q1 {ORDERED}\n1< * THREAD (4 1)(3 2)\n\
          1< Q1 OK done\n1> N1 NOOP\n1< N1 OK done\n",
@@ -152,4 +152,53 @@ fn references_leaves_messages_with_an_empty_base_subject_apart() {
         "THREAD REFERENCES US-ASCII ALL",
         "(1)(2)",
     ));
+}
+
+/// Messages 1–4 as imapgate writes them, 4 a reply to 1 (ALPHA under BETA: References
+/// decides, not the subject).
+fn with_reply() -> String {
+    let own = |n: u32| format!("NIL \"<ig.t.s1.m{n}@imapgate.invalid>\"");
+    let reply = "\"<ig.t.s1.m1@imapgate.invalid>\" \"<ig.t.s1.m4@imapgate.invalid>\"";
+    enveloped_with([&own(1), &own(2), &own(3), reply])
+}
+
+#[test]
+fn references_puts_a_reply_under_its_parent() {
+    let refs = "THREAD REFERENCES US-ASCII ALL";
+    quiet(&thread_of(with_reply(), refs, "(2 3)(1 4)"));
+    quiet(&thread_of(
+        with_reply(),
+        &format!("UID {refs}"),
+        "(2 3)(1 4)",
+    ));
+    let m = findings(&thread_of(with_reply(), refs, "(2 3)(1 4)")).measures;
+    assert_eq!((m.replies_placed, m.siblings_ordered), (1, 1));
+    for elsewhere in ["(2 3)(1)(4)", "(2 3 4)(1)", "(2 3)((1)(4))"] {
+        let v = fires(&thread_of(with_reply(), refs, elsewhere), "R5256-3-03");
+        assert!(v.observed.contains("In-Reply-To"), "{}", v.observed);
+    }
+    // The parent not matched: the reply may be anywhere.
+    quiet(&thread_of(
+        with_reply(),
+        "THREAD REFERENCES US-ASCII NOT UID 1",
+        "(2 3)(4)",
+    ));
+}
+
+#[test]
+fn references_orders_every_set_of_siblings_by_sent_date() {
+    let refs = "THREAD REFERENCES US-ASCII ALL";
+    // 2 and 3 share 09:00 UTC: by number. The threads: 2 (09:00) before 1 (10:00).
+    let v = fires(
+        &thread_of(with_reply(), refs, "((3)(2))(1 4)"),
+        "R5256-3-03",
+    );
+    assert!(v.observed.contains("before its sibling"), "{}", v.observed);
+    fires(&thread_of(with_reply(), refs, "(1 4)(2 3)"), "R5256-3-03");
+    // A dummy sorts by its first child: ((2)(3)) at 09:00 before 1.
+    quiet(&thread_of(with_reply(), refs, "((2)(3))(1 4)"));
+    fires(
+        &thread_of(with_reply(), refs, "(1 4)((2)(3))"),
+        "R5256-3-03",
+    );
 }
