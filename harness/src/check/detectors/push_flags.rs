@@ -10,14 +10,18 @@
 //! A message is judged only where the answer is not in doubt:
 //! - the idler had been told the message's flags (else we cannot say they changed for it),
 //!   and what it was told differs from the STORE's result (else nothing needed telling);
-//! - no other STORE naming the message completed after this one was sent (the final
-//!   flags would depend on the order the server applied them), and it is still in the
-//!   idler's view (an expunge makes its flags moot);
+//! - no other STORE that may have named the message completed after this one was sent (the
+//!   final flags would depend on the order the server applied them): by UID set for a UID
+//!   STORE, by the UIDs its numbers named for a STORE by number, any message when one of
+//!   those UIDs was unknown; and it is still in the idler's view (an expunge makes its
+//!   flags moot);
 //! - only flags both sessions share are compared: `\Recent` is per session, and a flag
 //!   PERMANENTFLAGS does not list may last only for the storing session (RFC 3501 §7.1).
 //!
 //! Latency runs from the STORE's completion to the first FETCH FLAGS for the message
-//! pushed to the idler after the STORE was sent.
+//! pushed to the idler after the STORE was sent. It is measured for contested STOREs too
+//! (only a miss needs the final flags settled), once per push, from the first STORE the
+//! push answers.
 
 use std::collections::HashMap;
 
@@ -29,7 +33,7 @@ use crate::history::{EventKind, SessionId};
 use crate::model::flags::{FlagTable, RECENT, WILDCARD, is_keyword};
 use crate::model::session::set_contains;
 use crate::model::{Digest, FlagSet, InFlight, MailboxName, Selection};
-use crate::wire::command::{CommandBody, Store};
+use crate::wire::command::{CommandBody, SequenceSet, Store};
 use crate::wire::response::{Response, StatusKind, Tagged};
 
 const NAME: &str = "push-flags";
@@ -47,8 +51,9 @@ struct Stored {
     what: String,
     /// UID → the flags both sessions share (see [`shared`]).
     flags: Vec<(u32, FlagSet)>,
-    /// `.SILENT`: which messages it changed is unknown.
-    silent: bool,
+    /// Which messages it may have changed (a `.SILENT` one's too): another STORE on them
+    /// meanwhile makes the final flags depend on the order the server applied the two.
+    reach: Reach,
     sent_index: u64,
     done_index: u64,
     done_us: u64,
@@ -107,7 +112,7 @@ impl Detector for PushFlags {
             session: cx.session,
             what: done.describe(),
             flags: told,
-            silent: store.silent,
+            reach: Reach::of(store, sel),
             sent_index: done.sent_at,
             done_index: cx.index,
             done_us: cx.at_us,
@@ -142,16 +147,20 @@ impl PushFlags {
         };
         let during =
             (stores.iter()).filter(|s| s.session != cx.session && s.sent_index > idle.since_index);
+        // A push answers every change made before it: measured once, from the first.
+        let mut measured = std::collections::HashSet::new();
         for store in during {
             for (uid, flags) in &store.flags {
-                if contested(stores, store, *uid) {
-                    continue;
-                }
                 let pushed = (idle.pushes.iter())
                     .find(|(u, _, index)| u == uid && *index > store.sent_index);
-                if let Some(&(_, at_us, _)) = pushed {
-                    let latency = at_us.saturating_sub(store.done_us);
-                    out.measures().flag_push_latency_us.push(latency);
+                if let Some(&(_, at_us, index)) = pushed {
+                    if measured.insert(index) {
+                        let latency = at_us.saturating_sub(store.done_us);
+                        out.measures().flag_push_latency_us.push(latency);
+                    }
+                    continue;
+                }
+                if contested(stores, store, *uid) {
                     continue;
                 }
                 let slot = sel.by_uid.get(uid).and_then(|&seq| sel.slot(seq));
@@ -216,14 +225,58 @@ fn names(store: &Store, sel: &Selection, seq: u32, uid: u32) -> bool {
     }
 }
 
-/// Another STORE naming `uid` (or a `.SILENT` one, which may) completed after `store` was
-/// sent: the final flags depend on the order the server applied the two.
+/// Another STORE that may have named `uid` completed after `store` was sent: the final
+/// flags depend on the order the server applied the two.
 fn contested(stores: &[Stored], store: &Stored, uid: u32) -> bool {
     stores.iter().any(|other| {
-        !std::ptr::eq(other, store)
-            && other.done_index > store.sent_index
-            && (other.silent || other.flags.iter().any(|(u, _)| *u == uid))
+        !std::ptr::eq(other, store) && other.done_index > store.sent_index && other.reach.names(uid)
     })
+}
+
+/// The messages a STORE may have changed, by UID, whether or not it answered with FETCH.
+#[derive(Clone, Debug)]
+enum Reach {
+    /// A UID STORE: its set, `*` standing for the largest UID the session knew.
+    Uids(SequenceSet, u32),
+    /// A STORE by number whose messages' UIDs the session all knew.
+    Known(Vec<u32>),
+    /// A STORE by number naming a message of unknown UID, or too many to list.
+    Any,
+}
+
+impl Reach {
+    /// Messages listed for a STORE by number before it counts as reaching any.
+    const LISTED: usize = 4096;
+
+    /// Worked out at the STORE's completion. No EXPUNGE may come during a STORE by number
+    /// (RFC 3501 §7.4.1), so its numbers still name what they named when it was sent; a
+    /// later EXISTS only widens what `*` covers here.
+    fn of(store: &Store, sel: &Selection) -> Reach {
+        let largest = sel.slots.last().map_or(0, |s| s.uid);
+        if store.uid {
+            return Reach::Uids(store.set.clone(), largest.max(sel.uidnext.unwrap_or(0)));
+        }
+        let mut uids = Vec::new();
+        for (seq, slot) in (1..).zip(&sel.slots) {
+            if !set_contains(&store.set, seq, sel.exists()) {
+                continue;
+            }
+            if slot.uid == 0 || uids.len() == Self::LISTED {
+                return Reach::Any;
+            }
+            uids.push(slot.uid);
+        }
+        uids.sort_unstable();
+        Reach::Known(uids)
+    }
+
+    fn names(&self, uid: u32) -> bool {
+        match self {
+            Reach::Uids(set, largest) => set_contains(set, uid, (*largest).max(uid)),
+            Reach::Known(uids) => uids.binary_search(&uid).is_ok(),
+            Reach::Any => true,
+        }
+    }
 }
 
 /// The flags of `flags` every session sees alike: without `\Recent`, and (where the

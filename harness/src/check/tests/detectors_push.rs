@@ -129,3 +129,41 @@ fn no_flag_finding_where_nothing_needed_telling_or_the_order_is_open() {
     let f = findings(&gone);
     assert!(f.citing("R3501-5.2-04").next().is_none(), "{f:#?}");
 }
+
+#[test]
+fn only_stores_that_may_have_named_the_message_contest_its_flags() {
+    // A later silent STORE on message 3 leaves message 2's flags settled: still a miss.
+    let silent_elsewhere = format!(
+        "{}{STORE}2> B6 STORE 3 +FLAGS.SILENT (\\Flagged)\n2< B6 OK done\nwait 2500\n{DONE}",
+        idling()
+    );
+    fires(&silent_elsewhere, "R3501-5.2-04");
+    let uid_elsewhere = format!(
+        "{}{STORE}2> B6 UID STORE 3 +FLAGS.SILENT (\\Flagged)\n2< B6 OK done\nwait 2500\n{DONE}",
+        idling()
+    );
+    fires(&uid_elsewhere, "R3501-5.2-04");
+    // The same on message 2, or by a number whose UID that session never learnt: open.
+    let silent_same = format!(
+        "{}{STORE}2> B6 STORE 2 -FLAGS.SILENT (\\Seen)\n2< B6 OK done\nwait 2500\n{DONE}",
+        idling()
+    );
+    quiet(&silent_same);
+    let blind = format!(
+        "{}{}{STORE}3> C6 STORE 3 -FLAGS.SILENT (\\Seen)\n3< C6 OK done\nwait 2500\n{DONE}",
+        idling(),
+        select(3, "S3", "INBOX", 3, 4),
+    );
+    let f = findings(&blind);
+    assert!(f.citing("R3501-5.2-04").next().is_none(), "{f:#?}");
+}
+
+#[test]
+fn a_push_answering_contested_stores_is_measured_once() {
+    let f = findings(&format!(
+        "{}{STORE}2> B6 STORE 2 +FLAGS (\\Flagged)\n2< * 2 FETCH (FLAGS (\\Seen \\Flagged))\n\
+         2< B6 OK done\nwait 100\n1< * 2 FETCH (FLAGS (\\Seen \\Flagged))\nwait 2500\n{DONE}",
+        idling()
+    ));
+    assert_eq!(f.measures.flag_push_latency_us.len(), 1, "{:?}", f.measures);
+}
