@@ -156,6 +156,12 @@ fn only_stores_that_may_have_named_the_message_contest_its_flags() {
     );
     let f = findings(&blind);
     assert!(f.citing("R3501-5.2-04").next().is_none(), "{f:#?}");
+    // `9:*` reaches down to the largest UID when it ran, which expunges may have made 2.
+    let star = format!(
+        "{}{STORE}2> B6 UID STORE 9:* +FLAGS.SILENT (\\Flagged)\n2< B6 OK done\nwait 2500\n{DONE}",
+        idling()
+    );
+    quiet(&star);
 }
 
 #[test]
