@@ -141,6 +141,8 @@ pub struct Measures {
     /// and pairs of siblings whose sent-date order was judged.
     pub replies_placed: u64,
     pub siblings_ordered: u64,
+    /// THREAD=REFERENCES top messages (no References) whose place after step 5 was judged.
+    pub tops_gathered: u64,
 }
 
 impl Measures {

@@ -114,13 +114,15 @@ pub fn print_summary(
             "SORT and THREAD answers judged against the model (RFC 5256)",
             format!(
                 "{} SORT; THREAD: {} ORDEREDSUBJECT, {} REFERENCES; {} and {} with a thread of \
-                 two or more; REFERENCES: {} replies placed, {} sibling pairs ordered",
+                 two or more; REFERENCES: {} replies placed, {} tops gathered, {} sibling pairs \
+                 ordered",
                 measures.sorts_judged,
                 measures.threads_judged,
                 measures.references_judged,
                 measures.threads_grouped,
                 measures.references_grouped,
                 measures.replies_placed,
+                measures.tops_gathered,
                 measures.siblings_ordered
             ),
         ),

@@ -55,6 +55,7 @@ impl Detector for ThreadOrder {
             let tree = thread_tree::judge_answer(cx, thread.uid, threads);
             out.measures().replies_placed += tree.replies;
             out.measures().siblings_ordered += tree.sibling_pairs;
+            out.measures().tops_gathered += tree.tops;
             if let Some(problem) = tree.problem {
                 let (v, uids) = problem.violation(cx, flight, thread.uid);
                 self.held.hold(cx.session, uids, Explained::WhenAnyLeft, v);

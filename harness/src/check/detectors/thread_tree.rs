@@ -9,6 +9,11 @@
 //! - **Siblings by sent date.** Step 6 sorts every set of siblings by sent date, ties by
 //!   sequence number, a dummy by its first child. The siblings whose keys the model knows
 //!   must come in that order: a subsequence of a sorted list is sorted.
+//! - **Tops gathered by subject only.** A message with neither References nor In-Reply-To
+//!   is a thread's top after step 3 (imapgate's References name a parent, never a chain).
+//!   Step 5 moves such a top at most twice: under another top of its base subject, and that
+//!   one under a new dummy. So it sits at most two levels down, under dummies and messages
+//!   of its own base subject only; with an empty base subject step 5 leaves it on top.
 //!
 //! Messages the model has no ENVELOPE for are left out, never guessed: a reply under an
 //! unknown message may be under a copy of its parent.
@@ -33,6 +38,8 @@ pub fn judge_answer(cx: &Ctx<'_>, uid: bool, threads: &[Thread]) -> Judged {
                 date: answered::sent_date(n.record),
                 id: keys.and_then(|k| k.message_id.as_deref()),
                 reply_to: keys.and_then(|k| k.in_reply_to.as_deref()),
+                top: keys.is_some_and(|k| k.unreferenced),
+                subject: keys.and_then(|k| k.subject.as_deref()),
             };
             (n.number, k)
         })
@@ -63,6 +70,29 @@ impl TreeProblem {
                     parent.number
                 ),
                 vec![reply.uid, parent.uid],
+            ),
+            TreeProblem::Buried {
+                message,
+                subject,
+                depth,
+                under,
+            } => (
+                "a message without References at most two levels down, under dummies and \
+                 messages of its base subject only, and on top with an empty one (step 5)",
+                match under {
+                    Some((m, theirs)) => format!(
+                        "{what} {} (no References, base subject {subject:?}) is under {what} {} \
+                         (base subject {theirs:?})",
+                        message.number, m.number
+                    ),
+                    None => format!(
+                        "{what} {} (no References, base subject {subject:?}) is {depth} levels down",
+                        message.number
+                    ),
+                },
+                std::iter::once(message.uid)
+                    .chain(under.as_ref().map(|u| u.0.uid))
+                    .collect(),
             ),
             TreeProblem::Unsorted { first, second } => (
                 "every set of siblings in sent-date order, ties by sequence number, a dummy by \
@@ -98,6 +128,10 @@ pub struct Known<'a> {
     /// Its Message-ID and In-Reply-To, for messages imapgate wrote.
     pub id: Option<&'a str>,
     pub reply_to: Option<&'a str>,
+    /// Written by imapgate without In-Reply-To (so without References either).
+    pub top: bool,
+    /// The base subject, upper-cased, when judgeable.
+    pub subject: Option<&'a str>,
 }
 
 /// An answered message named in a finding: its number as answered and its UID.
@@ -118,10 +152,30 @@ pub enum TreeProblem {
         parent: Named,
         under: Option<u32>,
     },
+    /// A top message (no References) `depth` levels down, or under `under`, a message of
+    /// another base subject.
+    Buried {
+        message: Named,
+        subject: String,
+        depth: usize,
+        under: Option<(Named, String)>,
+    },
     /// Two siblings out of sent-date order; a dummy is named by its first message.
     Unsorted {
         first: (Named, i64),
         second: (Named, i64),
+    },
+}
+
+/// Where a top message sits, walking up from it.
+enum Ancestry {
+    /// An ancestor the model has no base subject for: not judged.
+    Unknown,
+    Fine,
+    /// Deeper than allowed, or under a message of another base subject (`under`).
+    Buried {
+        depth: usize,
+        under: Option<(Named, String)>,
     },
 }
 
@@ -145,6 +199,7 @@ pub struct Tree {
 pub struct Judged {
     pub replies: u64,
     pub sibling_pairs: u64,
+    pub tops: u64,
     pub problem: Option<TreeProblem>,
 }
 
@@ -189,8 +244,9 @@ impl Tree {
     pub fn judge<'a>(&self, known: impl Fn(u32) -> Option<Known<'a>>) -> Judged {
         let mut judged = Judged::default();
         let placement = self.placement(&known, &mut judged.replies);
+        let gathering = self.gathering(&known, &mut judged.tops);
         let order = self.order(&known, &mut judged.sibling_pairs);
-        judged.problem = placement.or(order);
+        judged.problem = placement.or(gathering).or(order);
         judged
     }
 
@@ -234,6 +290,71 @@ impl Tree {
             }
         }
         problem
+    }
+
+    /// Step 5: every top message at most two levels down, under dummies and messages of its
+    /// base subject (none with an empty one). The walk up stops a level past the limit, so
+    /// a long chain costs no more than a short one.
+    fn gathering<'a>(
+        &self,
+        known: &impl Fn(u32) -> Option<Known<'a>>,
+        tops: &mut u64,
+    ) -> Option<TreeProblem> {
+        let mut problem = None;
+        for node in &self.nodes {
+            let Some((number, k)) = node.number.and_then(|n| Some((n, known(n)?))) else {
+                continue;
+            };
+            let (true, Some(subject)) = (k.top, k.subject) else {
+                continue;
+            };
+            let limit = if subject.is_empty() { 0 } else { 2 };
+            let (depth, under) = match self.ancestry(node, subject, limit, known) {
+                Ancestry::Unknown => continue,
+                Ancestry::Fine => (0, None),
+                Ancestry::Buried { depth, under } => (depth, Some(under)),
+            };
+            *tops += 1;
+            if let (Some(under), None) = (under, &problem) {
+                problem = Some(TreeProblem::Buried {
+                    message: Named { number, uid: k.uid },
+                    subject: subject.to_owned(),
+                    depth,
+                    under,
+                });
+            }
+        }
+        problem
+    }
+
+    /// Walks up from `node` to a level past `limit`.
+    fn ancestry<'a>(
+        &self,
+        node: &Node,
+        subject: &str,
+        limit: usize,
+        known: &impl Fn(u32) -> Option<Known<'a>>,
+    ) -> Ancestry {
+        let mut at = node.parent;
+        for depth in 1..=limit + 1 {
+            let Some(parent) = at.and_then(|p| self.nodes.get(p)) else {
+                return Ancestry::Fine;
+            };
+            if let Some(number) = parent.number {
+                let Some((k, theirs)) = known(number).and_then(|k| Some((k, k.subject?))) else {
+                    return Ancestry::Unknown;
+                };
+                if theirs != subject {
+                    let under = Some((Named { number, uid: k.uid }, theirs.to_owned()));
+                    return Ancestry::Buried { depth, under };
+                }
+            }
+            if depth > limit {
+                return Ancestry::Buried { depth, under: None };
+            }
+            at = parent.parent;
+        }
+        Ancestry::Fine
     }
 
     /// Step 6: every set of siblings (the threads too) by sent date, ties by number.
@@ -283,115 +404,5 @@ impl Tree {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `(members, children)` shorthand.
-    fn t(members: &[u32], children: Vec<Thread>) -> Thread {
-        Thread {
-            members: members.to_vec(),
-            children,
-        }
-    }
-
-    /// Message n: UID n, sent at `dates[n - 1]`, Message-ID `<n>`, replying to `parents`.
-    fn known(
-        dates: &'static [i64],
-        parents: &'static [(u32, &'static str)],
-    ) -> impl Fn(u32) -> Option<Known<'static>> {
-        const IDS: [&str; 6] = ["<1>", "<2>", "<3>", "<4>", "<5>", "<6>"];
-        move |n| {
-            Some(Known {
-                uid: n,
-                date: Some(*dates.get(n.checked_sub(1)? as usize)?),
-                id: IDS.get(n.checked_sub(1)? as usize).copied(),
-                reply_to: parents.iter().find(|p| p.0 == n).map(|p| p.1),
-            })
-        }
-    }
-
-    #[test]
-    fn replies_under_their_parents_and_siblings_by_date_pass() {
-        // 2 answers 1; 4 and 3 answer 2; 5 stands alone.
-        let k = known(&[10, 20, 40, 30, 15], &[(2, "<1>"), (3, "<2>"), (4, "<2>")]);
-        let tree = Tree::of(&[
-            t(&[1, 2], vec![t(&[4], vec![]), t(&[3], vec![])]),
-            t(&[5], vec![]),
-        ]);
-        let judged = tree.judge(&k);
-        assert_eq!(judged.problem, None);
-        assert_eq!((judged.replies, judged.sibling_pairs), (3, 2));
-        // A dummy sorts by its first child: (dummy: 1, 5) at 10 before 2 at 20.
-        let k = known(&[10, 20, 40, 30, 15], &[]);
-        let tree = Tree::of(&[
-            t(&[], vec![t(&[1], vec![]), t(&[5], vec![])]),
-            t(&[2], vec![]),
-        ]);
-        assert_eq!(tree.judge(&k).problem, None);
-    }
-
-    #[test]
-    fn a_reply_elsewhere_fires_but_one_under_an_unknown_message_does_not() {
-        let k = known(&[10, 20, 30], &[(3, "<1>")]);
-        let misplaced = |threads: &[Thread]| match Tree::of(threads).judge(&k).problem {
-            Some(TreeProblem::Misplaced { reply, under, .. }) => Some((reply.number, under)),
-            _ => None,
-        };
-        assert_eq!(
-            misplaced(&[t(&[1], vec![]), t(&[2, 3], vec![])]),
-            Some((3, Some(2)))
-        );
-        assert_eq!(
-            misplaced(&[t(&[1], vec![]), t(&[2], vec![]), t(&[3], vec![])]),
-            Some((3, None))
-        );
-        assert_eq!(
-            misplaced(&[
-                t(&[1], vec![]),
-                t(&[], vec![t(&[2], vec![]), t(&[3], vec![])])
-            ]),
-            Some((3, None))
-        );
-        // 9 is unknown: it could be a copy of 1.
-        assert_eq!(
-            misplaced(&[t(&[1], vec![]), t(&[2], vec![]), t(&[9, 3], vec![])]),
-            None
-        );
-        // The parent not matched: nothing to judge.
-        assert_eq!(
-            Tree::of(&[t(&[2], vec![]), t(&[3], vec![])])
-                .judge(&k)
-                .replies,
-            0
-        );
-    }
-
-    #[test]
-    fn siblings_out_of_date_order_fire_ties_go_by_number() {
-        let k = known(&[10, 20, 20, 5], &[]);
-        let unsorted = |threads: &[Thread]| match Tree::of(threads).judge(&k).problem {
-            Some(TreeProblem::Unsorted { first, second }) => {
-                Some((first.0.number, second.0.number))
-            }
-            _ => None,
-        };
-        assert_eq!(unsorted(&[t(&[2], vec![]), t(&[1], vec![])]), Some((2, 1)));
-        assert_eq!(
-            unsorted(&[t(&[1], vec![t(&[3], vec![]), t(&[2], vec![])])]),
-            Some((3, 2))
-        );
-        assert_eq!(
-            unsorted(&[t(&[1], vec![t(&[2], vec![]), t(&[3], vec![])])]),
-            None
-        );
-        // A dummy whose first child is 4 (at 5) goes first.
-        let dummy = || t(&[], vec![t(&[4], vec![]), t(&[3], vec![])]);
-        assert_eq!(unsorted(&[dummy(), t(&[1], vec![])]), None);
-        assert_eq!(unsorted(&[t(&[1], vec![]), dummy()]), Some((1, 4)));
-        // Unknown siblings are skipped, not guessed.
-        assert_eq!(
-            unsorted(&[t(&[1], vec![]), t(&[9], vec![]), t(&[2], vec![])]),
-            None
-        );
-    }
-}
+#[path = "thread_tree_tests.rs"]
+mod tests;

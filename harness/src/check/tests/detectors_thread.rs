@@ -202,3 +202,15 @@ fn references_orders_every_set_of_siblings_by_sent_date() {
         "R5256-3-03",
     );
 }
+
+#[test]
+fn references_gathers_tops_only_under_their_own_base_subject() {
+    let own = |n: u32| format!("NIL \"<ig.t.s1.m{n}@imapgate.invalid>\"");
+    let ours = enveloped_with([&own(1), &own(2), &own(3), &own(4)]);
+    let refs = "THREAD REFERENCES US-ASCII ALL";
+    let m = findings(&thread_of(ours.clone(), refs, "(2 3)(1 4)")).measures;
+    assert_eq!(m.tops_gathered, 4);
+    // 1 (BETA) under 3 (ALPHA): step 5 never does that.
+    let v = fires(&thread_of(ours, refs, "(2 (3 1)(4))"), "R5256-3-03");
+    assert!(v.observed.contains("is under"), "{}", v.observed);
+}
