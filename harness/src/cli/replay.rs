@@ -101,11 +101,12 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
 /// `--race`: each race form in turn (`--attempts` times each); the first that reproduces is
 /// written beside the file.
 async fn races(args: &ReplayArgs, access: &Access, target: &str, repro: &Reproducer) -> Exit {
-    let all = repro.races();
+    let mut all = repro.races();
+    all.extend(repro.loops());
     if all.is_empty() {
         eprintln!(
-            "imapgate: no race form: the last steps hold no query in a session with a mailbox \
-             selected that another session appended to"
+            "imapgate: no race form: the last steps hold neither a query in a session with a \
+             mailbox selected that another session appended to, nor two sessions"
         );
         return Exit::Harness;
     }

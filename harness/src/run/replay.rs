@@ -515,9 +515,8 @@ const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
     let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
     // Last, the race form (a few attempts: it shows only when the server's timing allows).
-    let races = repro
-        .races()
-        .into_iter()
+    let races = (repro.races().into_iter())
+        .chain(repro.loops())
         .flat_map(|r| std::iter::repeat_n(r, RACE_ATTEMPTS));
     for w in repro.transplants().into_iter().chain(windows).chain(races) {
         if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {

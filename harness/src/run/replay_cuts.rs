@@ -21,10 +21,21 @@ impl Reproducer {
     /// smaller than the whole.
     pub fn window(&self, keep: usize) -> Option<Reproducer> {
         let start = self.steps.len().checked_sub(keep).filter(|&s| s > 0)?;
+        let named = named_words(&self.steps[start..]);
+        let mut creates: HashMap<Vec<u8>, (usize, &ReplayStep)> = HashMap::new();
         let mut appends: Vec<&ReplayStep> = Vec::new();
         let mut selected: HashMap<u32, &ReplayStep> = HashMap::new();
-        for step in self.steps[..start].iter().filter(|s| s.mutation.is_none()) {
+        for (at, step) in self.steps[..start].iter().enumerate() {
+            if step.mutation.is_some() {
+                continue;
+            }
             match first_word(step).as_str() {
+                // The window's COPY, MOVE or SELECT of a mailbox the run created needs it.
+                "CREATE" => {
+                    if let Some(name) = second_word(step).filter(|n| named.contains(n)) {
+                        creates.insert(name, (at, step));
+                    }
+                }
                 "APPEND" => appends.push(step),
                 "SELECT" | "EXAMINE" => {
                     selected.insert(step.session, step);
@@ -38,7 +49,13 @@ impl Reproducer {
         let skip = appends.len().saturating_sub(WINDOW_APPENDS);
         let mut reselect: Vec<&ReplayStep> = selected.into_values().collect();
         reselect.sort_by_key(|s| s.session);
-        let carried = appends.into_iter().skip(skip).chain(reselect);
+        // In run order, so a parent is created before its children.
+        let mut created: Vec<(usize, &ReplayStep)> = creates.into_values().collect();
+        created.sort_by_key(|(at, _)| *at);
+        let created = created.into_iter().map(|(_, s)| s);
+        let carried = created
+            .chain(appends.into_iter().skip(skip))
+            .chain(reselect);
         let mut steps: Vec<ReplayStep> = carried
             .map(|s| ReplayStep {
                 reconnect: false,
@@ -141,6 +158,25 @@ fn verb(bytes: &[u8]) -> &[u8] {
 }
 
 /// A step's first word, upper-cased.
+/// Every space-separated word the valid steps send (mailbox names among them).
+fn named_words(steps: &[ReplayStep]) -> std::collections::HashSet<Vec<u8>> {
+    let valid = steps.iter().filter(|s| s.mutation.is_none());
+    valid
+        .flat_map(|s| {
+            let bytes = s.bytes.bytes();
+            let words = bytes.split(|&b| b == b' ' || b == b'\r' || b == b'\n');
+            words.map(<[u8]>::to_vec).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The mailbox argument of a CREATE, SELECT, EXAMINE or APPEND, as sent.
+pub(super) fn second_word(step: &ReplayStep) -> Option<Vec<u8>> {
+    let bytes = step.bytes.bytes();
+    let word = bytes.split(|&b| b == b' ' || b == b'\r').nth(1)?;
+    Some(word.to_vec())
+}
+
 pub(super) fn first_word(step: &ReplayStep) -> String {
     let bytes = step.bytes.bytes();
     let first = bytes.split(|b| *b == b' ' || *b == b'\r').next();

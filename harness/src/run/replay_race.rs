@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use super::connect::Access;
 use super::recorder::{RecordLimits, Recorder};
 use super::replay::{ReplayError, ReplayStep, Reproducer, prepare, tidy, to_step};
-use super::replay_cuts::{first_word, is_query, widened_query};
+use super::replay_cuts::{first_word, is_query, second_word, widened_query};
 use super::runner::Runner;
 use crate::generate::plan::{Plan, SessionPlan};
 use crate::history::History;
@@ -104,11 +104,41 @@ impl Reproducer {
     }
 }
 
-/// The mailbox argument of a SELECT/EXAMINE/APPEND, as sent.
-fn second_word(step: &ReplayStep) -> Option<Vec<u8>> {
-    let bytes = step.bytes.bytes();
-    let word = bytes.split(|&b| b == b' ' || b == b'\r').nth(1)?;
-    Some(word.to_vec())
+/// Loop forms tried: (steps kept, rounds). A short tail many times, a longer one fewer.
+const LOOPS: [(usize, usize); 2] = [(8, 200), (32, 50)];
+
+impl Reproducer {
+    /// The loop forms: the last steps of the run (a window: on the CREATEs, APPENDs and
+    /// selections they stand on, carried once), every session repeating its share of them
+    /// while the others repeat theirs. A race among any commands, where [`Self::races`]
+    /// only knows a query against an APPEND: Dovecot's MOVE that kept its message was seen
+    /// among other sessions' EXPUNGEs and MOVEs. Only where the tail holds two sessions.
+    pub fn loops(&self) -> Vec<Reproducer> {
+        (LOOPS.iter())
+            .filter_map(|&(keep, rounds)| self.looped(keep, rounds))
+            .collect()
+    }
+
+    fn looped(&self, keep: usize, rounds: usize) -> Option<Reproducer> {
+        let window = self.window(keep)?;
+        let at = window.steps.len().checked_sub(keep)?;
+        let (carried, tail) = window.steps.split_at(at);
+        let mut sessions: Vec<u32> = tail.iter().map(|s| s.session).collect();
+        sessions.sort_unstable();
+        sessions.dedup();
+        if sessions.len() < 2 {
+            return None;
+        }
+        let mut steps = carried.to_vec();
+        for _ in 0..rounds {
+            steps.extend_from_slice(tail);
+        }
+        Some(Reproducer {
+            steps,
+            concurrent: true,
+            ..window
+        })
+    }
 }
 
 /// Replay a race reproducer: every session at once, each its own steps in order.

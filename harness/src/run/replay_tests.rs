@@ -296,3 +296,41 @@ fn an_overlong_step_is_stored_compactly_and_old_files_still_load() {
     let back: Reproducer = serde_json::from_str(&old).unwrap();
     assert_eq!(back.steps[0].bytes.clone().into_vec(), b"NOOP\r\n");
 }
+
+#[test]
+fn a_window_carries_the_creates_it_needs_and_a_loop_repeats_two_sessions_tails() {
+    let step = valid_step;
+    let mut steps = vec![
+        step(0, "CREATE r/s0-m1"),
+        step(0, "CREATE r/unused"),
+        step(1, "APPEND r/shared0 {1+}\\r\\nx"),
+        step(0, "SELECT r/shared0"),
+        step(1, "SELECT r/shared0"),
+    ];
+    steps.extend((0..20).map(|_| step(1, "NOOP")));
+    steps.push(step(1, "STORE 1 +FLAGS (\\\\Deleted)"));
+    steps.push(step(1, "EXPUNGE"));
+    steps.push(step(0, "UID MOVE * r/s0-m1"));
+    let r = two_users(steps.clone());
+    let words = |w: &Reproducer| -> Vec<String> {
+        (w.steps.iter())
+            .map(|s| first_word(&s.bytes).trim_end().to_owned())
+            .collect()
+    };
+    // The MOVE's destination is created first; the mailbox nothing names is not.
+    let w = r.window(3).unwrap();
+    let expected = [
+        "CREATE", "APPEND", "SELECT", "SELECT", "STORE", "EXPUNGE", "UID",
+    ];
+    assert_eq!(words(&w), expected);
+    // The 8-step tail holds both sessions; the 32-step one is longer than the run.
+    let loops = r.loops();
+    assert_eq!(loops.len(), 1);
+    let l = &loops[0];
+    assert!(l.concurrent);
+    assert_eq!(l.steps.len(), 4 + 8 * 200);
+    assert_eq!(words(l)[4..12], words(l)[12..20]);
+    // A tail of one session is no race.
+    steps.extend((0..40).map(|_| step(1, "NOOP")));
+    assert!(two_users(steps).loops().is_empty());
+}
