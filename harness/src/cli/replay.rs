@@ -37,8 +37,9 @@ pub struct ReplayArgs {
     pub attempts: u32,
     /// Replay the race forms instead: a query near the finding repeated in its session
     /// while another session repeats its APPEND to that mailbox, both at once, for each
-    /// such query in turn; the first that reproduces is written beside the file as
-    /// `<name>.race.repro.json`.
+    /// such query in turn; then the loops (the last 8, then 32 steps, every session
+    /// repeating its share at once); the first that reproduces is written beside the file
+    /// as `<name>.race.repro.json`.
     #[arg(long)]
     pub race: bool,
 }
