@@ -283,12 +283,13 @@ impl RandomSession {
     }
 
     fn read_write(&mut self) -> Option<CommandBody> {
-        // Like a client, learn the UIDs and flags of the selection (on half of the selections,
-        // then now and then): a STORE by number is then tied to its messages' UIDs, so
-        // another session's STORE on them is known to contest it (push-flags).
+        // Like a client, learn the UIDs, flags and envelopes of the selection (on half of the
+        // selections, then now and then): a STORE by number is then tied to its messages'
+        // UIDs, so another session's STORE on them is known to contest it (push-flags), and
+        // SORT and THREAD answers are judged on every message in view.
         let synced = self.selected.as_ref().is_some_and(|s| s.synced);
         if self.pick.chance(if synced { 3 } else { 50 }) {
-            return self.sync_flags();
+            return self.sync_list();
         }
         let weight = |present: bool| if present { 2 } else { 0 };
         let move_w = weight(self.ext.moves);

@@ -242,12 +242,26 @@ impl RandomSession {
     /// `UID FETCH 1:* (UID FLAGS)`: what a client does before it idles, so it knows every
     /// message's flags (and the push-flags detector can tell a change it was not told of).
     pub(super) fn sync_flags(&mut self) -> Option<CommandBody> {
+        self.sync(false)
+    }
+
+    /// The same with `ENVELOPE` too, as a client fills its message list on selecting: the
+    /// model then has the SORT and THREAD keys of every message in view.
+    pub(super) fn sync_list(&mut self) -> Option<CommandBody> {
+        self.sync(true)
+    }
+
+    fn sync(&mut self, envelopes: bool) -> Option<CommandBody> {
         use crate::wire::command::FetchAtt as F;
         self.selected.as_mut()?.synced = true;
+        let mut items = vec![F::Uid, F::Flags];
+        if envelopes {
+            items.push(F::Envelope);
+        }
         Some(CommandBody::Fetch(Fetch {
             uid: true,
             set: SequenceSet::all(),
-            items: FetchItems::List(NonEmpty::new(vec![F::Uid, F::Flags]).ok()?),
+            items: FetchItems::List(NonEmpty::new(items).ok()?),
             changed_since: None,
             vanished: false,
         }))
