@@ -7,7 +7,7 @@
 use std::io::BufReader;
 
 use imapgate::check::check;
-use imapgate::history::History;
+use imapgate::history::{EventKind, History};
 use imapgate::run::replay::{Reproducer, WorkspaceSpec};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -42,14 +42,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The run id out of the first `imapgate-<run>/` mailbox name a command names.
+/// The run id out of the first `imapgate-<run>` mailbox name a command names.
 fn run_id(history: &History) -> Option<String> {
+    const ROOT: &[u8] = b"imapgate-";
     history.events.iter().find_map(|e| {
-        let text = format!("{:?}", e.kind);
-        let at = text.find("imapgate-")? + "imapgate-".len();
-        let id: String = text[at..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+        let EventKind::Sent { bytes, .. } = &e.kind else {
+            return None;
+        };
+        let bytes = bytes.bytes();
+        let at = bytes.windows(ROOT.len()).position(|w| w == ROOT)? + ROOT.len();
+        let id: String = (bytes[at..].iter())
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .map(|&b| char::from(b))
             .collect();
         (!id.is_empty()).then_some(id)
     })

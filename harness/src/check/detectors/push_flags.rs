@@ -31,9 +31,9 @@ use crate::check::requirements::FLAG_CHANGES_PUSHED;
 use crate::check::verdict::Verdict;
 use crate::history::{EventKind, SessionId};
 use crate::model::flags::{FlagTable, RECENT, WILDCARD, is_keyword};
-use crate::model::session::set_contains;
+use crate::model::session::{set_contains, set_may_contain};
 use crate::model::{Digest, FlagSet, InFlight, MailboxName, Selection};
-use crate::wire::command::{CommandBody, SeqItem, SeqNumber, SequenceSet, Store};
+use crate::wire::command::{CommandBody, SequenceSet, Store};
 use crate::wire::response::{Response, StatusKind, Tagged};
 
 const NAME: &str = "push-flags";
@@ -236,12 +236,11 @@ fn contested(stores: &[Stored], store: &Stored, uid: u32) -> bool {
 /// The messages a STORE may have changed, by UID, whether or not it answered with FETCH.
 #[derive(Clone, Debug)]
 enum Reach {
-    /// A UID STORE without `*`: its set.
+    /// A UID STORE: its set.
     Uids(SequenceSet),
     /// A STORE by number whose messages' UIDs the session all knew.
     Known(Vec<u32>),
-    /// A STORE by number naming a message of unknown UID, or too many to list, or a UID
-    /// STORE with `*`.
+    /// A STORE by number naming a message of unknown UID, or too many to list.
     Any,
 }
 
@@ -252,23 +251,15 @@ impl Reach {
     /// Worked out at the STORE's completion. No EXPUNGE may come during a STORE by number
     /// (RFC 3501 §7.4.1), so its numbers still name what they named when it was sent. `*`
     /// is the largest number or UID when the server ran it, which may be below any `n` of
-    /// `n:*` (the range then reaches down to it): a set with `*` is taken to name every
-    /// message.
+    /// `n:*` (the range then reaches down to it): an item with `*` may name any message
+    /// ([`set_may_contain`]).
     fn of(store: &Store, sel: &Selection) -> Reach {
-        let star = (store.set.items().iter()).any(|i| match i {
-            SeqItem::Single(n) => *n == SeqNumber::Largest,
-            SeqItem::Range(a, b) => *a == SeqNumber::Largest || *b == SeqNumber::Largest,
-        });
         if store.uid {
-            return if star {
-                Reach::Any
-            } else {
-                Reach::Uids(store.set.clone())
-            };
+            return Reach::Uids(store.set.clone());
         }
         let mut uids = Vec::new();
         for (seq, slot) in (1..).zip(&sel.slots) {
-            if !star && !set_contains(&store.set, seq, sel.exists()) {
+            if !set_may_contain(&store.set, seq) {
                 continue;
             }
             if slot.uid == 0 || uids.len() == Self::LISTED {
@@ -282,7 +273,7 @@ impl Reach {
 
     fn names(&self, uid: u32) -> bool {
         match self {
-            Reach::Uids(set) => set_contains(set, uid, uid),
+            Reach::Uids(set) => set_may_contain(set, uid),
             Reach::Known(uids) => uids.binary_search(&uid).is_ok(),
             Reach::Any => true,
         }

@@ -250,6 +250,17 @@ impl Tree {
         judged
     }
 
+    /// The nodes that are messages the model knows, with their numbers and what it knows.
+    fn known_messages<'t, 'a>(
+        &'t self,
+        known: &'t impl Fn(u32) -> Option<Known<'a>>,
+    ) -> impl Iterator<Item = (&'t Node, u32, Known<'a>)> + 't {
+        (self.nodes.iter()).filter_map(|node| {
+            let number = node.number?;
+            Some((node, number, known(number)?))
+        })
+    }
+
     /// Step 1: every reply whose parent was matched sits directly under a bearer of its id.
     fn placement<'a>(
         &self,
@@ -265,10 +276,7 @@ impl Tree {
             }
         }
         let mut problem = None;
-        for node in &self.nodes {
-            let Some((number, k)) = node.number.and_then(|n| Some((n, known(n)?))) else {
-                continue;
-            };
+        for (node, number, k) in self.known_messages(known) {
             let Some((id, parent)) = k.reply_to.and_then(|id| Some((id, *bearer.get(id)?))) else {
                 continue;
             };
@@ -301,10 +309,7 @@ impl Tree {
         tops: &mut u64,
     ) -> Option<TreeProblem> {
         let mut problem = None;
-        for node in &self.nodes {
-            let Some((number, k)) = node.number.and_then(|n| Some((n, known(n)?))) else {
-                continue;
-            };
+        for (node, number, k) in self.known_messages(known) {
             let (true, Some(subject)) = (k.top, k.subject) else {
                 continue;
             };
