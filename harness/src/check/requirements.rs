@@ -65,6 +65,8 @@ requirements! {
     REV2_SELECT_LIST = "R9051-6.3.2-01", Must;
     REV2_SELECT_CLOSED = "R9051-6.3.2-02", Must;
     REV2_SEARCH_IS_ESEARCH = "R9051-6.4.4-I01", Implied;
+    REV2_UTF8_ONLY_ENABLED = "R9051-A-01", Must;
+    REV2_SEARCH_CHARSETS = "R9051-6.4.4-01", Must;
     SORT_ORDER = "R5256-3-01", Must;
     THREAD_ORDER = "R5256-3-02", Must;
     THREAD_TREE = "R5256-3-03", Must;

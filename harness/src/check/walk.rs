@@ -6,7 +6,7 @@ use crate::history::{Event, EventKind, History, Meta, SessionId};
 use crate::model::apply::vouches_for_statics;
 use crate::model::{ConnState, Digest, Model, Sent};
 use crate::wire::response::Response;
-use crate::wire::{ParseError, parse_greeting, parse_response};
+use crate::wire::{ParseError, parse_greeting, parse_response, parse_response_utf8};
 
 pub struct Walk {
     model: Model,
@@ -147,10 +147,20 @@ impl Walk {
             self.model.greeting(id, index, &greeting);
             return;
         }
-        match parse_response(frame) {
+        let parsed = match parse_response(frame) {
+            // RFC 9051 section 4.3: after ENABLE IMAP4rev2, quoted strings may hold UTF-8.
+            // Tried second so that 7-bit frames, nearly all, are parsed once.
+            Err(_) if self.rev2(id) => parse_response_utf8(frame),
+            parsed => parsed,
+        };
+        match parsed {
             Ok(response) => self.response(id, index, &response),
             Err(error) => self.unparsed(id, index, frame, &error),
         }
+    }
+
+    fn rev2(&self, id: SessionId) -> bool {
+        (self.model.session(id)).is_some_and(|s| s.enabled_since("IMAP4REV2").is_some())
     }
 
     fn response(&mut self, id: SessionId, index: u64, response: &Response<'_>) {

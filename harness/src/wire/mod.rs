@@ -10,4 +10,4 @@ pub mod grammar;
 pub mod response;
 
 pub use diag::ParseError;
-pub use response::{parse_greeting, parse_response};
+pub use response::{parse_greeting, parse_response, parse_response_utf8};

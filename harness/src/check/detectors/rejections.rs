@@ -9,7 +9,7 @@
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
     BAD_FOR_SYNTAX_ERRORS, CLOSE_READ_ONLY_SUCCEEDS, GRAMMAR, RESULTS_PER_COMMAND,
-    UNSUPPORTED_CHARSET_IS_NO,
+    REV2_SEARCH_CHARSETS, UNSUPPORTED_CHARSET_IS_NO,
 };
 use crate::generate::mutate::Mutation;
 use crate::model::assemble::is_base_command;
@@ -59,16 +59,22 @@ fn bad_for_valid(cx: &Ctx<'_>, done: &InFlight, body: &C, text: &str, out: &mut 
     if beyond_mailbox(body, exists) || unknown_system_flag(body) {
         return;
     }
+    let rev2 = cx
+        .view()
+        .is_some_and(|v| v.enabled_since("IMAP4REV2").is_some());
+    if rev2 && rev1_only(body) {
+        return;
+    }
     // A charset the server does not support must get NO [BADCHARSET], not BAD. US-ASCII
-    // is required and UTF-8 universal: a BAD with those is about something else.
-    let requirement = match body {
-        C::Search(s)
-            if s.charset
-                .as_ref()
-                .is_some_and(|c| !common_charset(c.as_str().as_bytes())) =>
-        {
-            UNSUPPORTED_CHARSET_IS_NO
-        }
+    // is required and UTF-8 universal: a BAD with those is about something else, unless
+    // the connection speaks IMAP4rev2, which names both as required.
+    let charset = match body {
+        C::Search(s) => s.charset.as_ref().map(|c| c.as_str().as_bytes()),
+        _ => None,
+    };
+    let requirement = match charset {
+        Some(c) if !common_charset(c) => UNSUPPORTED_CHARSET_IS_NO,
+        Some(_) if rev2 => REV2_SEARCH_CHARSETS,
         _ => GRAMMAR,
     };
     out.push(
@@ -275,11 +281,31 @@ fn set_beyond(set: &SequenceSet, exists: u32) -> bool {
 }
 
 fn key_beyond(key: &SearchKey, exists: u32) -> bool {
+    key_any(
+        key,
+        &|k| matches!(k, SearchKey::SequenceSet(set) if set_beyond(set, exists)),
+    )
+}
+
+/// Whether `key` or a key inside it (NOT, OR, a parenthesised list) is a `leaf`.
+fn key_any(key: &SearchKey, leaf: &dyn Fn(&SearchKey) -> bool) -> bool {
     match key {
-        SearchKey::SequenceSet(set) => set_beyond(set, exists),
-        SearchKey::Not(k) => key_beyond(k, exists),
-        SearchKey::Or(a, b) => key_beyond(a, exists) || key_beyond(b, exists),
-        SearchKey::And(keys) => keys.as_slice().iter().any(|k| key_beyond(k, exists)),
+        SearchKey::Not(k) => key_any(k, leaf),
+        SearchKey::Or(a, b) => key_any(a, leaf) || key_any(b, leaf),
+        SearchKey::And(keys) => keys.as_slice().iter().any(|k| key_any(k, leaf)),
+        k => leaf(k),
+    }
+}
+
+/// IMAP4rev1 grammar that IMAP4rev2 dropped (RFC 9051 Appendix E items 12 and 17, and the
+/// LSUB of section 6.3.9 left out of its ABNF): after ENABLE IMAP4rev2, BAD is a fair answer.
+fn rev1_only(body: &C) -> bool {
+    use crate::wire::command::StatusAtt as S;
+    let recent = |k: &SearchKey| matches!(k, SearchKey::New | SearchKey::Old | SearchKey::Recent);
+    match body {
+        C::Status { items, .. } => items.as_slice().iter().any(|i| matches!(i, S::Recent)),
+        C::Search(s) => s.criteria.as_slice().iter().any(|k| key_any(k, &recent)),
+        C::Lsub { .. } | C::Check => true,
         _ => false,
     }
 }

@@ -51,3 +51,46 @@ fn a_rev2_search_answers_with_esearch() {
     let rev1 = format!("{CAPS}{}", select("S1", ""));
     quiet(&format!("{rev1}{}", search("* SEARCH 1 2")));
 }
+
+#[test]
+fn utf8_quoted_strings_only_after_enable() {
+    let list = "1> L1 LIST \"\" *\n1< * LIST () \"/\" \"T\u{eb}st\"\n1< L1 OK done\n";
+    quiet(&format!("{CAPS}{ENABLE}{list}"));
+    let v = fires(&format!("{CAPS}{list}"), "R9051-A-01");
+    assert_eq!(v.detector, "syntax");
+    // A server offering rev1 alone: plain bad syntax.
+    fires(&format!("caps IMAP4rev1\n{list}"), "R3501-9-02");
+    // RFC 9051's text: UTF-8 too, after ENABLE only.
+    let no = "1> D1 DELETE x\n1< D1 NO [NONEXISTENT] No mailbox: Gr\u{fc}n\n";
+    quiet(&format!("{CAPS}{ENABLE}{no}"));
+    fires(&format!("{CAPS}{no}"), "R9051-A-01");
+}
+
+#[test]
+fn rev2_search_charsets_and_dropped_grammar() {
+    let base = format!("{CAPS}{ENABLE}{}", select("S1", LIST));
+    let bad = |cmd: &str| format!("1> Q1 {cmd}\n1< Q1 BAD no\n");
+    // Both charsets are IMAP4rev2's own (RFC 9051 section 6.4.4).
+    let utf8 = bad("SEARCH CHARSET UTF-8 ALL");
+    assert_eq!(
+        fires(&format!("{base}{utf8}"), "R9051-6.4.4-01").detector,
+        "rejections"
+    );
+    fires(
+        &format!("{base}{}", bad("UID SEARCH CHARSET US-ASCII ALL")),
+        "R9051-6.4.4-01",
+    );
+    fires(&format!("{CAPS}{}{utf8}", select("S1", "")), "R3501-9-02");
+    // RECENT, NEW, OLD, LSUB and CHECK are rev1's: BAD is fair once rev2 is on, not before.
+    for cmd in [
+        "STATUS INBOX (MESSAGES RECENT)",
+        "SEARCH NOT (OR NEW SEEN)",
+        "CHECK",
+    ] {
+        quiet(&format!("{base}{}", bad(cmd)));
+        fires(
+            &format!("{CAPS}{}{}", select("S1", ""), bad(cmd)),
+            "R3501-9-02",
+        );
+    }
+}

@@ -339,7 +339,8 @@ fn level(value: &str) -> Result<String, String> {
     }
 }
 
-/// Requirement ids look like `R3501-6.4.5-03` or `R3501-2.2-I01` (the catalogs' id column).
+/// Requirement ids look like `R3501-6.4.5-03`, `R3501-2.2-I01` or, for an appendix,
+/// `R9051-A-01` (the catalogs' id column).
 fn check_requirement_id(id: &str) -> Result<(), String> {
     let bad = || format!("{id:?} is not a requirement id (like R3501-6.4.5-03)");
     let rest = id.strip_prefix('R').ok_or_else(bad)?;
@@ -349,7 +350,9 @@ fn check_requirement_id(id: &str) -> Result<(), String> {
     };
     let number = number.strip_prefix('I').unwrap_or(number);
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let section_ok = section.split('.').all(digits);
+    let appendix = |s: &str| s.len() == 1 && s.bytes().all(|b| b.is_ascii_uppercase());
+    let section_ok =
+        (section.split('.').enumerate()).all(|(i, s)| digits(s) || (i == 0 && appendix(s)));
     if digits(rfc) && section_ok && digits(number) {
         Ok(())
     } else {

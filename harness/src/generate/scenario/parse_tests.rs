@@ -71,6 +71,15 @@ fn header_errors_name_file_and_line() {
         err("requirement: 6.4.5\n\nok noop\n")
             .starts_with("t/x:1: \"6.4.5\" is not a requirement id")
     );
+    assert!(
+        err("requirement: R9051-a-01\n\nok noop\n")
+            .starts_with("t/x:1: \"R9051-a-01\" is not a requirement id")
+    );
+    assert!(
+        err("requirement: R9051-6.A-01\n\nok noop\n").contains("is not a requirement id"),
+        "an appendix letter only comes first"
+    );
+    ok("requirement: R9051-A-01 R9051-A.2-I01\n\nok noop\n");
     assert!(err("level: often\n\nok noop\n").starts_with("t/x:1: level must be"));
 }
 

@@ -19,6 +19,7 @@ pub mod section;
 pub mod sequence;
 pub mod string;
 pub mod text;
+pub(crate) mod utf8;
 
 use nom::error::{ContextError, ErrorKind, ParseError};
 

@@ -7,6 +7,7 @@ use memchr::memchr;
 
 use super::chars::{is_astring_char, is_atom_char, is_quoted_char, quoted_span, span};
 use super::number::number;
+use super::utf8::{utf8_char, utf8_in_force};
 use super::{GrammarError, PResult, byte, crlf, ctx, fail, is_nil};
 
 /// Bytes of an atom or string as the grammar delivers them: borrowed from the frame
@@ -80,6 +81,7 @@ pub fn quoted<'a, E: GrammarError<'a>>(i: &'a [u8]) -> PResult<'a, Bytes<'a>, E>
     match body.get(n) {
         Some(b'"') => Ok((&body[n + 1..], Bytes::borrowed(&body[..n]))),
         Some(b'\\') => quoted_escaped(body, n),
+        Some(0x80..) if utf8_in_force() => quoted_escaped(body, n),
         _ => ctx("quoted", i, fail(&body[n..], "QUOTED-CHAR or DQUOTE")),
     }
 }
@@ -104,6 +106,10 @@ fn quoted_escaped<'a, E: GrammarError<'a>>(
             Some(&c) if is_quoted_char(c) => {
                 value.push(c);
                 pos += 1;
+            }
+            Some(0x80..) if let Some(n) = utf8_char(&body[pos..]) => {
+                value.extend_from_slice(&body[pos..pos + n]);
+                pos += n;
             }
             _ => return fail(&body[pos..], "QUOTED-CHAR or DQUOTE"),
         }

@@ -36,6 +36,38 @@ fn quoted_escapes_and_8bit() {
 }
 
 #[test]
+fn utf8_quoted_only_while_in_force() {
+    use super::utf8::with_utf8;
+    let s = b"\"gr\xc3\xbc\xc3\x9fe \xf0\x9f\x93\xa8\" x";
+    assert!(quoted::<()>(s).is_err(), "7-bit by default");
+    let (rest, v) = with_utf8(|| quoted::<()>(s)).unwrap();
+    assert_eq!(rest, b" x");
+    assert_eq!(v.as_bytes(), "grüße 📨".as_bytes());
+    let escaped = with_utf8(|| quoted::<()>(b"\"\xc3\xbc\\\"\"")).unwrap().1;
+    assert_eq!(escaped.as_bytes(), "ü\"".as_bytes());
+    for bad in [
+        &b"\"\xff\""[..],
+        b"\"\xc3\"",
+        b"\"\xc0\xaf\"",
+        b"\"\xed\xa0\x80\"",
+    ] {
+        assert!(
+            with_utf8(|| quoted::<()>(bad)).is_err(),
+            "{bad:?} is not UTF-8"
+        );
+    }
+    assert!(quoted::<()>(s).is_err(), "the mode ends with its parse");
+    let t = "Mailbox doesn't exist: Grüße\r\n".as_bytes();
+    assert_eq!(text::<()>(t).unwrap().1, b"Mailbox doesn't exist: Gr");
+    let (rest, all) = with_utf8(|| text::<()>(t)).unwrap();
+    assert_eq!(
+        (all, rest),
+        ("Mailbox doesn't exist: Grüße".as_bytes(), &b"\r\n"[..])
+    );
+    assert_eq!(with_utf8(|| text::<()>(b"ab\xff")).unwrap().1, b"ab");
+}
+
+#[test]
 fn literal_and_literal8() {
     assert_eq!(literal::<()>(b"{3}\r\nabc)"), Ok((&b")"[..], &b"abc"[..])));
     assert!(literal::<()>(b"{3}\r\na\0c").is_err(), "NUL is not a CHAR8");

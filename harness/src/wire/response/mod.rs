@@ -42,6 +42,12 @@ pub fn parse_response(frame: &[u8]) -> Result<Response<'_>, ParseError> {
     parse_complete(frame, response::<()>, response::<DiagError>)
 }
 
+/// [`parse_response`] for a connection that enabled IMAP4rev2 (RFC 9051 Appendix A):
+/// quoted strings and response text may also hold UTF-8.
+pub fn parse_response_utf8(frame: &[u8]) -> Result<Response<'_>, ParseError> {
+    crate::wire::grammar::utf8::with_utf8(|| parse_response(frame))
+}
+
 /// Parses the server greeting: `greeting = "*" SP (resp-cond-auth / resp-cond-bye) CRLF`.
 pub fn parse_greeting(frame: &[u8]) -> Result<Greeting<'_>, ParseError> {
     parse_complete(frame, status::greeting::<()>, status::greeting::<DiagError>)
