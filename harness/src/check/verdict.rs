@@ -143,6 +143,8 @@ pub struct Measures {
     pub siblings_ordered: u64,
     /// THREAD=REFERENCES top messages (no References) whose place after step 5 was judged.
     pub tops_gathered: u64,
+    /// THREAD=REFERENCES answers compared whole with RFC 5256's (every message known).
+    pub references_exact: u64,
 }
 
 impl Measures {

@@ -115,7 +115,7 @@ pub fn print_summary(
             format!(
                 "{} SORT; THREAD: {} ORDEREDSUBJECT, {} REFERENCES; {} and {} with a thread of \
                  two or more; REFERENCES: {} replies placed, {} tops gathered, {} sibling pairs \
-                 ordered",
+                 ordered, {} answers compared whole",
                 measures.sorts_judged,
                 measures.threads_judged,
                 measures.references_judged,
@@ -123,7 +123,8 @@ pub fn print_summary(
                 measures.references_grouped,
                 measures.replies_placed,
                 measures.tops_gathered,
-                measures.siblings_ordered
+                measures.siblings_ordered,
+                measures.references_exact
             ),
         ),
         (

@@ -37,6 +37,9 @@ pub struct FuzzSession {
     inner: RandomSession,
     pick: Pick,
     config: FuzzConfig,
+    /// The last group was a mutation whose bytes the server may read as further commands
+    /// (`Mutation::may_leave_commands`).
+    left_commands: bool,
 }
 
 /// Distinguishes the mutation stream from the plan's own (same seed and session).
@@ -48,11 +51,15 @@ impl FuzzSession {
             inner: plan.session(id, user),
             pick: Pick::new(plan.seed ^ MUTATION_STREAM, id),
             config,
+            left_commands: false,
         }
     }
 
-    /// Replace the group's first step by a mutation of it (or by a stand-alone shape).
-    fn mutate(&mut self, group: &mut Vec<Step>) {
+    /// Replace the group's first step by a mutation of it (or by a stand-alone shape). Not
+    /// by one that may hide its tag right after phantom commands: the untagged BAD that
+    /// answers a phantom (Dovecot 2.4 ends a line at a bare LF and refuses the rest as
+    /// `* BAD Invalid tag`) would be taken for that command's answer.
+    fn mutate(&mut self, group: &mut Vec<Step>, after_phantoms: bool) {
         let cx = MutationContext {
             literal_plus: self.config.literal_plus,
             literal_minus: self.config.literal_minus,
@@ -61,6 +68,9 @@ impl FuzzSession {
         let Some(&mutation) = self.pick.one_of(&self.config.mutations) else {
             return;
         };
+        if after_phantoms && mutation.may_hide_the_tag() {
+            return;
+        }
         let base = match group.first().map(|s| &s.action) {
             Some(Action::Command(body)) if mutable(body) => Some(body.clone()),
             _ => None,
@@ -70,6 +80,7 @@ impl FuzzSession {
             .or_else(|| mutation.apply(None, cx, &mut self.pick))
             .or_else(|| Mutation::UnknownCommand.apply(None, cx, &mut self.pick));
         if let Some(raw) = raw {
+            self.left_commands = mutation.may_leave_commands();
             group.clear();
             group.push(Step {
                 action: Action::Raw(raw),
@@ -88,13 +99,59 @@ impl StepSource for FuzzSession {
         if !self.inner.next_group(group) {
             return false;
         }
+        let after_phantoms = std::mem::take(&mut self.left_commands);
         if self.pick.chance(self.config.mutate_percent) {
-            self.mutate(group);
+            self.mutate(group, after_phantoms);
         }
         true
     }
 
     fn reconnected(&mut self) {
         self.inner.reconnected();
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::generate::args::Caps;
+    use crate::generate::layout::Layout;
+    use crate::generate::random::GenConfig;
+
+    /// A bare LF may leave a phantom command whose `* BAD` the driver would take for the
+    /// answer of a hidden-tag command sent next: the mix never sends one right after.
+    #[test]
+    fn no_hidden_tag_right_after_phantom_commands() {
+        let plan = RandomPlan {
+            seed: 9,
+            layout: Arc::new(Layout::new(b"", Some(b'/'), "t1", 1)),
+            caps: Arc::new(Caps(vec!["IMAP4rev1".to_owned()])),
+            config: GenConfig::default(),
+            sessions: 1,
+        };
+        let config = FuzzConfig {
+            mutate_percent: 100,
+            mutations: vec![Mutation::BareLf, Mutation::OverlongTag],
+            ..FuzzConfig::default()
+        };
+        let mut session = FuzzSession::new(&plan, 0, "user1", config);
+        let mut names = Vec::new();
+        for _ in 0..400 {
+            let mut group = Vec::new();
+            if !session.next_group(&mut group) {
+                break;
+            }
+            names.push(match group.first().map(|s| &s.action) {
+                Some(Action::Raw(r)) => r.mutation.clone(),
+                _ => String::new(),
+            });
+        }
+        assert!(names.iter().any(|n| n == "overlong-tag"), "{names:?}");
+        let after = names.windows(2).filter(|w| w[0] == "bare-lf");
+        assert!(after.clone().count() > 10);
+        assert!(after.clone().all(|w| w[1] != "overlong-tag"), "{names:?}");
     }
 }

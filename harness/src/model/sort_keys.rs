@@ -32,6 +32,8 @@ pub struct EnvelopeKeys {
     /// its parent in THREAD=REFERENCES (RFC 5256 §3, step 1).
     pub message_id: Option<String>,
     pub in_reply_to: Option<String>,
+    /// The subject is a reply or forward for RFC 5256 (see [`is_reply_or_forward`]).
+    pub reply: bool,
 }
 
 /// The sent date as the ENVELOPE gives it.
@@ -48,11 +50,14 @@ impl EnvelopeKeys {
         let subject = envelope.subject.as_ref().map(|s| s.as_bytes());
         let message_id = own_id(&envelope.message_id);
         let in_reply_to = message_id.as_ref().and(own_id(&envelope.in_reply_to));
+        let text = match subject {
+            None => Some(String::new()),
+            Some(s) => plain(s),
+        };
+        let extracted = text.map(|t| extract(&t));
         EnvelopeKeys {
-            subject: match subject {
-                None => Some(String::new()),
-                Some(s) => plain(s).map(|s| base_subject(&s).to_ascii_uppercase()),
-            },
+            reply: extracted.as_ref().is_some_and(|e| e.1),
+            subject: extracted.map(|(base, _)| base.to_ascii_uppercase()),
             from: first_mailbox(&envelope.from),
             to: first_mailbox(&envelope.to),
             cc: first_mailbox(&envelope.cc),
@@ -141,23 +146,38 @@ fn plain(bytes: &[u8]) -> Option<String> {
 /// `[blob]`s before them, spaces) are taken off until none is left, and a `[fwd: …]` wrapper
 /// is unwrapped and the whole begins again. Case-insensitive, as the RFC's ABNF is.
 pub fn base_subject(subject: &str) -> String {
+    extract(subject).0
+}
+
+/// Whether extracting the base subject took off a `subj-refwd` (`Re:`, `Fw:`, `Fwd:`), a
+/// `(fwd)` trailer or a `[fwd: …]` wrapper: THREAD=REFERENCES' step 5 treats such a message
+/// as a reply or forward (RFC 5256 §3). A blob alone (`[list]`) does not make one.
+pub fn is_reply_or_forward(subject: &str) -> bool {
+    extract(subject).1
+}
+
+/// RFC 5256 §2.1's base subject, and whether a reply or forward marker was taken off.
+fn extract(subject: &str) -> (String, bool) {
     let mut s = subject
         .split_ascii_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    let mut reply = false;
     // Every round removes at least one character, so the subject's length bounds the loop.
     for _ in 0..=subject.len() {
         let before = s.len();
-        s = strip_trailers(&s).to_owned();
-        s = strip_leaders(&s).to_owned();
+        let trailed = strip_trailers(&s);
+        reply |= trailed.len() < s.trim_end_matches(' ').len();
+        s = strip_leaders(trailed, &mut reply).to_owned();
         if let Some(inner) = fwd_wrapped(&s) {
             s = inner.to_owned();
+            reply = true;
         }
         if s.len() == before {
             break;
         }
     }
-    s
+    (s, reply)
 }
 
 /// Step 2: trailing `(fwd)` and whitespace, repeatedly.
@@ -177,10 +197,12 @@ fn strip_trailers(mut s: &str) -> &str {
 
 /// Steps 3–5: leading spaces and `*subj-blob subj-refwd`, and a leading blob when something
 /// is left after it, repeatedly.
-fn strip_leaders(mut s: &str) -> &str {
+fn strip_leaders<'s>(mut s: &'s str, reply: &mut bool) -> &'s str {
     loop {
         let t = s.trim_start_matches(' ');
-        let t = refwd_leader(t)
+        let refwd = refwd_leader(t);
+        *reply |= refwd.is_some();
+        let t = refwd
             .or_else(|| blob(t).map(|(_, rest)| rest).filter(|r| !r.is_empty()))
             .unwrap_or(t);
         if t.len() == s.len() {
@@ -227,7 +249,17 @@ fn fwd_wrapped(s: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{base_subject, parse_date};
+    use super::{base_subject, is_reply_or_forward, parse_date};
+
+    #[test]
+    fn replies_and_forwards_are_told_by_what_extraction_took_off() {
+        for reply in ["Re: x", "[list] Re: x", "x (fwd)", "[Fwd: x]", "fw:re: x", "Re [2]: x"] {
+            assert!(is_reply_or_forward(reply), "{reply}");
+        }
+        for plain in ["x", "[list] x", "  x  ", "Reply x", "[x]", ""] {
+            assert!(!is_reply_or_forward(plain), "{plain}");
+        }
+    }
 
     #[test]
     fn dates_in_the_plain_form_parse_and_others_are_left_alone() {

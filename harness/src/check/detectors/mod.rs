@@ -29,6 +29,7 @@ mod store_flags;
 mod syntax;
 mod tags;
 mod thread_order;
+mod thread_refs;
 mod thread_tree;
 mod uid_next;
 mod uid_validity;

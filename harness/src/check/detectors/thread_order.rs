@@ -56,6 +56,7 @@ impl Detector for ThreadOrder {
             out.measures().replies_placed += tree.replies;
             out.measures().siblings_ordered += tree.sibling_pairs;
             out.measures().tops_gathered += tree.tops;
+            out.measures().references_exact += tree.exact;
             if let Some(problem) = tree.problem {
                 let (v, uids) = problem.violation(cx, flight, thread.uid);
                 self.held.hold(cx.session, uids, Explained::WhenAnyLeft, v);

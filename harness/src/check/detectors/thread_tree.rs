@@ -18,6 +18,7 @@
 //! Messages the model has no ENVELOPE for are left out, never guessed: a reply under an
 //! unknown message may be under a copy of its parent.
 
+use super::thread_refs::{Canon, Msg, references, renumber, show};
 use super::{Ctx, answered};
 use crate::check::requirements::THREAD_TREE;
 use crate::check::verdict::Violation;
@@ -40,11 +41,38 @@ pub fn judge_answer(cx: &Ctx<'_>, uid: bool, threads: &[Thread]) -> Judged {
                 reply_to: keys.and_then(|k| k.in_reply_to.as_deref()),
                 top: keys.is_some_and(|k| k.unreferenced),
                 subject: keys.and_then(|k| k.subject.as_deref()),
+                reply: keys.is_some_and(|k| k.reply),
             };
             (n.number, k)
         })
         .collect();
-    tree.judge(|n| known.get(&n).copied())
+    let mut judged = tree.judge(|n| known.get(&n).copied());
+    // Where every message is known the whole answer is judged, and that verdict stands;
+    // a rule above that it broke, if one, says best where it went wrong.
+    if let Some(msgs) = whole(&numbers, &known) {
+        judged.exact = 1;
+        let differs = tree.compare(&msgs, |n| known.get(&n).map(|k| k.uid));
+        judged.problem = differs.map(|d| judged.problem.take().unwrap_or(d));
+    }
+    judged
+}
+
+/// The answer's messages as `thread_refs` needs them, when the model knows all of them.
+fn whole<'a>(numbers: &[u32], known: &HashMap<u32, Known<'a>>) -> Option<Vec<Msg<'a>>> {
+    (numbers.iter())
+        .map(|n| {
+            let k = known.get(n)?;
+            Some(Msg {
+                number: *n,
+                order: k.uid,
+                id: k.id?,
+                parent: k.reply_to,
+                subject: k.subject?,
+                reply: k.reply,
+                date: k.date?,
+            })
+        })
+        .collect()
 }
 
 impl TreeProblem {
@@ -94,6 +122,16 @@ impl TreeProblem {
                     .chain(under.as_ref().map(|u| u.0.uid))
                     .collect(),
             ),
+            TreeProblem::Differs {
+                expected,
+                observed,
+                uids,
+            } => (
+                "RFC 5256's REFERENCES over the matched messages, whose Message-IDs, \
+                 References, base subjects and sent dates are all known",
+                format!("a thread {observed} where {expected} is due"),
+                uids.clone(),
+            ),
             TreeProblem::Unsorted { first, second } => (
                 "every set of siblings in sent-date order, ties by sequence number, a dummy by \
                  its first child (step 6)",
@@ -132,6 +170,8 @@ pub struct Known<'a> {
     pub top: bool,
     /// The base subject, upper-cased, when judgeable.
     pub subject: Option<&'a str>,
+    /// The subject is a reply or forward (RFC 5256 step 5).
+    pub reply: bool,
 }
 
 /// An answered message named in a finding: its number as answered and its UID.
@@ -164,6 +204,13 @@ pub enum TreeProblem {
     Unsorted {
         first: (Named, i64),
         second: (Named, i64),
+    },
+    /// The whole answer differs from RFC 5256's: the first thread that differs, as it
+    /// should be and as answered, and the UIDs of both.
+    Differs {
+        expected: String,
+        observed: String,
+        uids: Vec<u32>,
     },
 }
 
@@ -200,6 +247,8 @@ pub struct Judged {
     pub replies: u64,
     pub sibling_pairs: u64,
     pub tops: u64,
+    /// 1 when the whole answer was compared with RFC 5256's.
+    pub exact: u64,
     pub problem: Option<TreeProblem>,
 }
 
@@ -248,6 +297,43 @@ impl Tree {
         let order = self.order(&known, &mut judged.sibling_pairs);
         judged.problem = placement.or(gathering).or(order);
         judged
+    }
+
+    /// The answer against RFC 5256's over the same messages (`msgs`, all of the answer):
+    /// the first thread that differs, in the order the answer should have.
+    fn compare(&self, msgs: &[Msg<'_>], uid: impl Fn(u32) -> Option<u32>) -> Option<TreeProblem> {
+        let expected = renumber(msgs, references(msgs));
+        let observed = self.canon();
+        if expected == observed {
+            return None;
+        }
+        let at = (expected.iter().zip(&observed))
+            .position(|(e, o)| e != o)
+            .unwrap_or(expected.len().min(observed.len()));
+        let pick = |list: &[Canon]| list.get(at).cloned().into_iter().collect::<Vec<_>>();
+        let (e, o) = (pick(&expected), pick(&observed));
+        let mut numbers = Vec::new();
+        for c in e.iter().chain(&o) {
+            c.numbers(&mut numbers);
+        }
+        Some(TreeProblem::Differs {
+            expected: show(&e),
+            observed: show(&o),
+            uids: numbers.into_iter().filter_map(uid).collect(),
+        })
+    }
+
+    /// The answer in `thread_refs`' form.
+    fn canon(&self) -> Vec<Canon> {
+        self.roots.iter().map(|&r| self.canon_at(r)).collect()
+    }
+
+    fn canon_at(&self, at: usize) -> Canon {
+        let node = &self.nodes[at];
+        Canon {
+            number: node.number,
+            children: node.children.iter().map(|&c| self.canon_at(c)).collect(),
+        }
     }
 
     /// The nodes that are messages the model knows, with their numbers and what it knows.

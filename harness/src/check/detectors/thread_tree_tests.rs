@@ -24,6 +24,7 @@ fn known(
             reply_to: parents.iter().find(|p| p.0 == n).map(|p| p.1),
             top: false,
             subject: None,
+            reply: false,
         })
     }
 }
@@ -121,6 +122,7 @@ fn tops(subjects: &'static [&'static str]) -> impl Fn(u32) -> Option<Known<'stat
             reply_to: None,
             top: true,
             subject: Some(*subjects.get(n.checked_sub(1)? as usize)?),
+            reply: false,
         })
     }
 }

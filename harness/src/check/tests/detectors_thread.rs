@@ -88,9 +88,13 @@ fn references_groups_imapgates_own_messages_by_base_subject() {
     let (m1, m2, m3, m4) = (own(1), own(2), own(3), own(4));
     let ours = || enveloped_with([&m1, &m2, &m3, &m4]);
     let refs = "THREAD REFERENCES US-ASCII ALL";
-    // Without replies, the nesting is REFERENCES' own business (steps 4 and 5).
-    quiet(&thread_of(ours(), refs, "(3 2)((1)(4))"));
+    // Every message known: the whole answer must be RFC 5256's. 3 and 1 are a forward and
+    // a reply by their subjects, so step 5 puts each under the top of its base subject.
     quiet(&thread_of(ours(), refs, "(2 3)(4 1)"));
+    let m = findings(&thread_of(ours(), refs, "(2 3)(4 1)")).measures;
+    assert_eq!(m.references_exact, 1);
+    let v = fires(&thread_of(ours(), refs, "(3 2)((1)(4))"), "R5256-3-03");
+    assert!(v.observed.contains("where (2 3) is due"), "{}", v.observed);
     let v = fires(&thread_of(ours(), refs, "(1 2)(3 4)"), "R5256-3-02");
     assert!(
         v.expected.contains("grouped by base subject"),
@@ -100,13 +104,12 @@ fn references_groups_imapgates_own_messages_by_base_subject() {
     fires(&thread_of(ours(), refs, "(1)(4)(2 3)"), "R5256-3-02");
     let m = findings(&thread_of(ours(), refs, "(2 3)(1 4)")).measures;
     assert_eq!((m.references_judged, m.references_grouped), (1, 1));
-    // A reply (In-Reply-To) whose parent was not matched is left out of the grouping.
+    // A reply (In-Reply-To) whose parent was not matched is a top after step 3, gathered
+    // by its subject like the others: 1 ("Re: beta") goes under it.
     let reply = "\"<ig.t.s1.m9@imapgate.invalid>\" \"<ig.t.s1.m4@imapgate.invalid>\"";
-    quiet(&thread_of(
-        enveloped_with([&m1, &m2, &m3, reply]),
-        refs,
-        "(2 3)(1)(4)",
-    ));
+    let orphan = || enveloped_with([&m1, &m2, &m3, reply]);
+    quiet(&thread_of(orphan(), refs, "(2 3)(4 1)"));
+    fires(&thread_of(orphan(), refs, "(2 3)(1)(4)"), "R5256-3-03");
     // Messages someone else wrote may carry References the ENVELOPE does not show.
     let theirs = "NIL \"<m4@elsewhere.invalid>\"";
     quiet(&thread_of(
@@ -195,8 +198,10 @@ fn references_orders_every_set_of_siblings_by_sent_date() {
     );
     assert!(v.observed.contains("before its sibling"), "{}", v.observed);
     fires(&thread_of(with_reply(), refs, "(1 4)(2 3)"), "R5256-3-03");
-    // A dummy sorts by its first child: ((2)(3)) at 09:00 before 1.
-    quiet(&thread_of(with_reply(), refs, "((2)(3))(1 4)"));
+    // A dummy sorts by its first child: ((2)(3)) at 09:00 before 1 (but 3 is a forward by
+    // its subject, so step 5 puts it under 2, not beside it under a dummy).
+    let v = fires(&thread_of(with_reply(), refs, "((2)(3))(1 4)"), "R5256-3-03");
+    assert!(v.observed.contains("where (2 3) is due"), "{}", v.observed);
     fires(
         &thread_of(with_reply(), refs, "(1 4)((2)(3))"),
         "R5256-3-03",
