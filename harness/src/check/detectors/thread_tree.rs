@@ -17,6 +17,10 @@
 //!
 //! Messages the model has no ENVELOPE for are left out, never guessed: a reply under an
 //! unknown message may be under a copy of its parent.
+//!
+//! - **The whole answer.** When the model knows every message of the answer, the answer
+//!   must be the one `thread_refs` computes by all six steps; the rules above then only
+//!   name where a differing answer went wrong.
 
 use super::thread_refs::{Canon, Msg, references, renumber, show};
 use super::{Ctx, answered};
