@@ -27,7 +27,7 @@ async fn probes(server: &support::Server) -> Vec<ProbeOutcome> {
         report.capabilities_post_auth.clone(),
         timeouts,
     );
-    run_all(&access, server.recipe.running_pid()).await
+    run_all(&access, server.recipe.running_pid(), &target.user).await
 }
 
 fn outcome<'a>(all: &'a [ProbeOutcome], name: &str) -> &'a ProbeOutcome {
@@ -62,4 +62,26 @@ async fn courier_leaves_a_huge_literal_claim_unanswered() {
     assert_eq!(claim.outcome, "fail", "{claim:#?}");
     assert!(claim.alive_after, "the server itself lives on: {claim:#?}");
     assert!(claim.detail.contains("stuck"), "{claim:#?}");
+}
+
+/// pymap 0.36.7 spins forever decoding a modified-UTF-7 name whose shift never ends: one
+/// EXAMINE hangs the whole server, which then greets no one
+/// (`reports/findings/pymap-mutf7-hang.txt`).
+#[tokio::test]
+async fn pymap_hangs_on_an_unterminated_modified_utf7_name() {
+    let Some(server) = support::start("pymap", 880) else {
+        return;
+    };
+    let all = probes(&server).await;
+    let hang = outcome(&all, "unterminated-mutf7-name");
+    assert_eq!(hang.outcome, "fail", "{hang:#?}");
+    assert!(!hang.alive_after, "{hang:#?}");
+    assert!(hang.detail.contains("hung"), "{hang:#?}");
+    // The shapes before it left pymap alive.
+    assert!(
+        all.iter()
+            .filter(|o| o.name != hang.name)
+            .all(|o| o.alive_after),
+        "{all:#?}"
+    );
 }

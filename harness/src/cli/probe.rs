@@ -76,7 +76,7 @@ fn security(
     }
     let access = super::stress::access(target, args.auth, report, timeouts);
     let pid = target.recipe.as_ref().and_then(|r| r.running_pid());
-    let outcomes = runtime.block_on(run_all(&access, pid));
+    let outcomes = runtime.block_on(run_all(&access, pid, &target.user));
     if args.json {
         match serde_json::to_string_pretty(&outcomes) {
             Ok(text) => println!("{text}"),

@@ -253,7 +253,14 @@ mod tests {
 
     #[test]
     fn replies_and_forwards_are_told_by_what_extraction_took_off() {
-        for reply in ["Re: x", "[list] Re: x", "x (fwd)", "[Fwd: x]", "fw:re: x", "Re [2]: x"] {
+        for reply in [
+            "Re: x",
+            "[list] Re: x",
+            "x (fwd)",
+            "[Fwd: x]",
+            "fw:re: x",
+            "Re [2]: x",
+        ] {
             assert!(is_reply_or_forward(reply), "{reply}");
         }
         for plain in ["x", "[list] x", "  x  ", "Reply x", "[x]", ""] {

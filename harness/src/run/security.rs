@@ -27,7 +27,7 @@ pub struct Shape {
     pub what: &'static str,
 }
 
-pub const SHAPES: [Shape; 7] = [
+pub const SHAPES: [Shape; 8] = [
     Shape {
         name: "nul-in-quoted-before-login",
         reference: "Dovecot CVE-2019-11500",
@@ -63,6 +63,12 @@ pub const SHAPES: [Shape; 7] = [
         reference: "literal length overflow / preallocation",
         what: "LOGIN {4294967295} before authentication (closed if the server says +)",
     },
+    Shape {
+        name: "unterminated-mutf7-name",
+        reference: "modified UTF-7 decoder loops (pymap 0.36.7 hangs, found by imapgate)",
+        what: "after login, EXAMINE of a name whose modified-BASE64 shift `&Jjo` never ends \
+               (read-only: nothing is created)",
+    },
 ];
 
 /// What one probe found.
@@ -85,19 +91,24 @@ pub struct ProbeOutcome {
 const RSS_GROWTH_LIMIT_KIB: u64 = 256 * 1024;
 
 /// Run every probe against `access` (whose endpoint must be the plain or STARTTLS port for
-/// the STARTTLS probe to run); `pid` is the server's main process if known.
-pub async fn run_all(access: &Access, pid: Option<u32>) -> Vec<ProbeOutcome> {
+/// the STARTTLS probe to run); `pid` is the server's main process if known; `user` logs in
+/// for the probes that need a session.
+pub async fn run_all(access: &Access, pid: Option<u32>, user: &str) -> Vec<ProbeOutcome> {
     let mut out = Vec::with_capacity(SHAPES.len());
     for shape in SHAPES {
-        out.push(run_one(access, shape, pid).await);
+        out.push(run_one(access, shape, pid, user).await);
     }
     out
 }
 
-async fn run_one(access: &Access, shape: Shape, pid: Option<u32>) -> ProbeOutcome {
+async fn run_one(access: &Access, shape: Shape, pid: Option<u32>, user: &str) -> ProbeOutcome {
     let before = pid.and_then(tree_rss_kib);
     let rec = Recorder::new(RecordLimits::default());
-    let result = send(access, &rec, shape).await;
+    let result = if shape.name == "unterminated-mutf7-name" {
+        after_login(access, &rec, user, shape).await
+    } else {
+        send(access, &rec, shape).await
+    };
     let alive_after = alive(access).await;
     let after = pid.and_then(tree_rss_kib);
     let history = rec.finish(Meta::default());
@@ -206,6 +217,26 @@ async fn send(access: &Access, rec: &Arc<Recorder>, shape: Shape) -> Verdict {
         if let Err(e) = d.run_group(&mut group).await {
             return lost(e);
         }
+    }
+    let _ = d.run(CommandBody::Logout).await;
+    d.record(EventKind::Closed);
+    Verdict::Answered
+}
+
+/// A probe in the authenticated state: log in as `user`, then the shape's command.
+async fn after_login(access: &Access, rec: &Arc<Recorder>, user: &str, shape: Shape) -> Verdict {
+    let mut d = match super::connect::open(access, rec, 0, user).await {
+        Ok(d) => d,
+        Err(e) => return Verdict::Skipped(format!("no session to probe from: {e}")),
+    };
+    // Under imapgate's probe prefix, so a server that accepts the name opens nothing of the
+    // user's; EXAMINE changes nothing even then.
+    let mut group = vec![Step {
+        action: Action::Raw(raw(shape, b"EXAMINE \"imapgate-probe-&Jjo\"\r\n")),
+        pipelined: false,
+    }];
+    if let Err(e) = d.run_group(&mut group).await {
+        return lost(e);
     }
     let _ = d.run(CommandBody::Logout).await;
     d.record(EventKind::Closed);

@@ -51,8 +51,13 @@ pub fn references(msgs: &[Msg<'_>]) -> Vec<Canon> {
     for &i in &order {
         link(msgs, i, &mut boxes, &mut by_id);
     }
-    let roots: Vec<usize> = (0..boxes.len()).filter(|&b| boxes[b].parent.is_none()).collect();
-    let mut threads: Vec<Canon> = roots.iter().flat_map(|&r| pruned(&boxes, r, true)).collect();
+    let roots: Vec<usize> = (0..boxes.len())
+        .filter(|&b| boxes[b].parent.is_none())
+        .collect();
+    let mut threads: Vec<Canon> = roots
+        .iter()
+        .flat_map(|&r| pruned(&boxes, r, true))
+        .collect();
     let key = |c: &Canon| sort_key(msgs, c);
     threads.sort_by_key(|c| key(c));
     let mut threads = gather(msgs, threads);
@@ -82,9 +87,7 @@ fn link<'a>(
     let Some(parent_id) = m.parent else {
         return;
     };
-    let parent = *by_id
-        .entry(parent_id)
-        .or_insert_with(|| new_box(boxes));
+    let parent = *by_id.entry(parent_id).or_insert_with(|| new_box(boxes));
     if parent == mine || descends(boxes, parent, mine) {
         return; // the link would make a loop
     }
@@ -137,7 +140,10 @@ fn pruned(boxes: &[Box_], b: usize, root: bool) -> Vec<Canon> {
 fn sort_key(msgs: &[Msg<'_>], c: &Canon) -> (i64, u32) {
     match c.number {
         Some(i) => (msgs[i as usize].date, msgs[i as usize].order),
-        None => c.children.first().map_or((i64::MIN, 0), |f| sort_key(msgs, f)),
+        None => c
+            .children
+            .first()
+            .map_or((i64::MIN, 0), |f| sort_key(msgs, f)),
     }
 }
 

@@ -4,7 +4,13 @@ use super::{Msg, references, renumber, show};
 
 /// A message numbered `n` (also its sequence order) with id `<n>`, sent at `date`,
 /// subject `subject` (a reply by its subject when `re`), answering `parent`.
-fn msg(n: u32, date: i64, subject: &'static str, re: bool, parent: Option<&'static str>) -> Msg<'static> {
+fn msg(
+    n: u32,
+    date: i64,
+    subject: &'static str,
+    re: bool,
+    parent: Option<&'static str>,
+) -> Msg<'static> {
     let id: &'static str = Box::leak(format!("<{n}>").into_boxed_str());
     Msg {
         number: n,
@@ -38,7 +44,11 @@ fn a_duplicate_id_is_a_message_of_its_own() {
     // answer so; Courier gives the reply to the copy, courier-R5256-3-03).
     let mut copy = msg(3, 10, "A", false, None);
     copy.id = "<1>";
-    let msgs = [msg(1, 10, "A", false, None), msg(2, 20, "A", true, Some("<1>")), copy];
+    let msgs = [
+        msg(1, 10, "A", false, None),
+        msg(2, 20, "A", true, Some("<1>")),
+        copy,
+    ];
     // The copy has A's subject and no reply marker: step 5 puts both under a dummy.
     assert_eq!(answer(&msgs), "((1 2)(3))");
 }
@@ -50,7 +60,10 @@ fn replies_to_a_missing_message_share_a_dummy_and_one_alone_is_a_root() {
         msg(2, 10, "A", true, Some("<9>")),
     ];
     assert_eq!(answer(&two), "((2)(1))");
-    let one = [msg(1, 20, "A", true, Some("<9>")), msg(2, 10, "B", false, None)];
+    let one = [
+        msg(1, 20, "A", true, Some("<9>")),
+        msg(2, 10, "B", false, None),
+    ];
     assert_eq!(answer(&one), "(2)(1)");
 }
 

@@ -200,7 +200,10 @@ fn references_orders_every_set_of_siblings_by_sent_date() {
     fires(&thread_of(with_reply(), refs, "(1 4)(2 3)"), "R5256-3-03");
     // A dummy sorts by its first child: ((2)(3)) at 09:00 before 1 (but 3 is a forward by
     // its subject, so step 5 puts it under 2, not beside it under a dummy).
-    let v = fires(&thread_of(with_reply(), refs, "((2)(3))(1 4)"), "R5256-3-03");
+    let v = fires(
+        &thread_of(with_reply(), refs, "((2)(3))(1 4)"),
+        "R5256-3-03",
+    );
     assert!(v.observed.contains("where (2 3) is due"), "{}", v.observed);
     fires(
         &thread_of(with_reply(), refs, "(1 4)((2)(3))"),
