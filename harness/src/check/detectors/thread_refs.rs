@@ -263,9 +263,8 @@ pub fn show(nodes: &[Canon]) -> String {
 /// One thread: a message and its only child run on in one list, two or more children
 /// open a list each.
 fn chain(n: &Canon, out: &mut String) {
-    match n.number {
-        Some(number) => out.push_str(&number.to_string()),
-        None => {}
+    if let Some(number) = n.number {
+        out.push_str(&number.to_string());
     }
     match n.children.as_slice() {
         [] => {}
