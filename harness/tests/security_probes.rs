@@ -1,5 +1,5 @@
 //! `probe --security-probes` against real servers: Dovecot survives every known hostile
-//! shape and refuses STARTTLS injection; Courier leaves a huge synchronising literal claim
+//! shape and refuses STARTTLS injection, but echoes a client's CRLF into a response; Courier leaves a huge synchronising literal claim
 //! unanswered (neither `+` nor a refusal), which the probe reports.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -35,13 +35,18 @@ fn outcome<'a>(all: &'a [ProbeOutcome], name: &str) -> &'a ProbeOutcome {
 }
 
 #[tokio::test]
-async fn dovecot_survives_every_shape_and_refuses_starttls_injection() {
+async fn dovecot_survives_every_shape_refuses_starttls_injection_and_echoes_crlf() {
     let Some(server) = support::start("dovecot", 880) else {
         return;
     };
     let all = probes(&server).await;
     assert_eq!(all.len(), SHAPES.len());
-    for o in &all {
+    // Dovecot echoes a SEARCH key into its BAD text, CRLF and all: the client's forged
+    // line comes back as a response (reports/findings/dovecot-response-splitting.txt).
+    let echo = outcome(&all, "literal-echo-injection");
+    assert_eq!(echo.outcome, "fail", "{echo:#?}");
+    assert!(echo.detail.contains("31337 EXISTS"), "{echo:#?}");
+    for o in all.iter().filter(|o| o.name != echo.name) {
         assert_eq!(o.outcome, "pass", "{o:#?}");
         assert!(o.alive_after, "{o:#?}");
         assert!(o.rss_kib.is_some(), "the recipe's pid is watched: {o:#?}");
@@ -77,7 +82,7 @@ async fn pymap_hangs_on_an_unterminated_modified_utf7_name() {
     assert_eq!(hang.outcome, "fail", "{hang:#?}");
     assert!(!hang.alive_after, "{hang:#?}");
     assert!(hang.detail.contains("hung"), "{hang:#?}");
-    // The shapes before it left pymap alive.
+    // The shapes before it (it is the last) left pymap alive.
     assert!(
         all.iter()
             .filter(|o| o.name != hang.name)

@@ -27,7 +27,7 @@ pub struct Shape {
     pub what: &'static str,
 }
 
-pub const SHAPES: [Shape; 8] = [
+pub const SHAPES: [Shape; 9] = [
     Shape {
         name: "nul-in-quoted-before-login",
         reference: "Dovecot CVE-2019-11500",
@@ -62,6 +62,14 @@ pub const SHAPES: [Shape; 8] = [
         name: "huge-literal-claim",
         reference: "literal length overflow / preallocation",
         what: "LOGIN {4294967295} before authentication (closed if the server says +)",
+    },
+    Shape {
+        name: "literal-echo-injection",
+        reference: "response splitting through echoed arguments (Dovecot 2.3 and 2.4, found by \
+                    imapgate)",
+        what: "after EXAMINE INBOX, SEARCH with a literal key holding CRLF and a forged \
+               `* 31337 EXISTS` line: a server that echoes the key into its BAD text sends the \
+               forged line as a response",
     },
     Shape {
         name: "unterminated-mutf7-name",
@@ -104,10 +112,11 @@ pub async fn run_all(access: &Access, pid: Option<u32>, user: &str) -> Vec<Probe
 async fn run_one(access: &Access, shape: Shape, pid: Option<u32>, user: &str) -> ProbeOutcome {
     let before = pid.and_then(tree_rss_kib);
     let rec = Recorder::new(RecordLimits::default());
-    let result = if shape.name == "unterminated-mutf7-name" {
-        after_login(access, &rec, user, shape).await
-    } else {
-        send(access, &rec, shape).await
+    let result = match shape.name {
+        "unterminated-mutf7-name" | "literal-echo-injection" => {
+            after_login(access, &rec, user, shape).await
+        }
+        _ => send(access, &rec, shape).await,
     };
     let alive_after = alive(access).await;
     let after = pid.and_then(tree_rss_kib);
@@ -223,25 +232,52 @@ async fn send(access: &Access, rec: &Arc<Recorder>, shape: Shape) -> Verdict {
     Verdict::Answered
 }
 
-/// A probe in the authenticated state: log in as `user`, then the shape's command.
+/// A probe in the authenticated state: log in as `user`, then the shape's commands.
 async fn after_login(access: &Access, rec: &Arc<Recorder>, user: &str, shape: Shape) -> Verdict {
     let mut d = match super::connect::open(access, rec, 0, user).await {
         Ok(d) => d,
         Err(e) => return Verdict::Skipped(format!("no session to probe from: {e}")),
     };
-    // Under imapgate's probe prefix, so a server that accepts the name opens nothing of the
-    // user's; EXAMINE changes nothing even then.
-    let mut group = vec![Step {
-        action: Action::Raw(raw(shape, b"EXAMINE \"imapgate-probe-&Jjo\"\r\n")),
-        pipelined: false,
-    }];
-    if let Err(e) = d.run_group(&mut group).await {
-        return lost(e);
+    let injection = shape.name == "literal-echo-injection";
+    // Read-only throughout: EXAMINE, SEARCH, and a name under imapgate's probe prefix, so a
+    // server that accepts it opens nothing of the user's.
+    let lines: Vec<RawCommand> = if injection {
+        let key = format!("x\r\n{FORGED}\r\nINJ2 OK forged");
+        let search = format!("SEARCH {{{}}}\r\n{key}\r\n", key.len());
+        vec![
+            RawCommand::new("", b"EXAMINE INBOX\r\n".to_vec()),
+            raw(shape, search.as_bytes()),
+        ]
+    } else {
+        vec![raw(shape, b"EXAMINE \"imapgate-probe-&Jjo\"\r\n")]
+    };
+    for line in lines {
+        let mut group = vec![Step {
+            action: Action::Raw(line),
+            pipelined: false,
+        }];
+        if let Err(e) = d.run_group(&mut group).await {
+            return lost(e);
+        }
     }
+    // What the SEARCH's answer left behind arrives before the NOOP's completion.
+    let forged = match d.run(CommandBody::Noop).await {
+        Ok(reply) => reply.frames.iter().any(|f| f.trim_ascii_end() == FORGED.as_bytes()),
+        Err(e) => return lost(e),
+    };
     let _ = d.run(CommandBody::Logout).await;
     d.record(EventKind::Closed);
+    if injection && forged {
+        return Verdict::Injected(format!(
+            "the server echoed the literal's CRLF into its BAD text, so `{FORGED}`, written by \
+             the client, came as a response line"
+        ));
+    }
     Verdict::Answered
 }
+
+/// The response line the injection probe forges.
+const FORGED: &str = "* 31337 EXISTS";
 
 fn lost(e: super::driver::Ended) -> Verdict {
     use super::driver::Ended;
@@ -345,12 +381,18 @@ fn last_word(history: &History) -> Option<String> {
 }
 
 /// The server's first frame after the greeting, escaped and shortened.
+/// The server's first frame after the probe's own input (a login before it is skipped).
 fn first_answer(history: &History) -> String {
-    let mut frames = history.events.iter().filter_map(|e| match &e.kind {
+    let start = (history.events.iter())
+        .position(|e| matches!(&e.kind, EventKind::Sent { mutation: Some(_), .. }))
+        .unwrap_or(0);
+    let mut frames = history.events[start..].iter().filter_map(|e| match &e.kind {
         EventKind::Received { bytes } => Some(bytes.bytes()),
         _ => None,
     });
-    let _greeting = frames.next();
+    if start == 0 {
+        let _greeting = frames.next();
+    }
     frames.next().map_or_else(
         || "-".into(),
         |f| {
