@@ -262,7 +262,10 @@ async fn after_login(access: &Access, rec: &Arc<Recorder>, user: &str, shape: Sh
     }
     // What the SEARCH's answer left behind arrives before the NOOP's completion.
     let forged = match d.run(CommandBody::Noop).await {
-        Ok(reply) => reply.frames.iter().any(|f| f.trim_ascii_end() == FORGED.as_bytes()),
+        Ok(reply) => reply
+            .frames
+            .iter()
+            .any(|f| f.trim_ascii_end() == FORGED.as_bytes()),
         Err(e) => return lost(e),
     };
     let _ = d.run(CommandBody::Logout).await;
@@ -384,12 +387,22 @@ fn last_word(history: &History) -> Option<String> {
 /// The server's first frame after the probe's own input (a login before it is skipped).
 fn first_answer(history: &History) -> String {
     let start = (history.events.iter())
-        .position(|e| matches!(&e.kind, EventKind::Sent { mutation: Some(_), .. }))
+        .position(|e| {
+            matches!(
+                &e.kind,
+                EventKind::Sent {
+                    mutation: Some(_),
+                    ..
+                }
+            )
+        })
         .unwrap_or(0);
-    let mut frames = history.events[start..].iter().filter_map(|e| match &e.kind {
-        EventKind::Received { bytes } => Some(bytes.bytes()),
-        _ => None,
-    });
+    let mut frames = history.events[start..]
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Received { bytes } => Some(bytes.bytes()),
+            _ => None,
+        });
     if start == 0 {
         let _greeting = frames.next();
     }
