@@ -25,6 +25,8 @@ pub struct Shape {
     pub name: &'static str,
     pub reference: &'static str,
     pub what: &'static str,
+    /// The probe runs in a session logged in as the target's user.
+    pub login: bool,
 }
 
 pub const SHAPES: [Shape; 9] = [
@@ -32,36 +34,43 @@ pub const SHAPES: [Shape; 9] = [
         name: "nul-in-quoted-before-login",
         reference: "Dovecot CVE-2019-11500",
         what: "NUL bytes inside quoted strings of LOGIN, before authentication",
+        login: false,
     },
     Shape {
         name: "thousands-of-literals",
         reference: "Cyrus CVE-2024-34055",
         what: "5,000 synchronising literals in one ID command, before authentication",
+        login: false,
     },
     Shape {
         name: "brace-flood",
         reference: "Dovecot brace floods (CVE-2021-33515 class)",
         what: "100,000 unbalanced `{` in one line, then a 20-digit literal claim",
+        login: false,
     },
     Shape {
         name: "starttls-injection",
         reference: "Apache James CVE-2021-38542 (CVE-2011-0411 class)",
         what: "a command pipelined in plaintext right after STARTTLS",
+        login: false,
     },
     Shape {
         name: "long-authenticate",
         reference: "UW imapd CVE-1999-0005",
         what: "a 1 MiB AUTHENTICATE response line, and a 64 KiB mechanism name",
+        login: false,
     },
     Shape {
         name: "format-strings-in-login",
         reference: "format-string bugs in LOGIN handling",
         what: "%s%n%x%p in LOGIN's user name and password",
+        login: false,
     },
     Shape {
         name: "huge-literal-claim",
         reference: "literal length overflow / preallocation",
         what: "LOGIN {4294967295} before authentication (closed if the server says +)",
+        login: false,
     },
     Shape {
         name: "literal-echo-injection",
@@ -70,12 +79,14 @@ pub const SHAPES: [Shape; 9] = [
         what: "after EXAMINE INBOX, SEARCH with a literal key holding CRLF and a forged \
                `* 31337 EXISTS` line: a server that echoes the key into its BAD text sends the \
                forged line as a response",
+        login: true,
     },
     Shape {
         name: "unterminated-mutf7-name",
         reference: "modified UTF-7 decoder loops (pymap 0.36.7 hangs, found by imapgate)",
         what: "after login, EXAMINE of a name whose modified-BASE64 shift `&Jjo` never ends \
                (read-only: nothing is created)",
+        login: true,
     },
 ];
 
@@ -112,11 +123,10 @@ pub async fn run_all(access: &Access, pid: Option<u32>, user: &str) -> Vec<Probe
 async fn run_one(access: &Access, shape: Shape, pid: Option<u32>, user: &str) -> ProbeOutcome {
     let before = pid.and_then(tree_rss_kib);
     let rec = Recorder::new(RecordLimits::default());
-    let result = match shape.name {
-        "unterminated-mutf7-name" | "literal-echo-injection" => {
-            after_login(access, &rec, user, shape).await
-        }
-        _ => send(access, &rec, shape).await,
+    let result = if shape.login {
+        after_login(access, &rec, user, shape).await
+    } else {
+        send(access, &rec, shape).await
     };
     let alive_after = alive(access).await;
     let after = pid.and_then(tree_rss_kib);
@@ -383,8 +393,8 @@ fn last_word(history: &History) -> Option<String> {
     })
 }
 
-/// The server's first frame after the greeting, escaped and shortened.
-/// The server's first frame after the probe's own input (a login before it is skipped).
+/// The server's first frame after the probe's own input (a login before it is skipped),
+/// escaped and shortened.
 fn first_answer(history: &History) -> String {
     let start = (history.events.iter())
         .position(|e| {

@@ -36,7 +36,7 @@ pub struct Canon {
 
 /// Containers of step 1: a message (index into the input) or a dummy.
 #[derive(Debug, Default)]
-struct Box_ {
+struct Container {
     msg: Option<usize>,
     parent: Option<usize>,
     children: Vec<usize>,
@@ -46,7 +46,7 @@ struct Box_ {
 pub fn references(msgs: &[Msg<'_>]) -> Vec<Canon> {
     let mut order: Vec<usize> = (0..msgs.len()).collect();
     order.sort_by_key(|&i| msgs[i].order);
-    let mut boxes: Vec<Box_> = Vec::new();
+    let mut boxes: Vec<Container> = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for &i in &order {
         link(msgs, i, &mut boxes, &mut by_id);
@@ -70,7 +70,7 @@ pub fn references(msgs: &[Msg<'_>]) -> Vec<Canon> {
 fn link<'a>(
     msgs: &[Msg<'a>],
     i: usize,
-    boxes: &mut Vec<Box_>,
+    boxes: &mut Vec<Container>,
     by_id: &mut HashMap<&'a str, usize>,
 ) {
     let m = msgs[i];
@@ -98,13 +98,13 @@ fn link<'a>(
     boxes[parent].children.push(mine);
 }
 
-fn new_box(boxes: &mut Vec<Box_>) -> usize {
-    boxes.push(Box_::default());
+fn new_box(boxes: &mut Vec<Container>) -> usize {
+    boxes.push(Container::default());
     boxes.len() - 1
 }
 
 /// Whether `node` is `ancestor` or below it. Bounded: a walk up never repeats a container.
-fn descends(boxes: &[Box_], mut node: usize, ancestor: usize) -> bool {
+fn descends(boxes: &[Container], mut node: usize, ancestor: usize) -> bool {
     for _ in 0..=boxes.len() {
         if node == ancestor {
             return true;
@@ -119,7 +119,7 @@ fn descends(boxes: &[Box_], mut node: usize, ancestor: usize) -> bool {
 
 /// Step 3 for container `b`: the nodes it leaves at its place. A childless dummy leaves
 /// none; another dummy leaves its children, except at the root with two or more.
-fn pruned(boxes: &[Box_], b: usize, root: bool) -> Vec<Canon> {
+fn pruned(boxes: &[Container], b: usize, root: bool) -> Vec<Canon> {
     let children: Vec<Canon> = (boxes[b].children.iter())
         .flat_map(|&c| pruned(boxes, c, false))
         .collect();
@@ -156,6 +156,11 @@ fn subject_of<'a>(msgs: &[Msg<'a>], c: &Canon) -> Option<(&'a str, bool)> {
     }
 }
 
+/// Whether `c` is a message (no dummy) whose subject marks a reply or forward.
+fn a_reply(msgs: &[Msg<'_>], c: &Canon) -> bool {
+    c.number.is_some() && subject_of(msgs, c).is_some_and(|(_, r)| r)
+}
+
 /// Step 5: threads of one non-empty base subject gathered, in step 4's order.
 fn gather(msgs: &[Msg<'_>], threads: Vec<Canon>) -> Vec<Canon> {
     let subject = |c: &Canon| subject_of(msgs, c).filter(|(s, _)| !s.is_empty());
@@ -171,8 +176,7 @@ fn gather(msgs: &[Msg<'_>], threads: Vec<Canon>) -> Vec<Canon> {
                 table.insert(s, at);
             }
             Some(held) if held.number.is_some() => {
-                let held_reply = subject(held).is_some_and(|(_, r)| r);
-                if c.number.is_none() || (held_reply && !reply) {
+                if c.number.is_none() || (a_reply(msgs, held) && !reply) {
                     table.insert(s, at);
                 }
             }
@@ -205,7 +209,7 @@ fn gather(msgs: &[Msg<'_>], threads: Vec<Canon>) -> Vec<Canon> {
 
 /// Step 5 C: `current` (a reply when `reply`) merged with the subject's thread `held`.
 fn merge(msgs: &[Msg<'_>], mut held: Canon, current: Canon, reply: bool) -> Canon {
-    let held_reply = held.number.is_some() && subject_of(msgs, &held).is_some_and(|(_, r)| r);
+    let held_reply = a_reply(msgs, &held);
     match (held.number, current.number) {
         (None, None) => held.children.extend(current.children),
         (None, Some(_)) => held.children.push(current),
