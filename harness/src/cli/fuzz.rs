@@ -15,7 +15,9 @@ use crate::generate::fuzz::FuzzConfig;
 use crate::generate::mutate::{ALL, Mutation};
 use crate::report::transcript::of_history;
 use crate::run::monitor::{MonitorConfig, MonitorReport};
-use crate::run::replay::{Reproducer, ShrinkBudget, WorkspaceSpec, narrow, reproduces, shrink};
+use crate::run::replay::{
+    Reproducer, ShrinkBudget, WorkspaceSpec, confirms, narrow, reproduces, shrink,
+};
 use crate::run::runner::Runner;
 use crate::run::stress::{FuzzRun, StressConfig, StressOutcome};
 use crate::run::target::Target;
@@ -226,7 +228,7 @@ impl FuzzOptions {
                 (repro, 1, "replay failed")
             }
         };
-        let last = reproduces(access, &repro, limit).await;
+        let last = confirms(access, &repro, limit).await;
         let confirmed = matches!(last, Ok((true, _)));
         let note = if note == "reproduces" && !confirmed {
             "shrunk, but the final replay did not show it (timing-dependent?)"

@@ -38,8 +38,9 @@ pub struct ReplayArgs {
     /// Replay the race forms instead: a query near the finding repeated in its session
     /// while another session repeats its APPEND to that mailbox, both at once, for each
     /// such query in turn; then the loops (the last 8, then 32 steps, every session
-    /// repeating its share at once); the first that reproduces is written beside the file
-    /// as `<name>.race.repro.json`.
+    /// repeating its share at once); then the mixes (each session's latest few distinct
+    /// commands among the last 64, then 256 steps, all at once); the first that reproduces
+    /// is written beside the file as `<name>.race.repro.json`.
     #[arg(long)]
     pub race: bool,
 }
@@ -102,8 +103,7 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
 /// `--race`: each race form in turn (`--attempts` times each); the first that reproduces is
 /// written beside the file.
 async fn races(args: &ReplayArgs, access: &Access, target: &str, repro: &Reproducer) -> Exit {
-    let mut all = repro.races();
-    all.extend(repro.loops());
+    let all = repro.concurrent_forms();
     if all.is_empty() {
         eprintln!(
             "imapgate: no race form: the last steps hold neither a query in a session with a \

@@ -493,6 +493,24 @@ pub async fn reproduces(
     Ok((shown, history))
 }
 
+/// [`reproduces`], with a race form given [`RACE_ATTEMPTS`] replays to show its finding (a
+/// race shows on some replays only): whether one did, with the history of the last.
+pub async fn confirms(
+    access: &Access,
+    repro: &Reproducer,
+    limit: Duration,
+) -> Result<(bool, History), ReplayError> {
+    let attempts = if repro.concurrent { RACE_ATTEMPTS } else { 1 };
+    let mut last = reproduces(access, repro, limit).await;
+    for _ in 1..attempts {
+        if !matches!(last, Ok((false, _))) {
+            break;
+        }
+        last = reproduces(access, repro, limit).await;
+    }
+    last
+}
+
 /// How far shrinking may go.
 #[derive(Clone, Copy, Debug)]
 pub struct ShrinkBudget {
@@ -515,9 +533,8 @@ const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
     let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
     // Last, the race form (a few attempts: it shows only when the server's timing allows).
-    let races = (repro.races().into_iter())
-        .chain(repro.loops())
-        .flat_map(|r| std::iter::repeat_n(r, RACE_ATTEMPTS));
+    let races =
+        (repro.concurrent_forms().into_iter()).flat_map(|r| std::iter::repeat_n(r, RACE_ATTEMPTS));
     for w in repro.transplants().into_iter().chain(windows).chain(races) {
         if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
             return Some((w, h));

@@ -115,6 +115,12 @@ impl Reproducer {
 /// `STORE`/`FETCH`/`COPY`/`MOVE` (or their `UID` forms) with the message set replaced by
 /// `1:*`; `None` for other commands or a set already `1:*`.
 pub(super) fn widen_set(bytes: &[u8]) -> Option<Vec<u8>> {
+    with_set(bytes, b"1:*")
+}
+
+/// `STORE`/`FETCH`/`COPY`/`MOVE` (or their `UID` forms) with the message set replaced by
+/// `set`; `None` for other commands or a set already `set`.
+pub(super) fn with_set(bytes: &[u8], set: &[u8]) -> Option<Vec<u8>> {
     let words: Vec<&[u8]> = bytes.splitn(4, |&b| b == b' ').collect();
     let is = |w: &[u8], names: &[&str]| names.iter().any(|n| w.eq_ignore_ascii_case(n.as_bytes()));
     let named = ["STORE", "FETCH", "COPY", "MOVE"];
@@ -123,7 +129,7 @@ pub(super) fn widen_set(bytes: &[u8]) -> Option<Vec<u8>> {
         [cmd, _, _, ..] if is(cmd, &named) => 1,
         _ => return None,
     };
-    if words[at] == b"1:*" {
+    if words[at] == set {
         return None;
     }
     let mut out = Vec::with_capacity(bytes.len());
@@ -131,7 +137,7 @@ pub(super) fn widen_set(bytes: &[u8]) -> Option<Vec<u8>> {
         if i > 0 {
             out.push(b' ');
         }
-        out.extend_from_slice(if i == at { b"1:*" } else { w });
+        out.extend_from_slice(if i == at { set } else { w });
     }
     Some(out)
 }
@@ -147,8 +153,8 @@ pub(super) fn widened_query(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The command's name, after `UID` for the UID forms.
-fn verb(bytes: &[u8]) -> &[u8] {
-    let mut words = bytes.split(|&b| b == b' ');
+pub(super) fn verb(bytes: &[u8]) -> &[u8] {
+    let mut words = bytes.split(|&b| b == b' ' || b == b'\r');
     let first = words.next().unwrap_or_default();
     if first.eq_ignore_ascii_case(b"UID") {
         words.next().unwrap_or_default()

@@ -12,17 +12,18 @@ use std::time::{Duration, Instant};
 use super::connect::Access;
 use super::recorder::{RecordLimits, Recorder};
 use super::replay::{ReplayError, ReplayStep, Reproducer, prepare, tidy, to_step};
-use super::replay_cuts::{first_word, is_query, second_word, widened_query};
+use super::replay_cuts::{first_word, is_query, second_word, verb, widened_query, with_set};
 use super::runner::Runner;
 use crate::generate::plan::{Plan, SessionPlan};
 use crate::history::History;
 
-/// Rounds of each side in a race reproducer: enough for a window of a millisecond or two
-/// to be hit at a few hundred commands a second, few enough to replay in seconds.
-pub const RACE_ROUNDS: usize = 150;
+/// Rounds of each side in a race reproducer: enough for a window of microseconds to be hit
+/// at a few hundred commands a second (Cyrus's lost EXISTS shows about once in 75 SEARCHes
+/// against an APPEND and a STORE, by hand), few enough to replay in seconds.
+pub const RACE_ROUNDS: usize = 300;
 
 /// How far back from the finding the race form looks for its query.
-const QUERY_REACH: usize = 16;
+const QUERY_REACH: usize = 64;
 
 /// Race forms tried per reproducer at most (one per query near the finding).
 const RACES: usize = 4;
@@ -55,7 +56,8 @@ impl Reproducer {
             .collect()
     }
 
-    /// The race of the query at step `at` (as `query`) with another session's APPEND.
+    /// The race of the query at step `at` (as `query`) with another session's APPEND and
+    /// what that session did next to the newest message ([`followups`]).
     fn race_at(&self, at: usize, query: Vec<u8>) -> Option<Reproducer> {
         let asker = self.steps[at].session;
         let before = &self.steps[..at];
@@ -65,12 +67,13 @@ impl Reproducer {
                 && ["SELECT", "EXAMINE"].contains(&first_word(s).as_str())
         })?;
         let mailbox = second_word(select)?;
-        let append = before.iter().rev().find(|s| {
+        let appended = before.iter().rposition(|s| {
             s.session != asker
                 && s.mutation.is_none()
                 && first_word(s) == "APPEND"
                 && second_word(s).as_ref() == Some(&mailbox)
         })?;
+        let append = &before[appended];
         let side = |session: u32, step: &ReplayStep| ReplayStep {
             session,
             reconnect: false,
@@ -79,20 +82,26 @@ impl Reproducer {
             ..step.clone()
         };
         // The selection alone: a modifier (CONDSTORE, QRESYNC) needed what the race drops.
-        let opening = ReplayStep {
+        let selecting = |session: u32, word: &str| ReplayStep {
             bytes: crate::history::WireBytes::new(
-                [first_word(select).as_bytes(), b" ", &mailbox, b"\r\n"].concat(),
+                [word.as_bytes(), b" ", &mailbox, b"\r\n"].concat(),
             ),
-            ..side(0, select)
+            mutation: None,
+            ..side(session, select)
         };
         let asking = ReplayStep {
             bytes: crate::history::WireBytes::new(query),
             ..side(0, &self.steps[at])
         };
-        let mut steps = vec![opening];
+        let next = followups(&before[appended + 1..], append.session);
+        let mut steps = vec![selecting(0, &first_word(select))];
+        if !next.is_empty() {
+            steps.push(selecting(1, "SELECT"));
+        }
         for _ in 0..RACE_ROUNDS {
             steps.push(asking.clone());
             steps.push(side(1, append));
+            steps.extend(next.iter().map(|s| side(1, s)));
         }
         let user = |s: u32| self.users.get(s as usize).cloned().unwrap_or_default();
         Some(Reproducer {
@@ -102,6 +111,52 @@ impl Reproducer {
             ..self.clone()
         })
     }
+}
+
+/// What `session` did to its mailbox after an APPEND, as changes to the newest message:
+/// its first STORE on `*` (the message just appended), once adding the flags and once
+/// removing them (so the message changes whatever flags the APPEND gave it), with its first
+/// EXPUNGE between the two. A query racing an APPEND alone does not show Cyrus's lost
+/// EXISTS: the next APPEND is announced and the count catches up. A change to the message
+/// it lost shows it, as an unannounced FETCH or, once expunged, an EXPUNGE beyond the count.
+fn followups(after: &[ReplayStep], session: u32) -> Vec<ReplayStep> {
+    let mine = || (after.iter()).filter(|s| s.session == session && s.mutation.is_none());
+    let is = |s: &ReplayStep, name: &[u8]| verb(&s.bytes.bytes()).eq_ignore_ascii_case(name);
+    let Some(store) = mine().find(|s| is(s, b"STORE")) else {
+        return Vec::new();
+    };
+    let Some([plus, minus]) = toggled(&store.bytes.bytes()) else {
+        return Vec::new();
+    };
+    let step = |bytes: Vec<u8>| ReplayStep {
+        bytes: crate::history::WireBytes::new(bytes),
+        ..store.clone()
+    };
+    let mut out = vec![step(plus)];
+    out.extend(mine().find(|s| is(s, b"EXPUNGE")).cloned());
+    out.push(step(minus));
+    out
+}
+
+/// A `[UID] STORE set [+|-]FLAGS[.SILENT] (flags)` as its `+FLAGS` and `-FLAGS` forms on
+/// `*`; `None` for another command, a STORE with a modifier, or one without flags.
+fn toggled(store: &[u8]) -> Option<[Vec<u8>; 2]> {
+    let on_newest = with_set(store, b"*").unwrap_or_else(|| store.to_vec());
+    let words: Vec<&[u8]> = on_newest.splitn(5, |&b| b == b' ').collect();
+    let uid = words.first()?.eq_ignore_ascii_case(b"UID");
+    let op = usize::from(uid) + 2;
+    let item = words.get(op)?.to_ascii_uppercase();
+    let flags = words.get(op + 1..)?.join(&b' ');
+    let known = [b"FLAGS".as_slice(), b"+FLAGS", b"-FLAGS"];
+    let store = known
+        .iter()
+        .any(|k| item == *k || item == [*k, b".SILENT"].concat());
+    // `()` (and its CRLF) changes nothing.
+    if !store || flags.trim_ascii_end().len() <= 2 {
+        return None;
+    }
+    let form = |sign: &[u8]| [&words[..op].join(&b' ')[..], b" ", sign, b"FLAGS ", &flags].concat();
+    Some([form(b"+"), form(b"-")])
 }
 
 /// Loop forms tried: (steps kept, rounds). A short tail many times, a longer one fewer.
@@ -141,6 +196,118 @@ impl Reproducer {
     }
 }
 
+/// Mix forms tried: (steps looked back, commands kept per session, rounds).
+const MIXES: [(usize, usize, usize); 2] = [(64, 4, 100), (256, 6, 60)];
+
+/// What a mix keeps: commands that read or change the selected mailbox's messages. A
+/// selection change, a mailbox made or removed, a login or an IDLE would change what the
+/// others race against, not race with them.
+const MIXED: [&str; 12] = [
+    "APPEND", "STORE", "FETCH", "SEARCH", "SORT", "THREAD", "MOVE", "COPY", "EXPUNGE", "NOOP",
+    "CHECK", "STATUS",
+];
+
+impl Reproducer {
+    /// Every concurrent form, in the order worth trying: the query races, the loops, the
+    /// mixes.
+    pub fn concurrent_forms(&self) -> Vec<Reproducer> {
+        let mut all = self.races();
+        all.extend(self.loops());
+        all.extend(self.mixes());
+        all
+    }
+
+    /// The mix forms: on the mailbox most sessions APPENDed to among the last steps, each
+    /// session that worked there repeats its latest few distinct commands, every session at
+    /// once. A loop keeps only whoever sent the very last steps; Cyrus loses an EXISTS when
+    /// one session's SEARCH or MOVE reads the mailbox twice while a second APPENDs and a
+    /// third changes flags (it then shows as FETCH data for an unannounced message, or an
+    /// EXPUNGE beyond the count), and those three are rarely all among the last 8 steps but
+    /// usually among the last 64.
+    pub fn mixes(&self) -> Vec<Reproducer> {
+        (MIXES.iter())
+            .filter_map(|&(reach, per, rounds)| self.mixed(reach, per, rounds))
+            .collect()
+    }
+
+    fn mixed(&self, reach: usize, per: usize, rounds: usize) -> Option<Reproducer> {
+        let window = self.window(reach)?;
+        let at = window.steps.len().checked_sub(reach)?;
+        let (carried, tail) = window.steps.split_at(at);
+        let mailbox = shared(tail)?;
+        let mut shares: std::collections::BTreeMap<u32, Vec<ReplayStep>> = Default::default();
+        for step in tail.iter().rev().filter(|s| is_mixed(s, &mailbox)) {
+            let share = shares.entry(step.session).or_default();
+            if share.len() < per && !share.iter().any(|s| s.bytes == step.bytes) {
+                share.push(ReplayStep {
+                    reconnect: false,
+                    pipelined: false,
+                    idle_ms: None,
+                    ..step.clone()
+                });
+            }
+        }
+        if shares.len() < 2 {
+            return None;
+        }
+        let mut steps = carried.to_vec();
+        for share in shares.values_mut() {
+            share.reverse();
+            let select = [b"SELECT ".as_slice(), &mailbox, b"\r\n"].concat();
+            steps.push(ReplayStep {
+                bytes: crate::history::WireBytes::new(select),
+                mutation: None,
+                ..share[0].clone()
+            });
+        }
+        for _ in 0..rounds {
+            shares
+                .values()
+                .for_each(|share| steps.extend_from_slice(share));
+        }
+        Some(Reproducer {
+            steps,
+            concurrent: true,
+            ..window
+        })
+    }
+}
+
+/// The mailbox the most sessions APPENDed to among `steps` (of equals, the one first
+/// appended to last).
+fn shared(steps: &[ReplayStep]) -> Option<Vec<u8>> {
+    let mut sessions: Vec<(Vec<u8>, Vec<u32>)> = Vec::new();
+    let appends = steps
+        .iter()
+        .filter(|s| s.mutation.is_none() && first_word(s) == "APPEND");
+    for step in appends {
+        let Some(name) = second_word(step) else {
+            continue;
+        };
+        match sessions.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, who)) if !who.contains(&step.session) => who.push(step.session),
+            Some(_) => {}
+            None => sessions.push((name, vec![step.session])),
+        }
+    }
+    let most = sessions.iter().max_by_key(|(_, who)| who.len())?;
+    Some(most.0.clone())
+}
+
+/// A command a mix on `mailbox` keeps: one of [`MIXED`], and an APPEND or STATUS only when
+/// it names that mailbox.
+fn is_mixed(step: &ReplayStep, mailbox: &[u8]) -> bool {
+    let bytes = step.bytes.bytes();
+    let word = verb(&bytes);
+    let elsewhere = ["APPEND", "STATUS"].contains(&first_word(step).as_str())
+        && second_word(step).as_deref() != Some(mailbox);
+    step.mutation.is_none()
+        && !elsewhere
+        && MIXED
+            .iter()
+            .any(|m| word.eq_ignore_ascii_case(m.as_bytes()))
+}
+
 /// Replay a race reproducer: every session at once, each its own steps in order.
 pub async fn replay_concurrent(
     access: &Access,
@@ -173,4 +340,22 @@ pub async fn replay_concurrent(
     runner.run_plan(Plan { sessions }, 0, until).await;
     let _ = tidy(&runner, n + 1, &admin, &layout).await;
     Ok(rec.finish(repro.meta(access)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toggled;
+
+    #[test]
+    fn a_store_toggles_on_the_newest_message_and_a_modifier_is_left_alone() {
+        let both = |s: &str| toggled(s.as_bytes()).map(|[p, m]| [p, m].map(String::from_utf8));
+        let [plus, minus] = both("STORE 1:3 FLAGS.SILENT (\\Seen $k)\r\n").unwrap();
+        assert_eq!(plus.unwrap(), "STORE * +FLAGS (\\Seen $k)\r\n");
+        assert_eq!(minus.unwrap(), "STORE * -FLAGS (\\Seen $k)\r\n");
+        let [plus, _] = both("UID STORE * -flags (\\Deleted)\r\n").unwrap();
+        assert_eq!(plus.unwrap(), "UID STORE * +FLAGS (\\Deleted)\r\n");
+        assert!(both("STORE 1 (UNCHANGEDSINCE 5) +FLAGS (\\Seen)\r\n").is_none());
+        assert!(both("STORE 1 +FLAGS ()\r\n").is_none());
+        assert!(both("FETCH 1 FLAGS\r\n").is_none());
+    }
 }

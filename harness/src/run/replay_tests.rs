@@ -298,6 +298,43 @@ fn an_overlong_step_is_stored_compactly_and_old_files_still_load() {
 }
 
 #[test]
+fn a_race_carries_the_appenders_next_changes_to_the_newest_message() {
+    use super::super::replay_race::RACE_ROUNDS;
+    let step = valid_step;
+    let steps = vec![
+        step(1, "SELECT INBOX.r.shared0"),
+        step(0, "SELECT INBOX.r.shared0"),
+        step(0, "APPEND INBOX.r.shared0 {3+}\\r\\nabc"),
+        step(0, "UID STORE 17 +FLAGS (\\\\Seen)"),
+        step(0, "FETCH 1 (FLAGS)"),
+        step(1, "NOOP"),
+        step(0, "EXPUNGE"),
+        step(0, "STORE 3 -FLAGS (\\\\Seen)"),
+        step(1, "UID SEARCH ALL"),
+    ];
+    let races = two_users(steps).races();
+    let race = &races[0];
+    let text = |s: &ReplayStep| String::from_utf8(s.bytes.bytes().to_vec()).unwrap();
+    let writer: Vec<String> = (race.steps.iter())
+        .filter(|s| s.session == 1)
+        .take(5)
+        .map(text)
+        .collect();
+    assert_eq!(
+        writer,
+        [
+            "SELECT INBOX.r.shared0\r\n",
+            "APPEND INBOX.r.shared0 {3+}\r\nabc\r\n",
+            "UID STORE * +FLAGS (\\Seen)\r\n",
+            "EXPUNGE\r\n",
+            "UID STORE * -FLAGS (\\Seen)\r\n",
+        ],
+        "the first STORE on the newest message, both ways, around the first EXPUNGE"
+    );
+    assert_eq!(race.steps.len(), 2 + 5 * RACE_ROUNDS);
+}
+
+#[test]
 fn a_window_carries_the_creates_it_needs_and_a_loop_repeats_two_sessions_tails() {
     let step = valid_step;
     let mut steps = vec![
@@ -333,4 +370,71 @@ fn a_window_carries_the_creates_it_needs_and_a_loop_repeats_two_sessions_tails()
     // A tail of one session is no race.
     steps.extend((0..40).map(|_| step(1, "NOOP")));
     assert!(two_users(steps).loops().is_empty());
+}
+
+#[test]
+fn a_mix_repeats_each_sessions_latest_distinct_commands_on_one_mailbox_at_once() {
+    let step = valid_step;
+    let mut steps = vec![
+        step(1, "APPEND r/shared0 {1+}\\r\\nx"),
+        step(0, "SELECT r/shared0"),
+        step(1, "SELECT r/shared0"),
+        step(2, "SELECT r/shared0"),
+    ];
+    steps.extend((0..70).map(|_| step(1, "NOOP")));
+    steps.push(step(0, "UID SEARCH ALL"));
+    steps.push(step(1, "APPEND r/shared0 {1+}\\r\\ny"));
+    steps.push(step(1, "APPEND r/elsewhere {1+}\\r\\nz"));
+    steps.push(step(0, "UID SEARCH ALL"));
+    steps.push(step(2, "SELECT r/other"));
+    let mut mutated = step(2, "FETCH 1 ((");
+    mutated.mutation = Some("unbalanced-parens".into());
+    steps.push(mutated);
+    steps.push(step(2, "APPEND r/shared0 {1+}\\r\\nw"));
+    steps.push(step(2, "UID STORE * +FLAGS (\\\\Seen)"));
+    steps.push(step(0, "MOVE * r/s0-m1"));
+    let mut r = two_users(steps);
+    r.users.push("u".into());
+    // The 256-step reach is longer than the run: one mix.
+    let mixes = r.mixes();
+    assert_eq!(mixes.len(), 1);
+    let m = &mixes[0];
+    assert!(m.concurrent);
+    // The window renumbers sessions: find each by a command it sent.
+    let text = |s: &ReplayStep| {
+        String::from_utf8_lossy(&s.bytes.bytes())
+            .trim_end()
+            .to_owned()
+    };
+    let share = |first: &str| -> Vec<String> {
+        let rounds = m
+            .steps
+            .iter()
+            .skip_while(|s| !text(s).starts_with("UID SEARCH"));
+        let who = rounds.clone().find(|s| text(s) == first).unwrap().session;
+        rounds.filter(|s| s.session == who).map(text).collect()
+    };
+    // Each session selects the mailbox last appended to, then repeats its share in run
+    // order; duplicates, selections, mutations and APPENDs elsewhere left out.
+    let count = |t: &str| m.steps.iter().filter(|s| text(s) == t).count();
+    assert_eq!(
+        count("SELECT r/shared0"),
+        3 + 3,
+        "carried, then one a session"
+    );
+    assert_eq!(count("SELECT r/other"), 0);
+    assert_eq!(count("APPEND r/elsewhere {1+}\r\nz"), 0);
+    let searcher = share("UID SEARCH ALL");
+    assert_eq!(searcher.len(), 2 * 100);
+    assert_eq!(
+        searcher[..3],
+        ["UID SEARCH ALL", "MOVE * r/s0-m1", "UID SEARCH ALL"]
+    );
+    let appender = share("NOOP");
+    assert_eq!(appender[..2], ["NOOP", "APPEND r/shared0 {1+}\r\ny"]);
+    assert_eq!(share("UID STORE * +FLAGS (\\Seen)").len(), 2 * 100);
+    assert!(m.steps.iter().all(|s| !s.pipelined && !s.reconnect));
+    // One session alone is no race.
+    let alone: Vec<ReplayStep> = (0..80).map(|_| step(0, "NOOP")).collect();
+    assert!(two_users(alone).mixes().is_empty());
 }
