@@ -15,9 +15,7 @@ use crate::generate::fuzz::FuzzConfig;
 use crate::generate::mutate::{ALL, Mutation};
 use crate::report::transcript::of_history;
 use crate::run::monitor::{MonitorConfig, MonitorReport};
-use crate::run::replay::{
-    Reproducer, ShrinkBudget, WorkspaceSpec, confirms, narrow, reproduces, shrink,
-};
+use crate::run::replay::{Reproducer, ShrinkBudget, WorkspaceSpec, narrow, reproduces, shrink};
 use crate::run::runner::Runner;
 use crate::run::stress::{FuzzRun, StressConfig, StressOutcome};
 use crate::run::target::Target;
@@ -213,22 +211,34 @@ impl FuzzOptions {
             first = reproduces(access, &wider, limit).await;
             repro = wider;
         }
-        let (repro, replays, note) = match first {
+        // A race form that showed its finding is not shrunk (its rounds are what make it
+        // show) nor replayed again: the replay that showed it is its confirmation and its
+        // transcript (`replay --attempts N` shows it again, some replays out of N).
+        let (repro, replays, note, shown) = match first {
+            Ok((true, h)) if repro.concurrent => (repro, 1, "reproduces (a race)", Some(h)),
             Ok((true, _)) => {
                 let budget = ShrinkBudget {
                     max_replays: 200,
                     max_time: self.shrink_time,
                 };
                 let (small, replays) = shrink(access, repro, budget).await;
-                (small, replays + 1, "reproduces")
+                (small, replays + 1, "reproduces", None)
             }
-            Ok((false, _)) => (repro, 1, "did NOT reproduce on replay (timing-dependent?)"),
+            Ok((false, _)) => (
+                repro,
+                1,
+                "did NOT reproduce on replay (timing-dependent?)",
+                None,
+            ),
             Err(e) => {
                 eprintln!("  {name}: replay failed: {e}");
-                (repro, 1, "replay failed")
+                (repro, 1, "replay failed", None)
             }
         };
-        let last = confirms(access, &repro, limit).await;
+        let last = match shown {
+            Some(h) => Ok((true, h)),
+            None => reproduces(access, &repro, limit).await,
+        };
         let confirmed = matches!(last, Ok((true, _)));
         let note = if note == "reproduces" && !confirmed {
             "shrunk, but the final replay did not show it (timing-dependent?)"

@@ -493,24 +493,6 @@ pub async fn reproduces(
     Ok((shown, history))
 }
 
-/// [`reproduces`], with a race form given [`RACE_ATTEMPTS`] replays to show its finding (a
-/// race shows on some replays only): whether one did, with the history of the last.
-pub async fn confirms(
-    access: &Access,
-    repro: &Reproducer,
-    limit: Duration,
-) -> Result<(bool, History), ReplayError> {
-    let attempts = if repro.concurrent { RACE_ATTEMPTS } else { 1 };
-    let mut last = reproduces(access, repro, limit).await;
-    for _ in 1..attempts {
-        if !matches!(last, Ok((false, _))) {
-            break;
-        }
-        last = reproduces(access, repro, limit).await;
-    }
-    last
-}
-
 /// How far shrinking may go.
 #[derive(Clone, Copy, Debug)]
 pub struct ShrinkBudget {

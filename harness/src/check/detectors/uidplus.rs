@@ -13,6 +13,11 @@
 //!   were "caught" that way in the first stress runs).
 //! - A MOVE whose COPYUID says messages moved must expunge them from the source, visibly to
 //!   the moving session (EXPUNGE or VANISHED; R6851-3.3-01).
+//! - A MOVE is one action, so a message a MOVE took is gone: no later MOVE, in any session,
+//!   reports moving the same source UID again (R6851-3.3-02, a should: RFC 2180 §4.4.2 lets
+//!   a server copy a message expunged but not yet reported, which a MOVE duplicates). Dovecot
+//!   moves one message twice when two sessions move it at once; Cyrus moves a message again
+//!   for a session it has not yet told of the first MOVE's expunge.
 //!
 //! The assigned UIDs are taught to the model (`apply`), so later UIDNEXTs are held to them.
 
@@ -20,7 +25,7 @@ use std::collections::HashMap;
 
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::{
-    APPENDUID_SINGLE, MOVE_EXPUNGES_SOURCE, UIDPLUS_CODES, UIDPLUS_UIDS_FRESH,
+    APPENDUID_SINGLE, MOVE_EXPUNGES_SOURCE, MOVE_IS_ONE_ACTION, UIDPLUS_CODES, UIDPLUS_UIDS_FRESH,
 };
 use crate::check::verdict::Verdict;
 use crate::history::SessionId;
@@ -46,9 +51,18 @@ struct Moving {
     expunges: u32,
 }
 
+/// Where a moved message was: its source mailbox and that mailbox's UIDVALIDITY.
+type Source = (MailboxName, u32);
+
+/// Source sets larger than this are not remembered UID by UID (a set that large is a
+/// mutation's, and what matters is the race between small ones).
+const MOVED_SET_LIMIT: u32 = 10_000;
+
 #[derive(Default)]
 pub struct UidPlus {
     moving: HashMap<SessionId, Moving>,
+    /// Every source UID a completed MOVE reported moving: which session's command, when.
+    moved: HashMap<Source, HashMap<u32, (SessionId, u64)>>,
 }
 
 impl Detector for UidPlus {
@@ -105,10 +119,53 @@ impl Detector for UidPlus {
                     if moving.expunges == 0 {
                         out.push(not_expunged(cx, done, &c));
                     }
+                    self.moved_again(cx, done, &c, out);
                 }
             }
             _ => {}
         }
+    }
+}
+
+impl UidPlus {
+    /// Remember the source UIDs of a completed MOVE; one already moved by an earlier MOVE
+    /// is a message moved twice.
+    fn moved_again(&mut self, cx: &Ctx<'_>, done: &InFlight, c: &CopyUid, out: &mut Out) {
+        // COPYUID's UIDVALIDITY is the destination's; the source's is the selection's.
+        let Some((selection, uidvalidity)) =
+            (cx.selection()).and_then(|s| Some((s, s.uidvalidity?)))
+        else {
+            return;
+        };
+        if c.source
+            .count()
+            .is_none_or(|n| n > u64::from(MOVED_SET_LIMIT))
+        {
+            return;
+        }
+        let source = (selection.mailbox.clone(), uidvalidity);
+        let seen = self.moved.entry(source).or_default();
+        let mut again = None;
+        for uid in c.source.numbers() {
+            if let Some(&earlier) = seen.get(&uid) {
+                again.get_or_insert((uid, earlier));
+            } else {
+                seen.insert(uid, (cx.session, done.sent_at));
+            }
+        }
+        let Some((uid, (who, at))) = again else {
+            return;
+        };
+        out.push(
+            cx.violation(NAME, MOVE_IS_ONE_ACTION)
+                .expected(format!(
+                    "UID {uid} of {} gone after session {who}'s MOVE took it",
+                    selection.mailbox.show()
+                ))
+                .observed(format!("{} reported moving UID {uid} again", done.describe()))
+                .evidence([at, done.sent_at])
+                .because("a MOVE appears as one action, so a second MOVE should find nothing left to move"),
+        );
     }
 }
 

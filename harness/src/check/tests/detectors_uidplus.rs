@@ -152,3 +152,21 @@ fn a_fetch_without_modseq_after_an_enabling_command_fires() {
     let f = findings(&format!("{sel}{enable}{again}{store}"));
     assert!(f.citing("R7162-3.1-01").next().is_none(), "{f:#?}");
 }
+
+#[test]
+fn a_message_one_move_took_is_not_moved_again() {
+    let caps = "IMAP4rev1 UIDPLUS MOVE";
+    let both = |second: &str| {
+        format!(
+            "caps {caps}\n{}{}1> A2 UID MOVE 5 Other\n1< * OK [COPYUID 9 5 4] moved\n\
+             1< * 3 EXPUNGE\n1< A2 OK done\n2> B2 UID MOVE 5 Third\n\
+             2< * OK [COPYUID 11 {second} 7] moved\n2< * 3 EXPUNGE\n2< B2 OK done\n",
+            select(1, "A1", "INBOX", 3, 6),
+            select(2, "B1", "INBOX", 3, 6),
+        )
+    };
+    let v = fires(&both("5"), "R6851-3.3-02");
+    assert_eq!(v.verdict, Verdict::NonStrict, "RFC 2180 4.4.2 allows the copy");
+    assert!(v.observed.contains("UID 5 again"), "{v:?}");
+    quiet(&both("4"));
+}

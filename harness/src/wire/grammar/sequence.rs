@@ -41,6 +41,14 @@ impl SequenceSet {
         })
     }
 
+    /// Every number the set names, item by item (a `*` names nothing); bound the set with
+    /// [`Self::count`] first.
+    pub fn numbers(&self) -> impl Iterator<Item = u32> + '_ {
+        (self.0.iter())
+            .filter_map(SeqItem::values)
+            .flat_map(|(a, b)| a.min(b)..=a.max(b))
+    }
+
     /// How many numbers the set names, for a set without `*`.
     pub fn count(&self) -> Option<u64> {
         self.0.iter().try_fold(0u64, |n, item| {
