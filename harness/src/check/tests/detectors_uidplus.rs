@@ -166,7 +166,11 @@ fn a_message_one_move_took_is_not_moved_again() {
         )
     };
     let v = fires(&both("5"), "R6851-3.3-02");
-    assert_eq!(v.verdict, Verdict::NonStrict, "RFC 2180 4.4.2 allows the copy");
+    assert_eq!(
+        v.verdict,
+        Verdict::NonStrict,
+        "RFC 2180 4.4.2 allows the copy"
+    );
     assert!(v.observed.contains("UID 5 again"), "{v:?}");
     quiet(&both("4"));
 }
