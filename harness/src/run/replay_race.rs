@@ -4,7 +4,9 @@
 //! announcing it with EXISTS) never shows again that way. The race form keeps the two sides
 //! of such a finding and runs them at once, many times over: the finding's session selects
 //! the mailbox and repeats the finding's query on all messages, another session repeats
-//! its APPEND there. The replay is then a real race: it may need a few attempts
+//! its APPEND there and its next change to that newest message. Loop forms repeat the run's
+//! last steps as they were; mix forms repeat each session's latest few commands on the
+//! shared mailbox. The replay is then a real race: it may need a few attempts
 //! (`replay --attempts N`), and it is not shrunk further.
 
 use std::time::{Duration, Instant};
