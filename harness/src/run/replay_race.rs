@@ -76,25 +76,12 @@ impl Reproducer {
                 && second_word(s).as_ref() == Some(&mailbox)
         })?;
         let append = &before[appended];
-        let side = |session: u32, step: &ReplayStep| ReplayStep {
-            session,
-            reconnect: false,
-            pipelined: false,
-            idle_ms: None,
-            ..step.clone()
-        };
         // The selection alone: a modifier (CONDSTORE, QRESYNC) needed what the race drops.
-        let selecting = |session: u32, word: &str| ReplayStep {
-            bytes: crate::history::WireBytes::new(
-                [word.as_bytes(), b" ", &mailbox, b"\r\n"].concat(),
-            ),
-            mutation: None,
-            ..side(session, select)
+        let selecting = |session: u32, word: &str| {
+            let bytes = [word.as_bytes(), b" ", &mailbox, b"\r\n"].concat();
+            with_bytes(&alone(session, select), bytes)
         };
-        let asking = ReplayStep {
-            bytes: crate::history::WireBytes::new(query),
-            ..side(0, &self.steps[at])
-        };
+        let asking = with_bytes(&alone(0, &self.steps[at]), query);
         let next = followups(&before[appended + 1..], append.session);
         let mut steps = vec![selecting(0, &first_word(select))];
         if !next.is_empty() {
@@ -102,8 +89,8 @@ impl Reproducer {
         }
         for _ in 0..RACE_ROUNDS {
             steps.push(asking.clone());
-            steps.push(side(1, append));
-            steps.extend(next.iter().map(|s| side(1, s)));
+            steps.push(alone(1, append));
+            steps.extend(next.iter().map(|s| alone(1, s)));
         }
         let user = |s: u32| self.users.get(s as usize).cloned().unwrap_or_default();
         Some(Reproducer {
@@ -130,13 +117,9 @@ fn followups(after: &[ReplayStep], session: u32) -> Vec<ReplayStep> {
     let Some([plus, minus]) = toggled(&store.bytes.bytes()) else {
         return Vec::new();
     };
-    let step = |bytes: Vec<u8>| ReplayStep {
-        bytes: crate::history::WireBytes::new(bytes),
-        ..store.clone()
-    };
-    let mut out = vec![step(plus)];
+    let mut out = vec![with_bytes(store, plus)];
     out.extend(mine().find(|s| is(s, b"EXPUNGE")).cloned());
-    out.push(step(minus));
+    out.push(with_bytes(store, minus));
     out
 }
 
@@ -198,6 +181,26 @@ impl Reproducer {
     }
 }
 
+/// `step` as `session`'s, standing alone in a race: no reconnection, no pipelining, no IDLE.
+fn alone(session: u32, step: &ReplayStep) -> ReplayStep {
+    ReplayStep {
+        session,
+        reconnect: false,
+        pipelined: false,
+        idle_ms: None,
+        ..step.clone()
+    }
+}
+
+/// `step` sending `bytes` instead, a valid command of the form's own making.
+fn with_bytes(step: &ReplayStep, bytes: Vec<u8>) -> ReplayStep {
+    ReplayStep {
+        bytes: crate::history::WireBytes::new(bytes),
+        mutation: None,
+        ..step.clone()
+    }
+}
+
 /// Mix forms tried: (steps looked back, commands kept per session, rounds).
 const MIXES: [(usize, usize, usize); 2] = [(64, 4, 100), (256, 6, 60)];
 
@@ -241,12 +244,7 @@ impl Reproducer {
         for step in tail.iter().rev().filter(|s| is_mixed(s, &mailbox)) {
             let share = shares.entry(step.session).or_default();
             if share.len() < per && !share.iter().any(|s| s.bytes == step.bytes) {
-                share.push(ReplayStep {
-                    reconnect: false,
-                    pipelined: false,
-                    idle_ms: None,
-                    ..step.clone()
-                });
+                share.push(alone(step.session, step));
             }
         }
         if shares.len() < 2 {
@@ -256,11 +254,7 @@ impl Reproducer {
         for share in shares.values_mut() {
             share.reverse();
             let select = [b"SELECT ".as_slice(), &mailbox, b"\r\n"].concat();
-            steps.push(ReplayStep {
-                bytes: crate::history::WireBytes::new(select),
-                mutation: None,
-                ..share[0].clone()
-            });
+            steps.push(with_bytes(&share[0], select));
         }
         for _ in 0..rounds {
             shares
