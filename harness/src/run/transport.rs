@@ -283,12 +283,32 @@ impl Connection {
 
 async fn read_some(stream: &mut Stream, buf: &mut [u8]) -> io::Result<usize> {
     match stream {
-        Stream::Plain(s) => s.read(buf).await,
-        Stream::Tls(s) => s.read(buf).await,
+        Stream::Plain(s) => {
+            let n = s.read(buf).await;
+            quick_ack(s);
+            n
+        }
+        Stream::Tls(s) => {
+            let n = s.read(buf).await;
+            quick_ack(s.get_ref().0);
+            n
+        }
         #[cfg(test)]
         Stream::Memory(s) => s.read(buf).await,
         Stream::Gone => Ok(0),
     }
+}
+
+/// Acknowledge the server's next segment at once instead of after the kernel's delayed-ACK
+/// timer. A server that writes a command's untagged data and its completion separately,
+/// with Nagle's algorithm on (hoodiecrow's node.js sockets), holds the completion until
+/// our ACK: 40 ms a command (23 STATUS/s measured, 3,500/s with this). Linux drops the
+/// mode again by itself, so it is set after every read; elsewhere this does nothing.
+fn quick_ack(tcp: &TcpStream) {
+    #[cfg(target_os = "linux")]
+    let _ = socket2::SockRef::from(tcp).set_tcp_quickack(true);
+    #[cfg(not(target_os = "linux"))]
+    let _ = tcp;
 }
 
 impl Connection {
