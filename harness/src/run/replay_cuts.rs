@@ -25,9 +25,13 @@ impl Reproducer {
         let mut creates: HashMap<Vec<u8>, (usize, &ReplayStep)> = HashMap::new();
         let mut appends: Vec<&ReplayStep> = Vec::new();
         let mut selected: HashMap<u32, &ReplayStep> = HashMap::new();
+        let mut enabled: HashMap<u32, &ReplayStep> = HashMap::new();
         for (at, step) in self.steps[..start].iter().enumerate() {
             if step.mutation.is_some() {
                 continue;
+            }
+            if enables_condstore(step) {
+                enabled.insert(step.session, step);
             }
             match first_word(step).as_str() {
                 // The window's COPY, MOVE or SELECT of a mailbox the run created needs it.
@@ -49,13 +53,16 @@ impl Reproducer {
         let skip = appends.len().saturating_sub(WINDOW_APPENDS);
         let mut reselect: Vec<&ReplayStep> = selected.into_values().collect();
         reselect.sort_by_key(|s| s.session);
+        let mut enablers: Vec<&ReplayStep> = enabled.into_values().collect();
+        enablers.sort_by_key(|s| s.session);
         // In run order, so a parent is created before its children.
         let mut created: Vec<(usize, &ReplayStep)> = creates.into_values().collect();
         created.sort_by_key(|(at, _)| *at);
         let created = created.into_iter().map(|(_, s)| s);
         let carried = created
             .chain(appends.into_iter().skip(skip))
-            .chain(reselect);
+            .chain(reselect)
+            .chain(enablers);
         let mut steps: Vec<ReplayStep> = carried
             .map(|s| ReplayStep {
                 reconnect: false,
@@ -163,7 +170,17 @@ pub(super) fn verb(bytes: &[u8]) -> &[u8] {
     }
 }
 
-/// A step's first word, upper-cased.
+/// A command after which RFC 7162 §3.1 has the server report MODSEQ: one naming CONDSTORE
+/// or QRESYNC (SELECT, EXAMINE, ENABLE), MODSEQ (FETCH, SEARCH), CHANGEDSINCE or
+/// UNCHANGEDSINCE. Plain text search; a window only needs a likely one.
+fn enables_condstore(step: &ReplayStep) -> bool {
+    let bytes = step.bytes.bytes().to_ascii_uppercase();
+    let names: [&[u8]; 4] = [b"CONDSTORE", b"QRESYNC", b"MODSEQ", b"CHANGEDSINCE"];
+    names
+        .iter()
+        .any(|n| memchr::memmem::find(&bytes, n).is_some())
+}
+
 /// Every space-separated word the valid steps send (mailbox names among them).
 fn named_words(steps: &[ReplayStep]) -> std::collections::HashSet<Vec<u8>> {
     let valid = steps.iter().filter(|s| s.mutation.is_none());
@@ -183,6 +200,7 @@ pub(super) fn second_word(step: &ReplayStep) -> Option<Vec<u8>> {
     Some(word.to_vec())
 }
 
+/// A step's first word, upper-cased.
 pub(super) fn first_word(step: &ReplayStep) -> String {
     let bytes = step.bytes.bytes();
     let first = bytes.split(|b| *b == b' ' || *b == b'\r').next();

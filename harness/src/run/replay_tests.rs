@@ -177,6 +177,29 @@ fn a_window_keeps_the_last_steps_on_the_appends_and_selections_before_them() {
 }
 
 #[test]
+fn a_window_carries_each_sessions_last_condstore_enabling_command() {
+    let step = valid_step;
+    let mut steps = vec![
+        step(0, "SELECT box"),
+        step(0, "FETCH 1 (MODSEQ)"),
+        step(1, "ENABLE CONDSTORE"),
+        step(1, "ENABLE QRESYNC"),
+        step(0, "FETCH 1 (FLAGS)"),
+    ];
+    steps.extend((0..3).map(|_| step(0, "NOOP")));
+    let w = two_users(steps).window(3).unwrap();
+    let firsts: Vec<String> = (w.steps.iter())
+        .map(|s| first_word(&s.bytes).trim_end().to_owned())
+        .collect();
+    // After the selection: session 0's MODSEQ FETCH and session 1's later ENABLE only.
+    assert_eq!(
+        firsts,
+        ["SELECT", "FETCH", "ENABLE", "NOOP", "NOOP", "NOOP"]
+    );
+    assert!(w.steps[2].bytes.bytes().ends_with(b"QRESYNC\r\n"));
+}
+
+#[test]
 fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
     let step = valid_step;
     let mut steps = vec![step(1, "APPEND box {1+}\\r\\nx"), step(0, "SELECT box")];
