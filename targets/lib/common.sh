@@ -24,13 +24,17 @@ port_free() {
     fi
 }
 
-# fresh_state: stop a previous instance in $STATE, then recreate $STATE empty with a
-# self-signed certificate. Refuses to delete a non-empty directory it did not create.
+# fresh_state: stop a previous instance in $STATE, keep its logs in $STATE.last/, then
+# recreate $STATE empty with a self-signed certificate. Refuses to delete a non-empty directory it did not create.
 fresh_state() {
     "$(dirname "$0")/stop" "$STATE" >/dev/null 2>&1 || true
     if [ -d "$STATE" ] && [ ! -e "$STATE/$STATE_MARK" ] && [ -n "$(ls -A "$STATE")" ]; then
         echo "$NAME: $STATE is not empty and is not a target state dir; refusing to delete it" >&2
         exit 1
+    fi
+    # The last instance's logs survive a restart (a crash's trace is in them): $STATE.last/
+    if compgen -G "$STATE/*.log" >/dev/null; then
+        rm -rf "$STATE.last"; mkdir -p "$STATE.last"; cp -p "$STATE"/*.log "$STATE.last/"
     fi
     rm -rf "$STATE"; mkdir -p "$STATE"; chmod 755 "$STATE"
     echo "$NAME" > "$STATE/$STATE_MARK"

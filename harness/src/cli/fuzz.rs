@@ -15,7 +15,9 @@ use crate::generate::fuzz::FuzzConfig;
 use crate::generate::mutate::{ALL, Mutation};
 use crate::report::transcript::of_history;
 use crate::run::monitor::{MonitorConfig, MonitorReport};
-use crate::run::replay::{Reproducer, ShrinkBudget, WorkspaceSpec, narrow, reproduces, shrink};
+use crate::run::replay::{
+    Reproducer, ShrinkBudget, WorkspaceSpec, fewer_sessions, narrow, reproduces, shrink,
+};
 use crate::run::runner::Runner;
 use crate::run::stress::{FuzzRun, StressConfig, StressOutcome};
 use crate::run::target::Target;
@@ -211,16 +213,21 @@ impl FuzzOptions {
             first = reproduces(access, &wider, limit).await;
             repro = wider;
         }
-        // A race form that showed its finding is not shrunk (its rounds are what make it
-        // show) nor replayed again: the replay that showed it is its confirmation and its
-        // transcript (`replay --attempts N` shows it again, some replays out of N).
+        // A race form that showed its finding loses the sessions it does without, never
+        // rounds (they are what make it show), and is not replayed again: the replay that
+        // last showed it is its confirmation and its transcript (`replay --attempts N`
+        // shows it again, some replays out of N).
+        let budget = ShrinkBudget {
+            max_replays: 200,
+            max_time: self.shrink_time,
+        };
         let (repro, replays, note, shown) = match first {
-            Ok((true, h)) if repro.concurrent => (repro, 1, "reproduces (a race)", Some(h)),
+            Ok((true, h)) if repro.concurrent => {
+                let (small, replays, last) = fewer_sessions(access, repro, budget).await;
+                let h = last.unwrap_or(h);
+                (small, replays + 1, "reproduces (a race)", Some(h))
+            }
             Ok((true, _)) => {
-                let budget = ShrinkBudget {
-                    max_replays: 200,
-                    max_time: self.shrink_time,
-                };
                 let (small, replays) = shrink(access, repro, budget).await;
                 (small, replays + 1, "reproduces", None)
             }

@@ -15,6 +15,7 @@ pub mod recorder;
 pub mod replay;
 mod replay_cuts;
 mod replay_race;
+mod replay_stale;
 pub mod runner;
 pub mod security;
 pub mod session;

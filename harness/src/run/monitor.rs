@@ -65,6 +65,10 @@ pub async fn monitor(
             }
         }
     }
+    // A crash that ended every session ends the run before the next tick: look once more.
+    if let Some(pid) = config.pid.filter(|_| !process_gone) {
+        sample(pid, &config, &rec, &mut report);
+    }
     report
 }
 

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::connect::Access;
 use super::driver::{Driver, Ended};
 use super::recorder::{RecordLimits, Recorder};
+pub use super::replay_race::fewer_sessions;
 use super::runner::Runner;
 use super::workspace::{WorkspaceError, cleanup, setup};
 use crate::check::{Findings, Verdict, Violation, check};
@@ -510,14 +511,20 @@ const WINDOWS: [usize; 2] = [64, 1024];
 const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 
 /// The first cut of `repro` that still shows its finding, with the history of that replay:
-/// the finding's command alone on all messages ([`Reproducer::transplants`]), then windows,
-/// smallest first.
+/// the finding's command alone on all messages ([`Reproducer::transplants`]), a stale view
+/// ([`Reproducer::stale_views`]), then windows, smallest first (the whole when it is
+/// short), then the race forms.
 pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
     let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
+    // A prefix no longer than the largest window is itself cheap, and in order it shows a
+    // deterministic finding every time (the race forms would show it as a loop).
+    let largest = WINDOWS[WINDOWS.len() - 1];
+    let windows = windows.chain((repro.steps.len() <= largest).then(|| repro.clone()));
+    let cheap = repro.transplants().into_iter().chain(repro.stale_views());
     // Last, the race form (a few attempts: it shows only when the server's timing allows).
     let races =
         (repro.concurrent_forms().into_iter()).flat_map(|r| std::iter::repeat_n(r, RACE_ATTEMPTS));
-    for w in repro.transplants().into_iter().chain(windows).chain(races) {
+    for w in cheap.chain(windows).chain(races) {
         if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
             return Some((w, h));
         }
@@ -529,9 +536,10 @@ pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, 
 /// still shows; the last step (the one the finding was seen at) is always kept. Returns
 /// the smallest reproducer found and how many replays it took.
 pub async fn shrink(access: &Access, repro: Reproducer, budget: ShrinkBudget) -> (Reproducer, u32) {
-    // A race is as small as its two sides; fewer rounds would only show it less often.
+    // A race loses whole sessions only; fewer rounds would only show it less often.
     if repro.concurrent {
-        return (repro, 0);
+        let (small, replays, _) = fewer_sessions(access, repro, budget).await;
+        return (small, replays);
     }
     let started = Instant::now();
     let mut best = repro;

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use super::connect::Access;
 use super::recorder::{RecordLimits, Recorder};
-use super::replay::{ReplayError, ReplayStep, Reproducer, prepare, tidy, to_step};
+use super::replay::{
+    ReplayError, ReplayStep, Reproducer, ShrinkBudget, prepare, renumber, reproduces, tidy, to_step,
+};
 use super::replay_cuts::{first_word, is_query, second_word, verb, widened_query, with_set};
 use super::runner::Runner;
 use crate::generate::plan::{Plan, SessionPlan};
@@ -338,9 +340,89 @@ pub async fn replay_concurrent(
     Ok(rec.finish(repro.meta(access)))
 }
 
+/// A race in fewer sessions: each session in turn is dropped (its selection goes with its
+/// steps), kept out when one replay still shows the finding. A ten-session loop or mix is
+/// rarely all needed; a drop that happens to miss on one replay only keeps a session too
+/// many. Returns the smallest form, the replays spent and the history of the last replay
+/// that showed the finding.
+pub async fn fewer_sessions(
+    access: &Access,
+    repro: Reproducer,
+    budget: ShrinkBudget,
+) -> (Reproducer, u32, Option<History>) {
+    let started = Instant::now();
+    let (mut best, mut replays, mut shown) = (repro, 0, None);
+    let mut at = 0;
+    while at < best.sessions() && best.sessions() > 2 {
+        let left = budget.max_time.saturating_sub(started.elapsed());
+        if replays >= budget.max_replays || left.is_zero() {
+            break;
+        }
+        let candidate = best.without_session(at);
+        replays += 1;
+        match reproduces(access, &candidate, left).await {
+            Ok((true, h)) => (best, shown) = (candidate, Some(h)),
+            _ => at += 1,
+        }
+    }
+    (best, replays, shown)
+}
+
+impl Reproducer {
+    /// This reproducer without `session`'s steps, the others renumbered.
+    fn without_session(&self, session: u32) -> Reproducer {
+        let kept = self.steps.iter().filter(|s| s.session != session).cloned();
+        let (steps, users) = renumber(kept.collect(), &self.users);
+        Reproducer {
+            steps,
+            users,
+            ..self.clone()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::toggled;
+    use super::{Reproducer, alone, toggled};
+    use crate::history::WireBytes;
+    use crate::run::replay::{FORMAT, FindingKey, ReplayStep, WorkspaceSpec};
+
+    #[test]
+    fn a_race_without_a_session_keeps_the_others_renumbered_with_their_users() {
+        let step = |session: u32, text: &str| ReplayStep {
+            session,
+            reconnect: false,
+            bytes: WireBytes::new(text.as_bytes().to_vec()),
+            mutation: None,
+            tag_suffix: String::new(),
+            pipelined: false,
+            idle_ms: None,
+        };
+        let steps = (0..3).flat_map(|s| [step(s, "SELECT box\r\n"), step(s, "NOOP\r\n")]);
+        let race = Reproducer {
+            format: FORMAT,
+            target: "t".into(),
+            finding: FindingKey {
+                requirement: "R".into(),
+                detector: "d".into(),
+                observed: String::new(),
+            },
+            workspace: WorkspaceSpec {
+                prefix: String::new(),
+                delimiter: None,
+                run_id: "r".into(),
+                shared: 1,
+            },
+            users: vec!["a".into(), "b".into(), "c".into()],
+            steps: steps.map(|s| alone(s.session, &s)).collect(),
+            concurrent: true,
+        };
+        let two = race.without_session(1);
+        assert_eq!(two.users, ["a", "c"]);
+        let sessions: Vec<u32> = two.steps.iter().map(|s| s.session).collect();
+        assert_eq!(sessions, [0, 0, 1, 1]);
+        assert!(two.concurrent);
+    }
 
     #[test]
     fn a_store_toggles_on_the_newest_message_and_a_modifier_is_left_alone() {

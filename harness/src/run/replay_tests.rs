@@ -200,6 +200,47 @@ fn a_window_carries_each_sessions_last_condstore_enabling_command() {
 }
 
 #[test]
+fn a_stale_view_expunges_and_appends_behind_the_selected_session_then_asks_by_uid() {
+    let step = valid_step;
+    let mut steps = vec![
+        step(1, "APPEND box {1+}\\r\\nx"),
+        step(0, "SELECT box"),
+        step(1, "SELECT other"),
+    ];
+    steps.extend((0..5).map(|_| step(0, "NOOP")));
+    steps.push(step(1, "NOOP"));
+    let r = two_users(steps);
+    let forms = r.stale_views();
+    // Session 1's selection is of a mailbox nothing was appended to: one form, session 0's.
+    assert_eq!(forms.len(), 1);
+    let f = &forms[0];
+    let text: Vec<String> = (f.steps.iter())
+        .map(|s| {
+            String::from_utf8_lossy(&s.bytes.bytes())
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    let expected = [
+        "APPEND box {1+}\r\nx",
+        "SELECT box",
+        "SELECT other",
+        "SELECT box",
+        "STORE 1:2 +FLAGS.SILENT (\\Deleted)",
+        "EXPUNGE",
+        "APPEND box {1+}\r\nx",
+        "APPEND box {1+}\r\nx",
+        "UID FETCH 1:* (FLAGS)",
+    ];
+    assert_eq!(text, expected);
+    let sessions: Vec<u32> = f.steps.iter().map(|s| s.session).collect();
+    // Renumbered by first appearance; the changing session is a third, of the asker's user.
+    assert_eq!(sessions, [0, 1, 0, 2, 2, 2, 2, 2, 1]);
+    assert_eq!(f.users, ["b", "a", "a"]);
+    assert!(!f.concurrent);
+}
+
+#[test]
 fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
     let step = valid_step;
     let mut steps = vec![step(1, "APPEND box {1+}\\r\\nx"), step(0, "SELECT box")];
