@@ -203,6 +203,12 @@ fn with_bytes(step: &ReplayStep, bytes: Vec<u8>) -> ReplayStep {
     }
 }
 
+/// How long the push form's session idles each time: longer than the 5-s bound a replay
+/// judges pushes by (no target bound in its meta), with the other session's change a
+/// [`PUSH_LEAD_MS`] into it.
+const PUSH_HOLD_MS: u32 = 8_000;
+const PUSH_LEAD_MS: u32 = 1_500;
+
 /// Mix forms tried: (steps looked back, commands kept per session, rounds).
 const MIXES: [(usize, usize, usize); 2] = [(64, 4, 100), (256, 6, 60)];
 
@@ -221,7 +227,63 @@ impl Reproducer {
         let mut all = self.races();
         all.extend(self.loops());
         all.extend(self.mixes());
+        all.extend(self.push_form());
         all
+    }
+
+    /// For a finding about what an idling session is pushed (detectors `push`,
+    /// `push-flags`): one session learns the mailbox's flags and idles for [`PUSH_HOLD_MS`]
+    /// twice; another, a moment into each idle, changes every message's flags (on, then off)
+    /// and appends one. In order, an IDLE runs to its DONE before the other session moves,
+    /// and a race form drops the IDLE's hold, so neither can show a push that never came.
+    fn push_form(&self) -> Option<Reproducer> {
+        if !self.finding.detector.starts_with("push") {
+            return None;
+        }
+        let idle = self.steps.iter().rposition(|s| s.idle_ms.is_some())?;
+        let idler = self.steps[idle].session;
+        let before = &self.steps[..idle];
+        let select = before
+            .iter()
+            .rev()
+            .find(|s| s.session == idler && s.mutation.is_none() && first_word(s) == "SELECT")?;
+        let mailbox = second_word(select)?;
+        let append = before.iter().rev().find(|s| {
+            s.mutation.is_none()
+                && first_word(s) == "APPEND"
+                && second_word(s).as_ref() == Some(&mailbox)
+        })?;
+        let text =
+            |session: u32, t: &str| with_bytes(&alone(session, select), t.as_bytes().to_vec());
+        let held = |session: u32, hold_ms: u32| ReplayStep {
+            idle_ms: Some(hold_ms),
+            ..text(session, "IDLE\r\n")
+        };
+        let selecting =
+            String::from_utf8_lossy(&[b"SELECT ", &mailbox[..], b"\r\n"].concat()).into_owned();
+        let mut steps = vec![alone(0, append), alone(0, append), text(0, &selecting)];
+        steps.push(text(0, "UID FETCH 1:* (FLAGS)\r\n"));
+        steps.extend([held(0, PUSH_HOLD_MS), held(0, PUSH_HOLD_MS)]);
+        steps.push(text(1, &selecting));
+        // One message each time (a STORE that may have named a message another changed
+        // after it is not judged), flagged and then unflagged (one of the two is a change
+        // whatever flags the APPEND gave); the UIDs fetched first, so the STORE's reach and
+        // the flags it reports are known by UID.
+        for (message, sign) in [(1, '+'), (2, '-')] {
+            steps.extend([held(1, PUSH_LEAD_MS), text(1, "UID FETCH 1:* (FLAGS)\r\n")]);
+            steps.push(text(
+                1,
+                &format!("STORE {message} {sign}FLAGS (\\Flagged)\r\n"),
+            ));
+            steps.extend([alone(1, append), held(1, PUSH_HOLD_MS - PUSH_LEAD_MS)]);
+        }
+        let user = self.users.get(idler as usize)?.clone();
+        Some(Reproducer {
+            users: vec![user.clone(), user],
+            steps,
+            concurrent: true,
+            ..self.clone()
+        })
     }
 
     /// The mix forms: on the mailbox most sessions APPENDed to among the last steps, each
@@ -383,7 +445,7 @@ impl Reproducer {
 
 #[cfg(test)]
 mod tests {
-    use super::{Reproducer, alone, toggled};
+    use super::{PUSH_HOLD_MS, PUSH_LEAD_MS, Reproducer, alone, toggled};
     use crate::history::WireBytes;
     use crate::run::replay::{FORMAT, FindingKey, ReplayStep, WorkspaceSpec};
 
@@ -422,6 +484,42 @@ mod tests {
         let sessions: Vec<u32> = two.steps.iter().map(|s| s.session).collect();
         assert_eq!(sessions, [0, 0, 1, 1]);
         assert!(two.concurrent);
+        // A finding about pushes gets the push form: the idler's user for both sessions.
+        assert!(race.push_form().is_none());
+        let mut pushed = race.clone();
+        pushed.finding.detector = "push-flags".into();
+        pushed.steps = vec![
+            step(0, "APPEND box {1+}\r\nx\r\n"),
+            step(2, "SELECT box\r\n"),
+            ReplayStep {
+                idle_ms: Some(3000),
+                ..step(2, "IDLE\r\n")
+            },
+        ];
+        let form = pushed.push_form().unwrap();
+        assert_eq!(form.users, ["c", "c"]);
+        let idles: Vec<(u32, Option<u32>)> = (form.steps.iter())
+            .filter(|s| s.idle_ms.is_some())
+            .map(|s| (s.session, s.idle_ms))
+            .collect();
+        let (hold, lead) = (Some(PUSH_HOLD_MS), PUSH_LEAD_MS);
+        let rest = Some(PUSH_HOLD_MS - lead);
+        let expected = [
+            (0, hold),
+            (0, hold),
+            (1, Some(lead)),
+            (1, rest),
+            (1, Some(lead)),
+            (1, rest),
+        ];
+        assert_eq!(idles, expected);
+        let stores = (form.steps.iter()).filter(|s| s.bytes.bytes().starts_with(b"STORE"));
+        let texts: Vec<Vec<u8>> = stores.map(|s| s.bytes.bytes().to_vec()).collect();
+        let flagged: [&[u8]; 2] = [
+            b"STORE 1 +FLAGS (\\Flagged)\r\n",
+            b"STORE 2 -FLAGS (\\Flagged)\r\n",
+        ];
+        assert_eq!(texts, flagged);
     }
 
     #[test]
