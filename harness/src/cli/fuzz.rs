@@ -121,6 +121,7 @@ impl FuzzOptions {
                 interval: self.monitor_interval,
                 pid: target.recipe.as_ref().and_then(|r| r.running_pid()),
                 max_rss_kib: self.max_rss_kib,
+                logs: (target.recipe.as_ref()).map(|r| r.manifest.state_dir.clone()),
             },
         }
     }

@@ -18,6 +18,7 @@ mod replay_race;
 mod replay_stale;
 pub mod runner;
 pub mod security;
+mod server_log;
 pub mod session;
 pub mod stress;
 pub mod target;

@@ -1,7 +1,8 @@
 //! The liveness monitor of fuzzing: while the sessions run, a fresh connection every
 //! `interval` must get a greeting and an answer to NOOP (recorded as a session of its own, so
 //! the checker's liveness detector judges it like any other), and, where the recipe knows the
-//! server's pid, the process must live and its tree's memory stay under a bound.
+//! server's pid, the process must live and its tree's memory stay under a bound; where it
+//! knows the server's logs, the crash lines they gained are reported at the end.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use super::connect::{Access, open_unauthenticated};
 use super::recorder::Recorder;
+use super::server_log::LogWatch;
 use crate::history::{EventKind, SessionId};
 use crate::wire::command::CommandBody;
 
@@ -22,6 +24,8 @@ pub struct MonitorConfig {
     pub pid: Option<u32>,
     /// Memory bound for the server's process tree, in KiB.
     pub max_rss_kib: u64,
+    /// The recipe's state dir, whose `*.log` files are read for crash lines at the end.
+    pub logs: Option<std::path::PathBuf>,
 }
 
 /// What the monitor saw.
@@ -33,7 +37,8 @@ pub struct MonitorReport {
     /// Largest RSS of the server's process tree seen, in KiB.
     pub peak_rss_kib: Option<u64>,
     pub first_rss_kib: Option<u64>,
-    /// When the process was first seen gone or over the bound (microseconds into the run).
+    /// When the process was first seen gone or over the bound, and the crash lines its logs
+    /// gained.
     pub problems: Vec<String>,
 }
 
@@ -51,6 +56,7 @@ pub async fn monitor(
     let mut ticks = tokio::time::interval(config.interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut process_gone = false;
+    let logs = config.logs.as_deref().map(LogWatch::start);
     while !stop.load(Ordering::Relaxed) {
         ticks.tick().await;
         report.probes += 1;
@@ -69,6 +75,7 @@ pub async fn monitor(
     if let Some(pid) = config.pid.filter(|_| !process_gone) {
         sample(pid, &config, &rec, &mut report);
     }
+    report.problems.extend(logs.iter().flat_map(LogWatch::crashes));
     report
 }
 

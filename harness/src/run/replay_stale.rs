@@ -4,8 +4,9 @@
 //! the FETCH data); a window of the last steps rarely holds the other session's EXPUNGE
 //! and APPEND between two of the session's queries, and the whole prefix of a ten-minute
 //! run replays for minutes. The form builds that situation in a dozen steps: the session
-//! selects the mailbox (a window of its query), another session of the same user expunges
-//! the first two messages and appends two, and the session asks for every message by UID.
+//! selects the mailbox (a window of its query) and learns its UIDs, another session of the
+//! same user expunges the first two messages and appends two, and the session asks for
+//! every message by UID again.
 
 use super::replay::{ReplayStep, Reproducer};
 use super::replay_cuts::{TRANSPLANT_REACH, first_word, second_word};
@@ -72,6 +73,8 @@ impl Reproducer {
             idle_ms: None,
         };
         let mut steps = before.to_vec();
+        // The session learns its messages' UIDs first: a changed UID needs a known one.
+        steps.push(plain(session, ASK.as_bytes()));
         steps.push(plain(other, &[b"SELECT ", &mailbox[..], b"\r\n"].concat()));
         steps.extend(CHANGES.iter().map(|c| plain(other, c.as_bytes())));
         let again = ReplayStep {
@@ -84,7 +87,7 @@ impl Reproducer {
         steps.extend([again.clone(), again]);
         steps.push(plain(session, ASK.as_bytes()));
         // The window carries the session's selection and the mailbox's messages.
-        let changes = 1 + CHANGES.len() + 2 + 1;
+        let changes = 1 + 1 + CHANGES.len() + 2 + 1;
         let made = Reproducer {
             steps,
             ..self.clone()
