@@ -75,7 +75,9 @@ pub async fn monitor(
     if let Some(pid) = config.pid.filter(|_| !process_gone) {
         sample(pid, &config, &rec, &mut report);
     }
-    report.problems.extend(logs.iter().flat_map(LogWatch::crashes));
+    report
+        .problems
+        .extend(logs.iter().flat_map(LogWatch::crashes));
     report
 }
 

@@ -8,15 +8,17 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// What a crash looks like in the recipes' servers' logs: Go (`panic serving`, `fatal error:`
-/// from the runtime), Dovecot (`Panic:`, `Fatal:`, `killed with signal`), Python
-/// (`Traceback`), and the C servers' `segfault`.
+/// from the runtime), Dovecot (`Panic:`, `Fatal:`, `killed with signal`), asyncio's line
+/// naming the exception that ended a connection's task (`… exception=RecursionError(…)>`;
+/// the traceback's own first line is the same for every crash), and the C servers'
+/// `segfault`.
 const MARKERS: [&str; 7] = [
     "panic",
     "Panic:",
     "fatal error:",
     "Fatal:",
     "killed with signal",
-    "Traceback (most recent call last)",
+    " exception=",
     "segfault",
 ];
 
@@ -69,13 +71,17 @@ impl LogWatch {
                     more += 1;
                     continue;
                 }
-                let text: String = line.trim().chars().take(300).collect();
+                // asyncio's line names the task and its source first, the exception last.
+                let from = line.find(" exception=").map_or(0, |at| at + 1);
+                let text: String = line[from..].trim().chars().take(300).collect();
                 shown.push((key, format!("the server's {name} says: {text}")));
             }
         }
         let mut out: Vec<String> = shown.into_iter().map(|(_, t)| t).collect();
         if more > 0 {
-            out.push(format!("and {more} more distinct crash line(s) in the server's logs"));
+            out.push(format!(
+                "and {more} more distinct crash line(s) in the server's logs"
+            ));
         }
         out
     }
@@ -123,16 +129,24 @@ mod tests {
         let watch = LogWatch::start(&dir);
         let mut text = String::from("started\n");
         for port in [33150, 42716] {
-            text.push_str(&format!("panic serving 127.0.0.1:{port}: index out of range\n"));
+            text.push_str(&format!(
+                "panic serving 127.0.0.1:{port}: index out of range\n"
+            ));
         }
         text.push_str("imap(user1): Panic: file index-thread-links.c: assertion failed\n");
+        text.push_str("future: <Task finished name='Task-2880' coro=<IMAPServer.__call__() done, defined at /x.py:116> exception=RecursionError('maximum recursion depth exceeded')>\n");
+        text.push_str("Traceback (most recent call last):\n");
         let mut all = std::fs::read_to_string(&log).unwrap();
         all.push_str(&text);
         std::fs::write(&log, all).unwrap();
         let found = watch.crashes();
-        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found.len(), 3, "{found:?}");
         assert!(found[0].contains("server.log says: panic serving 127.0.0.1:33150"));
         assert!(found[1].contains("Panic: file index-thread-links.c"));
+        assert!(
+            found[2]
+                .ends_with("says: exception=RecursionError('maximum recursion depth exceeded')>")
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
