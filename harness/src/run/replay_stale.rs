@@ -12,21 +12,26 @@ use super::replay::{ReplayStep, Reproducer};
 use super::replay_cuts::{TRANSPLANT_REACH, first_word, second_word};
 use crate::history::WireBytes;
 
-/// Stale-view forms tried per reproducer at most (one per session near the finding).
-const STALE_FORMS: usize = 3;
+/// Sessions near the finding given stale-view forms at most.
+const STALE_SESSIONS: usize = 3;
 
 /// What the other session does while the view goes stale, after selecting the mailbox: two
 /// messages expunged, two appended (a copy of the run's last APPEND there).
 const CHANGES: [&str; 2] = ["STORE 1:2 +FLAGS.SILENT (\\Deleted)\r\n", "EXPUNGE\r\n"];
 
-/// What the stale session asks: every message, by UID, so the response names UIDs and
-/// sequence numbers together.
-const ASK: &str = "UID FETCH 1:* (FLAGS)\r\n";
+/// What the stale session learns first and asks after the changes, two ways. All UIDs, then
+/// all again: a message's UID changes under it (R3501-2.3.1.1-02). The first and last UIDs
+/// only, then the rest: a renumbered message's UID falls outside its known neighbours
+/// (R3501-2.3.1.2-01), which needs a message whose own UID the session did not know.
+const LEARN_THEN_ASK: [(&str, &str); 2] = [
+    ("UID FETCH 1:* (FLAGS)\r\n", "UID FETCH 1:* (FLAGS)\r\n"),
+    ("FETCH 1,* (UID)\r\n", "FETCH 2:* (UID)\r\n"),
+];
 
 impl Reproducer {
-    /// One stale-view form for each of the last few sessions that had selected, near the
-    /// finding, a mailbox the run APPENDed to (which session saw the finding is not kept in
-    /// the file), newest first.
+    /// Stale-view forms (each way of [`LEARN_THEN_ASK`]) for each of the last few sessions
+    /// that had selected, near the finding, a mailbox the run APPENDed to (which session saw
+    /// the finding is not kept in the file), newest first.
     pub fn stale_views(&self) -> Vec<Reproducer> {
         let from = self.steps.len().saturating_sub(TRANSPLANT_REACH);
         let mut seen = Vec::new();
@@ -38,12 +43,17 @@ impl Reproducer {
                 seen.push(s);
                 new
             })
-            .filter_map(|i| self.stale_at(i))
-            .take(STALE_FORMS)
+            .filter(|&i| self.stale_at(i, LEARN_THEN_ASK[0]).is_some())
+            .take(STALE_SESSIONS)
+            .flat_map(|i| {
+                LEARN_THEN_ASK
+                    .iter()
+                    .filter_map(move |&way| self.stale_at(i, way))
+            })
             .collect()
     }
 
-    fn stale_at(&self, at: usize) -> Option<Reproducer> {
+    fn stale_at(&self, at: usize, (learn, ask): (&str, &str)) -> Option<Reproducer> {
         let session = self.steps[at].session;
         let before = &self.steps[..at];
         let select = before.iter().rev().find(|s| {
@@ -74,7 +84,7 @@ impl Reproducer {
         };
         let mut steps = before.to_vec();
         // The session learns its messages' UIDs first: a changed UID needs a known one.
-        steps.push(plain(session, ASK.as_bytes()));
+        steps.push(plain(session, learn.as_bytes()));
         steps.push(plain(other, &[b"SELECT ", &mailbox[..], b"\r\n"].concat()));
         steps.extend(CHANGES.iter().map(|c| plain(other, c.as_bytes())));
         let again = ReplayStep {
@@ -85,7 +95,7 @@ impl Reproducer {
             ..append.clone()
         };
         steps.extend([again.clone(), again]);
-        steps.push(plain(session, ASK.as_bytes()));
+        steps.push(plain(session, ask.as_bytes()));
         // The window carries the session's selection and the mailbox's messages.
         let changes = 1 + 1 + CHANGES.len() + 2 + 1;
         let made = Reproducer {
