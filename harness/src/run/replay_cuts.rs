@@ -200,6 +200,18 @@ pub(super) fn second_word(step: &ReplayStep) -> Option<Vec<u8>> {
     Some(word.to_vec())
 }
 
+/// The last valid APPEND to `mailbox` among `steps`.
+pub(super) fn last_append_to<'a>(
+    steps: &'a [ReplayStep],
+    mailbox: &[u8],
+) -> Option<&'a ReplayStep> {
+    steps.iter().rev().find(|s| {
+        s.mutation.is_none()
+            && first_word(s) == "APPEND"
+            && second_word(s).as_deref() == Some(mailbox)
+    })
+}
+
 /// A step's first word, upper-cased.
 pub(super) fn first_word(step: &ReplayStep) -> String {
     let bytes = step.bytes.bytes();

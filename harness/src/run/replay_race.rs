@@ -16,7 +16,9 @@ use super::recorder::{RecordLimits, Recorder};
 use super::replay::{
     ReplayError, ReplayStep, Reproducer, ShrinkBudget, prepare, renumber, reproduces, tidy, to_step,
 };
-use super::replay_cuts::{first_word, is_query, second_word, verb, widened_query, with_set};
+use super::replay_cuts::{
+    first_word, is_query, last_append_to, second_word, verb, widened_query, with_set,
+};
 use super::runner::Runner;
 use crate::generate::plan::{Plan, SessionPlan};
 use crate::history::History;
@@ -248,11 +250,7 @@ impl Reproducer {
             .rev()
             .find(|s| s.session == idler && s.mutation.is_none() && first_word(s) == "SELECT")?;
         let mailbox = second_word(select)?;
-        let append = before.iter().rev().find(|s| {
-            s.mutation.is_none()
-                && first_word(s) == "APPEND"
-                && second_word(s).as_ref() == Some(&mailbox)
-        })?;
+        let append = last_append_to(before, &mailbox)?;
         let text =
             |session: u32, t: &str| with_bytes(&alone(session, select), t.as_bytes().to_vec());
         let held = |session: u32, hold_ms: u32| ReplayStep {

@@ -9,7 +9,7 @@
 //! every message by UID again.
 
 use super::replay::{ReplayStep, Reproducer};
-use super::replay_cuts::{TRANSPLANT_REACH, first_word, second_word};
+use super::replay_cuts::{TRANSPLANT_REACH, first_word, last_append_to, second_word};
 use crate::history::WireBytes;
 
 /// Sessions near the finding given stale-view forms at most.
@@ -65,11 +65,7 @@ impl Reproducer {
             return None;
         }
         let mailbox = second_word(select)?;
-        let append = before.iter().rev().find(|s| {
-            s.mutation.is_none()
-                && first_word(s) == "APPEND"
-                && second_word(s).as_ref() == Some(&mailbox)
-        })?;
+        let append = last_append_to(before, &mailbox)?;
         // A session number of its own with the stale session's user (`renumber` picks users
         // by number modulo their count): the mailbox is that user's.
         let other = session + u32::try_from(self.users.len()).ok()?;
