@@ -208,8 +208,8 @@ fn with_bytes(step: &ReplayStep, bytes: Vec<u8>) -> ReplayStep {
 /// How long the push form's session idles each time: longer than the 5-s bound a replay
 /// judges pushes by (no target bound in its meta), with the other session's change a
 /// [`PUSH_LEAD_MS`] into it.
-const PUSH_HOLD_MS: u32 = 8_000;
-const PUSH_LEAD_MS: u32 = 1_500;
+pub(super) const PUSH_HOLD_MS: u32 = 8_000;
+pub(super) const PUSH_LEAD_MS: u32 = 1_500;
 
 /// Mix forms tried: (steps looked back, commands kept per session, rounds).
 const MIXES: [(usize, usize, usize); 2] = [(64, 4, 100), (256, 6, 60)];
@@ -238,7 +238,7 @@ impl Reproducer {
     /// twice; another, a moment into each idle, changes every message's flags (on, then off)
     /// and appends one. In order, an IDLE runs to its DONE before the other session moves,
     /// and a race form drops the IDLE's hold, so neither can show a push that never came.
-    fn push_form(&self) -> Option<Reproducer> {
+    pub(super) fn push_form(&self) -> Option<Reproducer> {
         if !self.finding.detector.starts_with("push") {
             return None;
         }
@@ -430,7 +430,7 @@ pub async fn fewer_sessions(
 
 impl Reproducer {
     /// This reproducer without `session`'s steps, the others renumbered.
-    fn without_session(&self, session: u32) -> Reproducer {
+    pub(super) fn without_session(&self, session: u32) -> Reproducer {
         let kept = self.steps.iter().filter(|s| s.session != session).cloned();
         let (steps, users) = renumber(kept.collect(), &self.users);
         Reproducer {
@@ -443,82 +443,7 @@ impl Reproducer {
 
 #[cfg(test)]
 mod tests {
-    use super::{PUSH_HOLD_MS, PUSH_LEAD_MS, Reproducer, alone, toggled};
-    use crate::history::WireBytes;
-    use crate::run::replay::{FORMAT, FindingKey, ReplayStep, WorkspaceSpec};
-
-    #[test]
-    fn a_race_without_a_session_keeps_the_others_renumbered_with_their_users() {
-        let step = |session: u32, text: &str| ReplayStep {
-            session,
-            reconnect: false,
-            bytes: WireBytes::new(text.as_bytes().to_vec()),
-            mutation: None,
-            tag_suffix: String::new(),
-            pipelined: false,
-            idle_ms: None,
-        };
-        let steps = (0..3).flat_map(|s| [step(s, "SELECT box\r\n"), step(s, "NOOP\r\n")]);
-        let race = Reproducer {
-            format: FORMAT,
-            target: "t".into(),
-            finding: FindingKey {
-                requirement: "R".into(),
-                detector: "d".into(),
-                observed: String::new(),
-            },
-            workspace: WorkspaceSpec {
-                prefix: String::new(),
-                delimiter: None,
-                run_id: "r".into(),
-                shared: 1,
-            },
-            users: vec!["a".into(), "b".into(), "c".into()],
-            steps: steps.map(|s| alone(s.session, &s)).collect(),
-            concurrent: true,
-        };
-        let two = race.without_session(1);
-        assert_eq!(two.users, ["a", "c"]);
-        let sessions: Vec<u32> = two.steps.iter().map(|s| s.session).collect();
-        assert_eq!(sessions, [0, 0, 1, 1]);
-        assert!(two.concurrent);
-        // A finding about pushes gets the push form: the idler's user for both sessions.
-        assert!(race.push_form().is_none());
-        let mut pushed = race.clone();
-        pushed.finding.detector = "push-flags".into();
-        pushed.steps = vec![
-            step(0, "APPEND box {1+}\r\nx\r\n"),
-            step(2, "SELECT box\r\n"),
-            ReplayStep {
-                idle_ms: Some(3000),
-                ..step(2, "IDLE\r\n")
-            },
-        ];
-        let form = pushed.push_form().unwrap();
-        assert_eq!(form.users, ["c", "c"]);
-        let idles: Vec<(u32, Option<u32>)> = (form.steps.iter())
-            .filter(|s| s.idle_ms.is_some())
-            .map(|s| (s.session, s.idle_ms))
-            .collect();
-        let (hold, lead) = (Some(PUSH_HOLD_MS), PUSH_LEAD_MS);
-        let rest = Some(PUSH_HOLD_MS - lead);
-        let expected = [
-            (0, hold),
-            (0, hold),
-            (1, Some(lead)),
-            (1, rest),
-            (1, Some(lead)),
-            (1, rest),
-        ];
-        assert_eq!(idles, expected);
-        let stores = (form.steps.iter()).filter(|s| s.bytes.bytes().starts_with(b"STORE"));
-        let texts: Vec<Vec<u8>> = stores.map(|s| s.bytes.bytes().to_vec()).collect();
-        let flagged: [&[u8]; 2] = [
-            b"STORE 1 +FLAGS (\\Flagged)\r\n",
-            b"STORE 2 -FLAGS (\\Flagged)\r\n",
-        ];
-        assert_eq!(texts, flagged);
-    }
+    use super::toggled;
 
     #[test]
     fn a_store_toggles_on_the_newest_message_and_a_modifier_is_left_alone() {

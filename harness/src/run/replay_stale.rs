@@ -43,13 +43,13 @@ impl Reproducer {
                 seen.push(s);
                 new
             })
-            .filter(|&i| self.stale_at(i, LEARN_THEN_ASK[0]).is_some())
-            .take(STALE_SESSIONS)
-            .flat_map(|i| {
-                LEARN_THEN_ASK
-                    .iter()
-                    .filter_map(move |&way| self.stale_at(i, way))
+            .map(|i| {
+                let forms = LEARN_THEN_ASK.iter().map(|&way| self.stale_at(i, way));
+                forms.flatten().collect::<Vec<_>>()
             })
+            .filter(|forms| !forms.is_empty())
+            .take(STALE_SESSIONS)
+            .flatten()
             .collect()
     }
 

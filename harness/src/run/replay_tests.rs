@@ -3,6 +3,7 @@
 use super::*;
 use crate::check::text::parse as parse_history;
 use crate::run::replay_cuts::{TRANSPLANT_REACH, is_query, widen_set};
+use crate::run::replay_race::{PUSH_HOLD_MS, PUSH_LEAD_MS};
 use crate::wire::escape::{escape_bytes, unescape_bytes};
 
 fn violation(session: SessionId, event: u64, evidence: Vec<u64>) -> Violation {
@@ -279,6 +280,11 @@ fn a_transplant_is_the_findings_command_on_every_message_after_the_appends() {
 
 /// A reproducer of sessions 0 and 1 (users `a` and `b`).
 fn two_users(steps: Vec<ReplayStep>) -> Reproducer {
+    with_users(&["a", "b"], steps)
+}
+
+/// A reproducer whose session `n` is `users[n]`'s.
+fn with_users(users: &[&str], steps: Vec<ReplayStep>) -> Reproducer {
     Reproducer {
         format: FORMAT,
         target: "t".into(),
@@ -288,7 +294,7 @@ fn two_users(steps: Vec<ReplayStep>) -> Reproducer {
             observed: String::new(),
         },
         workspace: spec(),
-        users: vec!["a".into(), "b".into()],
+        users: users.iter().map(|u| (*u).to_owned()).collect(),
         steps,
         concurrent: false,
     }
@@ -505,4 +511,58 @@ fn a_mix_repeats_each_sessions_latest_distinct_commands_on_one_mailbox_at_once()
     // One session alone is no race.
     let alone: Vec<ReplayStep> = (0..80).map(|_| step(0, "NOOP")).collect();
     assert!(two_users(alone).mixes().is_empty());
+}
+
+#[test]
+fn a_race_without_a_session_keeps_the_others_renumbered_with_their_users() {
+    let step = |session, text: &str| ReplayStep {
+        bytes: WireBytes::new(text.as_bytes().to_vec()),
+        ..valid_step(session, "")
+    };
+    let steps = (0..3).flat_map(|s| [step(s, "SELECT box\r\n"), step(s, "NOOP\r\n")]);
+    let race = Reproducer {
+        concurrent: true,
+        ..with_users(&["a", "b", "c"], steps.collect())
+    };
+    let two = race.without_session(1);
+    assert_eq!(two.users, ["a", "c"]);
+    let sessions: Vec<u32> = two.steps.iter().map(|s| s.session).collect();
+    assert_eq!(sessions, [0, 0, 1, 1]);
+    assert!(two.concurrent);
+    // A finding about pushes gets the push form: the idler's user for both sessions.
+    assert!(race.push_form().is_none());
+    let mut pushed = race.clone();
+    pushed.finding.detector = "push-flags".into();
+    pushed.steps = vec![
+        step(0, "APPEND box {1+}\r\nx\r\n"),
+        step(2, "SELECT box\r\n"),
+        ReplayStep {
+            idle_ms: Some(3000),
+            ..step(2, "IDLE\r\n")
+        },
+    ];
+    let form = pushed.push_form().unwrap();
+    assert_eq!(form.users, ["c", "c"]);
+    let idles: Vec<(u32, Option<u32>)> = (form.steps.iter())
+        .filter(|s| s.idle_ms.is_some())
+        .map(|s| (s.session, s.idle_ms))
+        .collect();
+    let (hold, lead) = (Some(PUSH_HOLD_MS), PUSH_LEAD_MS);
+    let rest = Some(PUSH_HOLD_MS - lead);
+    let expected = [
+        (0, hold),
+        (0, hold),
+        (1, Some(lead)),
+        (1, rest),
+        (1, Some(lead)),
+        (1, rest),
+    ];
+    assert_eq!(idles, expected);
+    let stores = (form.steps.iter()).filter(|s| s.bytes.bytes().starts_with(b"STORE"));
+    let texts: Vec<Vec<u8>> = stores.map(|s| s.bytes.bytes().to_vec()).collect();
+    let flagged: [&[u8]; 2] = [
+        b"STORE 1 +FLAGS (\\Flagged)\r\n",
+        b"STORE 2 -FLAGS (\\Flagged)\r\n",
+    ];
+    assert_eq!(texts, flagged);
 }
