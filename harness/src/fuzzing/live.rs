@@ -32,13 +32,12 @@ use std::time::Duration;
 use arbitrary::Arbitrary as _;
 
 use super::live_conn::Conn;
-use super::live_ops::{Group, leaves_selected, op_name};
+use super::live_groups::groups;
+use super::live_ops::Group;
 pub use super::live_ops::{Op, Set, ValidOp};
 
 use crate::check::{Checker, Verdict, Violation};
-use crate::generate::mutate::{ALL, Mutation, MutationContext};
-use crate::generate::pick::Pick;
-use crate::generate::plan::{Action, Step};
+use crate::generate::mutate::MutationContext;
 use crate::history::{Event, History, Meta, SessionId};
 use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
@@ -47,7 +46,6 @@ use crate::run::recipe::targets_dir;
 use crate::run::recorder::{RecordLimits, Recorder};
 use crate::run::target::{Config, Selection, resolve};
 use crate::run::transport::Timeouts;
-use crate::wire::command::{CommandBody, parse_command};
 
 /// Operations per input at most (longer inputs are cut: an input stays a few round trips,
 /// which is what the exec rate is made of).
@@ -268,81 +266,8 @@ impl Live {
     /// What `lane` sends for its share `ops` of an input (nothing when the share is empty).
     fn lane_work(&self, lane: usize, ops: &[Op]) -> Option<Vec<Group>> {
         let mailbox = self.lanes.get(lane)?.mailbox();
-        (!ops.is_empty()).then(|| self.groups(mailbox, ops))
-    }
-
-    /// The input's operations as pipelined groups, each named for the statistics: valid
-    /// neighbours share a group where RFC 3501 §5.5 allows, a mutated command is sent alone,
-    /// and a closing command (which collects what the server still had to say about this
-    /// input, so a finding is charged to the input that caused it) rides on the last group
-    /// when that is valid. Every input leaves the run's mailbox selected read-write, so the
-    /// next needs no SELECT first: the closing command is a SELECT after an EXAMINE or a
-    /// mutated SELECT/EXAMINE, else a NOOP — none after a valid command that may not carry
-    /// one (SELECT, EXPUNGE …) when the lane's session is alone in its mailbox: it has heard
-    /// everything once the completion came.
-    fn groups(&self, mailbox: &str, ops: &[Op]) -> Vec<Group> {
-        let mut groups: Vec<Group> = Vec::new();
-        let valid = |groups: &mut Vec<Group>, v: &ValidOp| {
-            let step = valid_step(&v.text(mailbox));
-            match groups.last_mut() {
-                Some(g) if g.last.as_ref().is_some_and(|l| l.may_precede(v)) => {
-                    g.steps.push(step);
-                    g.last = Some(v.clone());
-                }
-                _ => groups.push(Group::valid(step, v)),
-            }
-        };
-        for op in ops {
-            match op {
-                Op::Valid(v) => valid(&mut groups, v),
-                Op::Pipelined(a, b) => {
-                    valid(&mut groups, a);
-                    valid(&mut groups, b);
-                }
-                Op::Mutated {
-                    mutation,
-                    base,
-                    seed,
-                } => {
-                    let m = ALL[usize::from(*mutation) % ALL.len()];
-                    groups.push(Group {
-                        steps: vec![self.mutated(mailbox, m, base, *seed)],
-                        name: op_name(op),
-                        last: None,
-                    });
-                }
-            }
-        }
-        if !leaves_selected(ops) {
-            valid(&mut groups, &ValidOp::Select);
-            return groups;
-        }
-        let said_all = (self.lanes.len() == 1 || !self.config.shared)
-            && (groups.last().and_then(|g| g.last.as_ref()))
-                .is_some_and(|l| !l.may_precede(&ValidOp::Noop));
-        if !said_all {
-            valid(&mut groups, &ValidOp::Noop);
-        }
-        groups
-    }
-
-    fn mutated(&self, mailbox: &str, m: Mutation, base: &ValidOp, seed: u8) -> Step {
-        let body = parse_command(format!("T {}\r\n", base.text(mailbox)).as_bytes())
-            .ok()
-            .map(|c| c.body);
-        let cx = self.mutation_cx;
-        let mut pick = Pick::new(u64::from(seed), 0);
-        let raw = m
-            .apply(body.as_ref(), cx, &mut pick)
-            .or_else(|| m.apply(None, cx, &mut pick))
-            .or_else(|| Mutation::UnknownCommand.apply(None, cx, &mut pick));
-        match raw {
-            Some(raw) => Step {
-                action: Action::Raw(raw),
-                pipelined: false,
-            },
-            None => valid_step("NOOP"),
-        }
+        let alone = self.lanes.len() == 1 || !self.config.shared;
+        (!ops.is_empty()).then(|| groups(ops, mailbox, self.mutation_cx, alone))
     }
 
     /// Feed the new events to the checker; the first new violation that counts.
@@ -494,18 +419,6 @@ fn run_lanes(
 
 async fn run_lane(conn: &mut Conn, groups: Option<Vec<Group>>) -> Option<String> {
     conn.run(groups?).await
-}
-
-/// A valid command from its text (built above from fixed, valid pieces).
-pub(super) fn valid_step(text: &str) -> Step {
-    let action = match parse_command(format!("T {text}\r\n").as_bytes()) {
-        Ok(c) => Action::Command(c.body),
-        Err(_) => Action::Command(CommandBody::Noop),
-    };
-    Step {
-        action,
-        pipelined: false,
-    }
 }
 
 fn env_list(name: &str) -> Vec<String> {

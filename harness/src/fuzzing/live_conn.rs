@@ -105,10 +105,10 @@ impl Conn {
     /// work in `mailbox`.
     pub async fn restart(&mut self, rec: Arc<Recorder>, mailbox: String, delete: bool) {
         if let Some(mut d) = self.driver.take() {
-            let close = super::live::valid_step("CLOSE");
+            let close = super::live_groups::valid_step("CLOSE");
             let _ = d.run_group(&mut vec![close]).await;
             if delete {
-                let delete = super::live::valid_step(&format!("DELETE {}", self.mailbox));
+                let delete = super::live_groups::valid_step(&format!("DELETE {}", self.mailbox));
                 let _ = d.run_group(&mut vec![delete]).await;
             }
             let _ = d.run(CommandBody::Logout).await;
@@ -177,8 +177,8 @@ async fn open(
 ) -> Option<Driver> {
     let runner = Runner::new(access.clone(), Arc::clone(rec), 1);
     let mut d = runner.open(id, user).await.ok()?;
-    let create = super::live::valid_step(&format!("CREATE {mailbox}"));
-    let select = super::live::valid_step(&format!("SELECT {mailbox}"));
+    let create = super::live_groups::valid_step(&format!("CREATE {mailbox}"));
+    let select = super::live_groups::valid_step(&format!("SELECT {mailbox}"));
     let setup = async {
         d.run_group(&mut vec![create]).await?;
         d.run_group(&mut vec![select]).await

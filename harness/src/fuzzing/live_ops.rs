@@ -42,7 +42,7 @@ pub enum Op {
 }
 
 /// Valid commands on the run's mailbox.
-#[derive(Arbitrary, Debug, Clone)]
+#[derive(Arbitrary, Debug, Clone, PartialEq, Eq)]
 pub enum ValidOp {
     Noop,
     Check,
@@ -72,7 +72,7 @@ pub enum ValidOp {
     Select,
 }
 
-#[derive(Arbitrary, Debug, Clone, Copy)]
+#[derive(Arbitrary, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Set {
     One(u8),
     Range(u8, u8),

@@ -4,6 +4,7 @@
 
 pub mod live;
 mod live_conn;
+mod live_groups;
 mod live_ops;
 
 pub use live::live_session;
