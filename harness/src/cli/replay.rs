@@ -11,7 +11,9 @@ use crate::check::check;
 use crate::report::transcript::of_history;
 use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
-use crate::run::replay::{FORMAT, Reproducer, ShrinkBudget, narrow, replay, reproduces, shrink};
+use crate::run::replay::{
+    FORMAT, NO_LIMIT, Reproducer, ShrinkBudget, narrow, replay, reproduces, shrink,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct ReplayArgs {
@@ -144,7 +146,7 @@ async fn races(args: &ReplayArgs, access: &Access, target: &str, repro: &Reprodu
 async fn attempts(args: &ReplayArgs, access: &Access, target: &str, repro: &Reproducer) -> Exit {
     let f = &repro.finding;
     for attempt in 1..=args.attempts {
-        let history = match replay(access, repro).await {
+        let history = match replay(access, repro, NO_LIMIT).await {
             Ok(h) => h,
             Err(e) => {
                 eprintln!("imapgate: {e}");

@@ -86,6 +86,11 @@ pub struct Reproducer {
     /// `replay_race.rs`), instead of one group at a time in the recorded order.
     #[serde(default, skip_serializing_if = "is_false")]
     pub concurrent: bool,
+    /// The bound on a push to an idling session the original run judged by (stress and
+    /// fuzz derive it from the recipe), so a replay judges the same: a late push within the
+    /// replay's default would not show again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push_bound_ms: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -152,6 +157,7 @@ impl Reproducer {
             users,
             steps,
             concurrent: false,
+            push_bound_ms: history.meta.push_bound_ms,
         }
     }
 
@@ -177,7 +183,7 @@ impl Reproducer {
             seed: None,
             sessions: self.sessions(),
             capabilities: access.capabilities.clone(),
-            push_bound_ms: None,
+            push_bound_ms: self.push_bound_ms,
         }
     }
 
@@ -354,10 +360,21 @@ fn raw(bytes: Vec<u8>, mutation: &str, s: &ReplayStep) -> RawCommand {
     raw
 }
 
+/// The limit of a replay a person asked for: its steps are bounded by the response
+/// timeout each, and a day bounds the whole.
+pub const NO_LIMIT: Duration = Duration::from_secs(24 * 3600);
+
 /// Replay `repro` once against the target `access` reaches; the history of the replay.
-pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, ReplayError> {
+/// The sessions' work may take `limit`; preparing and tidying the workspace are not
+/// counted (Courier takes two seconds a DELETE or RENAME, so tidying a run's mailboxes
+/// alone could spend a minute) and stay bounded by the response timeout per command.
+pub async fn replay(
+    access: &Access,
+    repro: &Reproducer,
+    limit: Duration,
+) -> Result<History, ReplayError> {
     if repro.concurrent {
-        return super::replay_race::replay_concurrent(access, repro).await;
+        return super::replay_race::replay_concurrent(access, repro, limit).await;
     }
     let rec = Recorder::new(RecordLimits::default());
     let runner = Runner::new(access.clone(), std::sync::Arc::clone(&rec), 1);
@@ -366,7 +383,26 @@ pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, Repl
     let admin = repro.users.first().cloned().unwrap_or_default();
     prepare(&runner, n, &admin, &layout).await?;
     let mut drivers: Vec<Option<Driver>> = (0..n).map(|_| None).collect();
-    let mut groups: Vec<Vec<Step>> = (0..n).map(|_| Vec::new()).collect();
+    let steps = run_in_order(&runner, repro, &mut drivers);
+    let outcome = tokio::time::timeout(limit, steps).await;
+    // Sessions cut off by the limit are dropped mid-command; the tidy-up logs in afresh.
+    drop(drivers);
+    let _ = tidy(&runner, n + 1, &admin, &layout).await;
+    match outcome {
+        Err(_) => Err(ReplayError::TooSlow(limit)),
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(())) => Ok(rec.finish(repro.meta(access))),
+    }
+}
+
+/// The steps in their recorded order, each session on its own connection; then every
+/// session collects what it was still owed and logs out.
+async fn run_in_order(
+    runner: &Runner,
+    repro: &Reproducer,
+    drivers: &mut [Option<Driver>],
+) -> Result<(), ReplayError> {
+    let mut groups: Vec<Vec<Step>> = drivers.iter().map(|_| Vec::new()).collect();
     for s in &repro.steps {
         let at = s.session as usize;
         if at >= drivers.len() {
@@ -383,7 +419,7 @@ pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, Repl
         groups[at].push(to_step(s)?);
         if !s.pipelined {
             run_group(
-                &runner,
+                runner,
                 &mut drivers[at],
                 s.session,
                 &repro.users[at],
@@ -396,18 +432,18 @@ pub async fn replay(access: &Access, repro: &Reproducer) -> Result<History, Repl
     for (at, group) in groups.iter_mut().enumerate() {
         if !group.is_empty() {
             let id = u32::try_from(at).unwrap_or(u32::MAX);
-            run_group(&runner, &mut drivers[at], id, &repro.users[at], group).await?;
+            run_group(runner, &mut drivers[at], id, &repro.users[at], group).await?;
         }
     }
-    for mut d in drivers.into_iter().flatten() {
+    for d in drivers.iter_mut() {
+        let Some(mut d) = d.take() else { continue };
         // A NOOP first collects what the server still owed (pending EXPUNGEs decide
         // whether a held STORE finding stands).
         let _ = d.run(CommandBody::Noop).await;
         let _ = d.run(CommandBody::Logout).await;
         d.record(EventKind::Closed);
     }
-    let _ = tidy(&runner, n + 1, &admin, &layout).await;
-    Ok(rec.finish(repro.meta(access)))
+    Ok(())
 }
 
 /// Run one group on the session's connection, logging in first if needed; a session the
@@ -487,9 +523,7 @@ pub async fn reproduces(
     repro: &Reproducer,
     limit: Duration,
 ) -> Result<(bool, History), ReplayError> {
-    let history = tokio::time::timeout(limit, replay(access, repro))
-        .await
-        .map_err(|_| ReplayError::TooSlow(limit))??;
+    let history = replay(access, repro, limit).await?;
     let shown = repro.shows(&check(&history));
     Ok((shown, history))
 }

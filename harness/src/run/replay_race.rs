@@ -370,6 +370,7 @@ fn is_mixed(step: &ReplayStep, mailbox: &[u8]) -> bool {
 pub async fn replay_concurrent(
     access: &Access,
     repro: &Reproducer,
+    limit: Duration,
 ) -> Result<History, ReplayError> {
     let rec = Recorder::new(RecordLimits::default());
     let n = repro.sessions();
@@ -393,10 +394,14 @@ pub async fn replay_concurrent(
             .ok_or_else(|| ReplayError::Step(format!("session {} has no user", s.session)))?;
         plan.steps.push(to_step(s)?);
     }
-    // The caller bounds the replay's time; this deadline only keeps the sessions finite.
-    let until = Instant::now() + Duration::from_secs(3600);
+    // The sessions stop at the deadline (as in a run); tidying comes after it, uncounted.
+    let until = Instant::now() + limit;
     runner.run_plan(Plan { sessions }, 0, until).await;
+    let too_slow = Instant::now() >= until;
     let _ = tidy(&runner, n + 1, &admin, &layout).await;
+    if too_slow {
+        return Err(ReplayError::TooSlow(limit));
+    }
     Ok(rec.finish(repro.meta(access)))
 }
 

@@ -76,6 +76,33 @@ fn logins_and_other_sessions_are_left_out_and_sessions_renumbered() {
 }
 
 #[test]
+fn the_runs_push_bound_travels_with_the_reproducer() {
+    let mut h = parse_history("0> S0.1 NOOP\n0< S0.1 OK\n").unwrap();
+    h.meta.push_bound_ms = Some(2000);
+    let last = h.events.last().unwrap().index;
+    let r = Reproducer::from_history(
+        &h,
+        &violation(0, last, vec![]),
+        1,
+        spec(),
+        &["u".into()],
+        false,
+    );
+    assert_eq!(r.push_bound_ms, Some(2000));
+    let json = serde_json::to_string(&r).unwrap();
+    let back: Reproducer = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.push_bound_ms, Some(2000));
+    // Files written before the field existed still load, with the default bound.
+    let old = json.replace(",\"push_bound_ms\":2000", "");
+    assert_eq!(
+        serde_json::from_str::<Reproducer>(&old)
+            .unwrap()
+            .push_bound_ms,
+        None
+    );
+}
+
+#[test]
 fn a_second_connection_marks_a_reconnect_and_overlap_marks_pipelining() {
     let h = parse_history(
         "0> S0.1 NOOP\n0> S0.2 CHECK\n0< S0.1 OK\n0< S0.2 OK\n\
@@ -297,6 +324,7 @@ fn with_users(users: &[&str], steps: Vec<ReplayStep>) -> Reproducer {
         users: users.iter().map(|u| (*u).to_owned()).collect(),
         steps,
         concurrent: false,
+        push_bound_ms: None,
     }
 }
 
