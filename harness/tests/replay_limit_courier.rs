@@ -61,6 +61,7 @@ fn repro(run_id: &str, user: &str, commands: &[String]) -> Reproducer {
         steps: commands.iter().map(step).collect(),
         concurrent: false,
         push_bound_ms: None,
+        timeout_s: None,
     }
 }
 

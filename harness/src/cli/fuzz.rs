@@ -253,6 +253,10 @@ impl FuzzOptions {
         } else {
             note
         };
+        let repro = Reproducer {
+            timeout_s: Some(access.timeouts.response.as_secs()),
+            ..repro
+        };
         let written = write(&self.reproducers, &name, &repro, last.ok().map(|(_, h)| h));
         match written {
             Ok(path) => eprintln!(

@@ -21,9 +21,10 @@ pub struct ReplayArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub conn: TargetArgs,
-    /// Seconds to wait for any response.
-    #[arg(long, default_value_t = 15)]
-    pub timeout: u64,
+    /// Seconds to wait for any response [default: the run's, which the file records,
+    /// else 15].
+    #[arg(long)]
+    pub timeout: Option<u64>,
     #[arg(long, value_enum, default_value_t = AuthMethod::Auto)]
     pub auth: AuthMethod,
     /// Print the replay's transcript.
@@ -71,7 +72,7 @@ fn load(path: &std::path::Path) -> Result<Reproducer, Box<dyn std::error::Error>
 }
 
 async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
-    let timeouts = timeouts(args.timeout);
+    let timeouts = timeouts(args.timeout.or(repro.timeout_s).unwrap_or(15));
     let (target, report) = match reach(&args.conn, args.auth, timeouts, "replay against").await {
         Ok(reached) => reached,
         Err(exit) => return exit,

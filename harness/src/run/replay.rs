@@ -91,6 +91,11 @@ pub struct Reproducer {
     /// replay's default would not show again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push_bound_ms: Option<u64>,
+    /// The run's response timeout in seconds (`--timeout`), which `replay` waits by
+    /// default: a server's silence then costs a replay what it cost the run (Courier never
+    /// answers a huge literal claim; goimap loses completions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_s: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +163,7 @@ impl Reproducer {
             steps,
             concurrent: false,
             push_bound_ms: history.meta.push_bound_ms,
+            timeout_s: None,
         }
     }
 

@@ -76,7 +76,7 @@ fn logins_and_other_sessions_are_left_out_and_sessions_renumbered() {
 }
 
 #[test]
-fn the_runs_push_bound_travels_with_the_reproducer() {
+fn the_runs_push_bound_and_timeout_travel_with_the_reproducer() {
     let mut h = parse_history("0> S0.1 NOOP\n0< S0.1 OK\n").unwrap();
     h.meta.push_bound_ms = Some(2000);
     let last = h.events.last().unwrap().index;
@@ -89,17 +89,18 @@ fn the_runs_push_bound_travels_with_the_reproducer() {
         false,
     );
     assert_eq!(r.push_bound_ms, Some(2000));
+    // `fuzz` adds its response timeout, which `replay` then waits by default.
+    let r = Reproducer {
+        timeout_s: Some(3),
+        ..r
+    };
     let json = serde_json::to_string(&r).unwrap();
     let back: Reproducer = serde_json::from_str(&json).unwrap();
-    assert_eq!(back.push_bound_ms, Some(2000));
-    // Files written before the field existed still load, with the default bound.
-    let old = json.replace(",\"push_bound_ms\":2000", "");
-    assert_eq!(
-        serde_json::from_str::<Reproducer>(&old)
-            .unwrap()
-            .push_bound_ms,
-        None
-    );
+    assert_eq!((back.push_bound_ms, back.timeout_s), (Some(2000), Some(3)));
+    // Files written before the fields existed still load, with the defaults.
+    let old = json.replace(",\"push_bound_ms\":2000,\"timeout_s\":3", "");
+    let old: Reproducer = serde_json::from_str(&old).unwrap();
+    assert_eq!((old.push_bound_ms, old.timeout_s), (None, None));
 }
 
 #[test]
@@ -325,6 +326,7 @@ fn with_users(users: &[&str], steps: Vec<ReplayStep>) -> Reproducer {
         steps,
         concurrent: false,
         push_bound_ms: None,
+        timeout_s: None,
     }
 }
 
