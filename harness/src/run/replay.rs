@@ -17,7 +17,7 @@ use super::driver::{Driver, Ended};
 use super::recorder::{RecordLimits, Recorder};
 pub use super::replay_race::fewer_sessions;
 use super::runner::Runner;
-use super::workspace::{WorkspaceError, cleanup, setup};
+use super::workspace::{Helpers, WorkspaceError, cleanup, setup};
 use crate::check::{Findings, Verdict, Violation, check};
 use crate::generate::layout::Layout;
 use crate::generate::mutate::Mutation;
@@ -498,7 +498,7 @@ pub(super) async fn prepare(
         .map_err(|e| fail(e.to_string()))?;
     let mut done = setup(&mut d, layout).await;
     if let Err(WorkspaceError::Exists(_)) = done {
-        cleanup(&mut d, layout)
+        cleanup(&mut d, layout, None)
             .await
             .map_err(|e| fail(e.to_string()))?;
         done = setup(&mut d, layout).await;
@@ -515,7 +515,12 @@ pub(super) async fn tidy(
     layout: &Layout,
 ) -> Result<(), Ended> {
     let mut d = runner.open(id, user).await?;
-    let _ = cleanup(&mut d, layout).await;
+    let helpers = Helpers {
+        runner,
+        first: id + 1,
+        user,
+    };
+    let _ = cleanup(&mut d, layout, Some(helpers)).await;
     let _ = d.run(CommandBody::Logout).await;
     d.record(EventKind::Closed);
     Ok(())

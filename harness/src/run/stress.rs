@@ -12,7 +12,7 @@ use super::monitor::{MonitorConfig, MonitorReport, monitor};
 use super::recorder::Recorder;
 use super::runner::{RunSummary, Runner};
 use super::usage::process_cpu;
-use super::workspace::{WorkspaceError, cleanup, setup};
+use super::workspace::{Helpers, WorkspaceError, cleanup, setup};
 use crate::generate::fuzz::{FuzzConfig, FuzzSession};
 use crate::generate::plan::StepSource;
 use crate::generate::random::RandomPlan;
@@ -108,8 +108,10 @@ pub async fn stress(
         }
     }
     let cleanup_ids = (n + users.len() as u32..).take(users.len());
+    // After the monitor's id and the checkpoints' two (see `Checkpoints::new`).
+    let helpers = Phase::Cleanup(n + 2 * users.len() as u32 + 3);
     for (id, user) in cleanup_ids.zip(&users) {
-        match workspace(runner, id, user, Phase::Cleanup, &config.plan).await {
+        match workspace(runner, id, user, helpers, &config.plan).await {
             Ok(left) if left.is_empty() => {}
             Ok(left) => outcome
                 .cleanup_problems
@@ -253,7 +255,8 @@ fn distinct_users(users: &[String], n: u32) -> Vec<String> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Setup,
-    Cleanup,
+    /// With helper connections numbered from this id.
+    Cleanup(SessionId),
 }
 
 /// One setup or clean-up session for `user`: log in, do the phase, log out.
@@ -267,7 +270,14 @@ async fn workspace(
     let mut driver = runner.open(id, user).await?;
     let left = match phase {
         Phase::Setup => setup(&mut driver, &plan.layout).await.map(|()| Vec::new()),
-        Phase::Cleanup => cleanup(&mut driver, &plan.layout).await,
+        Phase::Cleanup(first) => {
+            let helpers = Helpers {
+                runner,
+                first,
+                user,
+            };
+            cleanup(&mut driver, &plan.layout, Some(helpers)).await
+        }
     };
     if let Err(WorkspaceError::Ended(_)) = &left {
         return left;
