@@ -75,19 +75,24 @@ fn logins_and_other_sessions_are_left_out_and_sessions_renumbered() {
     assert_eq!(r.steps[1].mutation.as_deref(), Some("text"));
 }
 
-#[test]
-fn the_runs_push_bound_and_timeout_travel_with_the_reproducer() {
-    let mut h = parse_history("0> S0.1 NOOP\n0< S0.1 OK\n").unwrap();
-    h.meta.push_bound_ms = Some(2000);
+/// The reproducer of a finding of session 0 (user `u`) at the history's last event.
+fn cut_at_end(h: &History) -> Reproducer {
     let last = h.events.last().unwrap().index;
-    let r = Reproducer::from_history(
-        &h,
+    Reproducer::from_history(
+        h,
         &violation(0, last, vec![]),
         1,
         spec(),
         &["u".into()],
         false,
-    );
+    )
+}
+
+#[test]
+fn the_runs_push_bound_and_timeout_travel_with_the_reproducer() {
+    let mut h = parse_history("0> S0.1 NOOP\n0< S0.1 OK\n").unwrap();
+    h.meta.push_bound_ms = Some(2000);
+    let r = cut_at_end(&h);
     assert_eq!(r.push_bound_ms, Some(2000));
     // `fuzz` adds its response timeout, which `replay` then waits by default.
     let r = Reproducer {
@@ -110,15 +115,7 @@ fn a_second_connection_marks_a_reconnect_and_overlap_marks_pipelining() {
          0! disconnect\n0! connect\n0< * OK hi\n0> S0.3 NOOP\n0< S0.3 OK\n",
     )
     .unwrap();
-    let last = h.events.last().unwrap().index;
-    let r = Reproducer::from_history(
-        &h,
-        &violation(0, last, vec![]),
-        1,
-        spec(),
-        &["u".into()],
-        false,
-    );
+    let r = cut_at_end(&h);
     let flags: Vec<(bool, bool)> = r.steps.iter().map(|s| (s.reconnect, s.pipelined)).collect();
     assert_eq!(flags, [(false, true), (false, false), (true, false)]);
 }
