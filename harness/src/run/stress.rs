@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use super::checkpoint::checkpoint;
+use super::checkpoint::{CHECKPOINT_SESSIONS, checkpoint};
 use super::monitor::{MonitorConfig, MonitorReport, monitor};
 use super::recorder::Recorder;
 use super::runner::{RunSummary, Runner};
@@ -108,8 +108,8 @@ pub async fn stress(
         }
     }
     let cleanup_ids = (n + users.len() as u32..).take(users.len());
-    // After the monitor's id and the checkpoints' two (see `Checkpoints::new`).
-    let helpers = Phase::Cleanup(n + 2 * users.len() as u32 + 3);
+    // Helper connections after every other session id of the run: the checkpoints' last.
+    let helpers = Phase::Cleanup(checkpoints_first(n, &users) + CHECKPOINT_SESSIONS);
     for (id, user) in cleanup_ids.zip(&users) {
         match workspace(runner, id, user, helpers, &config.plan).await {
             Ok(left) if left.is_empty() => {}
@@ -121,6 +121,12 @@ pub async fn stress(
     }
     outcome.history = rec.finish(config.meta);
     outcome
+}
+
+/// The first of the checkpoints' session ids: after the plan's `n`, the set-up and clean-up
+/// sessions (one each per user) and the monitor's.
+fn checkpoints_first(n: u32, users: &[String]) -> SessionId {
+    n + 2 * users.len() as u32 + 1
 }
 
 /// Where and as whom checkpoints run: sessions numbered after the monitor's (fuzz) and the
@@ -136,7 +142,7 @@ impl<'a> Checkpoints<'a> {
     fn new(runner: &'a Runner, n: u32, users: &'a [String], config: &'a StressConfig) -> Self {
         Checkpoints {
             runner,
-            first: n + 2 * users.len() as u32 + 1,
+            first: checkpoints_first(n, users),
             user: users.first(),
             layout: &config.plan.layout,
         }
