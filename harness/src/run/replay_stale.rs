@@ -6,7 +6,8 @@
 //! run replays for minutes. The form builds that situation in a dozen steps: the session
 //! selects the mailbox (a window of its query) and learns its UIDs, another session of the
 //! same user expunges the first two messages and appends two, and the session asks for
-//! every message by UID again.
+//! every message by UID again. Variants of it show static data changing under a UID
+//! ([`WAYS`]).
 
 use super::replay::{ReplayStep, Reproducer};
 use super::replay_cuts::{TRANSPLANT_REACH, first_word, last_append_to, second_word};
@@ -15,23 +16,98 @@ use crate::history::WireBytes;
 /// Sessions near the finding given stale-view forms at most.
 const STALE_SESSIONS: usize = 3;
 
-/// What the other session does while the view goes stale, after selecting the mailbox: two
-/// messages expunged, two appended (a copy of the run's last APPEND there).
-const CHANGES: [&str; 2] = ["STORE 1:2 +FLAGS.SILENT (\\Deleted)\r\n", "EXPUNGE\r\n"];
+/// What the other session does while the view goes stale, after selecting the mailbox:
+/// some messages expunged ([`Way::expunge`]), two appended ([`distinct_append`]).
+fn changes(expunge: &str) -> [String; 2] {
+    [
+        format!("STORE {expunge} +FLAGS.SILENT (\\Deleted)\r\n"),
+        "EXPUNGE\r\n".to_owned(),
+    ]
+}
 
-/// What the stale session learns first and asks after the changes, two ways. All UIDs, then
-/// all again: a message's UID changes under it (R3501-2.3.1.1-02). The first and last UIDs
-/// only, then the rest: a renumbered message's UID falls outside its known neighbours
-/// (R3501-2.3.1.2-01), which needs a message whose own UID the session did not know.
-const LEARN_THEN_ASK: [(&str, &str); 2] = [
-    ("UID FETCH 1:* (FLAGS)\r\n", "UID FETCH 1:* (FLAGS)\r\n"),
-    ("FETCH 1,* (UID)\r\n", "FETCH 2:* (UID)\r\n"),
+/// One stale-view form: what the stale session learns before the changes, which messages
+/// the other session expunges, what is asked after them and by whom, and (for static data)
+/// what the stale session asks again on a fresh selection.
+struct Way {
+    /// The detector whose findings the form can show; `None`: any.
+    only: Option<&'static str>,
+    learn: &'static str,
+    expunge: &'static str,
+    ask: &'static str,
+    /// The changing session asks instead of the stale one.
+    other_asks: bool,
+    recheck: Option<&'static str>,
+}
+
+const ANY: Option<&str> = None;
+
+/// All messages but the first, the last among them: goimap matches nothing with `*` alone
+/// or `*:*`.
+const LAST: &str = "2:*";
+const STATIC_DATA: Option<&str> = Some("static-data");
+
+/// Five ways.
+/// - All UIDs, then all again: a message's UID changes under it (R3501-2.3.1.1-02).
+/// - The first and last UIDs only, then the rest: a renumbered message's UID falls outside
+///   its known neighbours (R3501-2.3.1.2-01), which needs a message whose own UID the
+///   session did not know.
+/// - The last message's envelope by the largest UID, then every envelope after
+///   re-selecting: pymap pairs the live last UID with the stale last message's data, so one
+///   UID shows two envelopes to one session (R3501-6.4.5-01); the re-selection clears the
+///   view the first answer made doubtful, so the second answer counts.
+/// - Every envelope (and UID: goimap leaves it out of UID FETCH answers) before and after
+///   the last messages are expunged and two are appended,
+///   asked by the stale session and by the changing one: goimap gives the next message the
+///   expunged one's UID, so that UID names two messages (R3501-6.4.5-01 to one session,
+///   R3501-2.3.1.1-I03 to two).
+const WAYS: [Way; 5] = [
+    Way {
+        only: ANY,
+        learn: "UID FETCH 1:* (FLAGS)\r\n",
+        expunge: "1:2",
+        ask: "UID FETCH 1:* (FLAGS)\r\n",
+        other_asks: false,
+        recheck: None,
+    },
+    Way {
+        only: ANY,
+        learn: "FETCH 1,* (UID)\r\n",
+        expunge: "1:2",
+        ask: "FETCH 2:* (UID)\r\n",
+        other_asks: false,
+        recheck: None,
+    },
+    Way {
+        only: STATIC_DATA,
+        learn: "UID FETCH 1:* (FLAGS)\r\n",
+        expunge: "1:2",
+        ask: "UID FETCH 4294967295:* (ENVELOPE)\r\n",
+        other_asks: false,
+        recheck: Some("UID FETCH 1:* (ENVELOPE)\r\n"),
+    },
+    Way {
+        only: STATIC_DATA,
+        learn: "UID FETCH 1:* (UID ENVELOPE)\r\n",
+        expunge: LAST,
+        ask: "UID FETCH 1:* (UID ENVELOPE)\r\n",
+        other_asks: false,
+        recheck: None,
+    },
+    Way {
+        only: STATIC_DATA,
+        learn: "UID FETCH 1:* (UID ENVELOPE)\r\n",
+        expunge: LAST,
+        ask: "UID FETCH 1:* (UID ENVELOPE)\r\n",
+        other_asks: true,
+        recheck: None,
+    },
 ];
 
 impl Reproducer {
-    /// Stale-view forms (each way of [`LEARN_THEN_ASK`]) for each of the last few sessions
-    /// that had selected, near the finding, a mailbox the run APPENDed to (which session saw
-    /// the finding is not kept in the file), newest first.
+    /// Stale-view forms (each of the [`WAYS`]) for each of the last few sessions active
+    /// near the finding that had selected a mailbox the run APPENDed to (which session saw
+    /// the finding is not kept in the file), newest first; a session that has left that
+    /// mailbox since selects it again first.
     pub fn stale_views(&self) -> Vec<Reproducer> {
         let from = self.steps.len().saturating_sub(TRANSPLANT_REACH);
         let mut seen = Vec::new();
@@ -44,7 +120,9 @@ impl Reproducer {
                 new
             })
             .map(|i| {
-                let forms = LEARN_THEN_ASK.iter().map(|&way| self.stale_at(i, way));
+                let ways =
+                    (WAYS.iter()).filter(|w| w.only.is_none_or(|d| d == self.finding.detector));
+                let forms = ways.map(|way| self.stale_at(i, way));
                 forms.flatten().collect::<Vec<_>>()
             })
             .filter(|forms| !forms.is_empty())
@@ -53,51 +131,92 @@ impl Reproducer {
             .collect()
     }
 
-    fn stale_at(&self, at: usize, (learn, ask): (&str, &str)) -> Option<Reproducer> {
+    fn stale_at(&self, at: usize, way: &Way) -> Option<Reproducer> {
         let session = self.steps[at].session;
         let before = &self.steps[..at];
-        let select = before.iter().rev().find(|s| {
-            s.session == session
-                && s.mutation.is_none()
-                && ["SELECT", "EXAMINE", "CLOSE", "UNSELECT"].contains(&first_word(s).as_str())
-        })?;
-        if !["SELECT", "EXAMINE"].contains(&first_word(select).as_str()) {
-            return None;
-        }
-        let mailbox = second_word(select)?;
-        let append = last_append_to(before, &mailbox)?;
+        let (mailbox, left) = selection(before, session)?;
         // A session number of its own with the stale session's user (`renumber` picks users
         // by number modulo their count): the mailbox is that user's.
         let other = session + u32::try_from(self.users.len()).ok()?;
-        let plain = |s: u32, text: &[u8]| ReplayStep {
-            session: s,
-            reconnect: false,
-            bytes: WireBytes::new(text.to_vec()),
-            mutation: None,
-            tag_suffix: String::new(),
-            pipelined: false,
-            idle_ms: None,
-        };
         let mut steps = before.to_vec();
+        let select = [b"SELECT ", &mailbox[..], b"\r\n"].concat();
+        // A session that left the mailbox since selects it again.
+        if left {
+            steps.push(plain(session, &select));
+        }
         // The session learns its messages' UIDs first: a changed UID needs a known one.
-        steps.push(plain(session, learn.as_bytes()));
-        steps.push(plain(other, &[b"SELECT ", &mailbox[..], b"\r\n"].concat()));
-        steps.extend(CHANGES.iter().map(|c| plain(other, c.as_bytes())));
-        let again = ReplayStep {
-            session: other,
-            reconnect: false,
-            pipelined: false,
-            idle_ms: None,
-            ..append.clone()
-        };
-        steps.extend([again.clone(), again]);
-        steps.push(plain(session, ask.as_bytes()));
+        steps.push(plain(session, way.learn.as_bytes()));
+        steps.push(plain(other, &select));
+        steps.extend(
+            changes(way.expunge)
+                .iter()
+                .map(|c| plain(other, c.as_bytes())),
+        );
+        // A stale view pairs one message's UID with another's data: the new messages differ
+        // from each other and from every message of the run.
+        steps.extend((1..=2).map(|k| plain(other, &distinct_append(&mailbox, k))));
+        let asker = if way.other_asks { other } else { session };
+        steps.push(plain(asker, way.ask.as_bytes()));
+        if let Some(recheck) = way.recheck {
+            steps.push(plain(session, &select));
+            steps.push(plain(session, recheck.as_bytes()));
+        }
         // The window carries the session's selection and the mailbox's messages.
-        let changes = 1 + 1 + CHANGES.len() + 2 + 1;
+        let added = steps.len() - before.len();
         let made = Reproducer {
             steps,
             ..self.clone()
         };
-        made.window(changes)
+        made.window(added)
     }
+}
+
+/// The last mailbox `session` selected among `before` that the run appended to, and whether
+/// the session has left it since (a mutated command may have, too).
+fn selection(before: &[ReplayStep], session: u32) -> Option<(Vec<u8>, bool)> {
+    let selects = |s: &ReplayStep| ["SELECT", "EXAMINE"].contains(&first_word(s).as_str());
+    let (at, mailbox) = (before.iter().enumerate().rev())
+        .filter(|(_, s)| s.session == session && s.mutation.is_none() && selects(s))
+        .find_map(|(i, s)| {
+            let mailbox = second_word(s)?;
+            last_append_to(before, &mailbox).map(|_| (i, mailbox))
+        })?;
+    let left = before[at + 1..].iter().any(|s| {
+        s.session == session
+            && (selects(s) || ["CLOSE", "UNSELECT"].contains(&first_word(s).as_str()))
+    });
+    Some((mailbox, left))
+}
+
+/// A valid command of `session`'s, sent alone.
+fn plain(session: u32, text: &[u8]) -> ReplayStep {
+    ReplayStep {
+        session,
+        reconnect: false,
+        bytes: WireBytes::new(text.to_vec()),
+        mutation: None,
+        tag_suffix: String::new(),
+        pipelined: false,
+        idle_ms: None,
+    }
+}
+
+/// `APPEND mailbox` of a small message of its own (number `k`): its envelope matches no
+/// generated message. (Replayed valid commands are parsed and encoded again, so the
+/// literal's form follows the server's capabilities.)
+fn distinct_append(mailbox: &[u8], k: usize) -> Vec<u8> {
+    let message = format!(
+        "Message-ID: <stale-view-{k}@imapgate.invalid>\r\nFrom: imapgate <stale@imapgate.invalid>\r\n\
+         Subject: imapgate stale view {k}\r\nDate: Wed, 1 Jan 2025 00:00:0{k} +0000\r\n\r\n\
+         appended behind a selected session\r\n"
+    );
+    let open = format!(" {{{}}}\r\n", message.len());
+    [
+        b"APPEND ",
+        mailbox,
+        open.as_bytes(),
+        message.as_bytes(),
+        b"\r\n",
+    ]
+    .concat()
 }

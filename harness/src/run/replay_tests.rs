@@ -235,39 +235,106 @@ fn a_stale_view_expunges_and_appends_behind_the_selected_session_then_asks_by_ui
     ];
     steps.extend((0..5).map(|_| step(0, "NOOP")));
     steps.push(step(1, "NOOP"));
-    let r = two_users(steps);
+    let mut r = two_users(steps);
+    assert_eq!(
+        r.stale_views().len(),
+        2,
+        "static-data ways for static data only"
+    );
+    r.finding.detector = "static-data".into();
     let forms = r.stale_views();
-    // Session 1's selection is of a mailbox nothing was appended to: session 0's two ways.
-    assert_eq!(forms.len(), 2);
+    // Session 1's selection is of a mailbox nothing was appended to: session 0's five ways.
+    assert_eq!(forms.len(), 5);
     let ends = |f: &Reproducer, at: usize| f.steps[at].bytes.bytes().to_vec();
     assert_eq!(ends(&forms[1], 3), b"FETCH 1,* (UID)\r\n");
     assert_eq!(ends(&forms[1], 9), b"FETCH 2:* (UID)\r\n");
+    // Static data: the largest UID's envelope, then every envelope on a fresh selection,
+    // both by the stale session.
+    let static_data = &forms[2];
+    let tail: Vec<(u32, Vec<u8>)> = (static_data.steps[9..].iter())
+        .map(|s| (s.session, s.bytes.bytes().to_vec()))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            (1, b"UID FETCH 4294967295:* (ENVELOPE)\r\n".to_vec()),
+            (1, b"SELECT box\r\n".to_vec()),
+            (1, b"UID FETCH 1:* (ENVELOPE)\r\n".to_vec()),
+        ]
+    );
     let f = &forms[0];
     let text: Vec<String> = (f.steps.iter())
         .map(|s| {
-            String::from_utf8_lossy(&s.bytes.bytes())
-                .trim_end()
-                .to_owned()
+            let bytes = s.bytes.bytes();
+            let line = bytes.split(|&b| b == b'\r').next().unwrap_or_default();
+            String::from_utf8_lossy(line).into_owned()
         })
         .collect();
     let expected = [
-        "APPEND box {1+}\r\nx",
+        "APPEND box {1+}",
         "SELECT box",
         "SELECT other",
         "UID FETCH 1:* (FLAGS)",
         "SELECT box",
         "STORE 1:2 +FLAGS.SILENT (\\Deleted)",
         "EXPUNGE",
-        "APPEND box {1+}\r\nx",
-        "APPEND box {1+}\r\nx",
+        "APPEND box {194}",
+        "APPEND box {194}",
         "UID FETCH 1:* (FLAGS)",
     ];
     assert_eq!(text, expected);
+    // The two new messages differ from each other (and from the run's).
+    let subject = |at: usize| {
+        let bytes = f.steps[at].bytes.bytes().to_vec();
+        let text = String::from_utf8(bytes).unwrap();
+        text.lines()
+            .find(|l| l.starts_with("Subject:"))
+            .map(str::to_owned)
+    };
+    assert_ne!(subject(7), subject(8));
+    assert!(subject(7).is_some());
+    // UID reuse: the last message expunged; asked by the stale session, then by the other.
+    let text = |f: &Reproducer, at: usize| {
+        String::from_utf8_lossy(&f.steps[at].bytes.bytes()).into_owned()
+    };
+    for (f, asker) in [(&forms[3], 1), (&forms[4], 2)] {
+        assert_eq!(text(f, 3), "UID FETCH 1:* (UID ENVELOPE)\r\n");
+        assert_eq!(text(f, 5), "STORE 2:* +FLAGS.SILENT (\\Deleted)\r\n");
+        assert_eq!(
+            (f.steps[9].session, text(f, 9)),
+            (asker, "UID FETCH 1:* (UID ENVELOPE)\r\n".to_owned())
+        );
+    }
     let sessions: Vec<u32> = f.steps.iter().map(|s| s.session).collect();
     // Renumbered by first appearance; the changing session is a third, of the asker's user.
     assert_eq!(sessions, [0, 1, 0, 1, 2, 2, 2, 2, 2, 1]);
     assert_eq!(f.users, ["b", "a", "a"]);
     assert!(!f.concurrent);
+}
+
+#[test]
+fn a_stale_view_selects_again_a_mailbox_its_session_has_closed() {
+    let step = valid_step;
+    let mut steps = vec![step(1, "APPEND box {1+}\\r\\nx"), step(0, "SELECT box")];
+    steps.extend([step(0, "NOOP"), step(0, "CLOSE"), step(0, "CAPABILITY")]);
+    let forms = two_users(steps).stale_views();
+    assert_eq!(forms.len(), 2);
+    let texts: Vec<(u32, String)> = (forms[0].steps.iter())
+        .map(|s| {
+            (
+                s.session,
+                String::from_utf8_lossy(&s.bytes.bytes()).into_owned(),
+            )
+        })
+        .collect();
+    // The run's CLOSE left the box: the stale session selects it again before learning.
+    let learn = (texts.iter())
+        .position(|(_, t)| t == "UID FETCH 1:* (FLAGS)\r\n")
+        .unwrap();
+    assert_eq!(
+        texts[learn - 1],
+        (texts[learn].0, "SELECT box\r\n".to_owned())
+    );
 }
 
 #[test]
