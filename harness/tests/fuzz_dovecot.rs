@@ -82,6 +82,37 @@ fn fuzzing_dovecot_yields_reproducers_that_replay_confirms() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn findings_left_when_the_runs_shrink_time_is_spent_are_written_unreplayed() {
+    let Some(_instance) = support::cli_instance("dovecot", 895) else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("imapgate-fuzz-spent-{}", std::process::id()));
+    let out = imapgate()
+        .args(["fuzz", "--target", "dovecot", "--port-offset", "895"])
+        .args(["--sessions", "4", "--duration", "5s", "--seed", "5"])
+        .args(["--shrink-total", "0s", "--max-reproducers", "3"])
+        .arg("--report-dir")
+        .arg(&dir)
+        .output()
+        .expect("imapgate runs");
+    let (stdout, stderr) = text(&out);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let lines: Vec<&str> = (stderr.lines())
+        .filter(|l| l.contains(" step(s) in "))
+        .collect();
+    assert!(!lines.is_empty(), "no reproducer written:\n{stderr}");
+    for line in lines {
+        assert!(line.contains(": not replayed: "), "{line}");
+        assert!(line.contains("after 0 replay(s)"), "{line}");
+        let repro = PathBuf::from(line.rsplit(": ").next().unwrap());
+        assert!(repro.exists(), "{}", repro.display());
+        assert!(!transcript_of(&repro).exists(), "{}", repro.display());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn transcript_of(repro: &Path) -> PathBuf {
     let name = repro
         .to_string_lossy()

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::Exit;
 use super::stress::{self, parse_duration};
@@ -45,6 +45,10 @@ pub struct FuzzArgs {
     /// Time allowed for shrinking one finding.
     #[arg(long, default_value = "60s", value_parser = parse_duration)]
     pub shrink_time: Duration,
+    /// Time allowed for all reproducers together, after the run: no new replay starts once
+    /// it is spent, and the findings left are written as their cuts, not replayed.
+    #[arg(long, default_value = "20m", value_parser = parse_duration)]
+    pub shrink_total: Duration,
     /// Leave out a mutation (by name, repeatable): to keep fuzzing past a crash already
     /// reported, e.g. `--skip-mutation huge-literal-claim` for a server that preallocates.
     #[arg(long = "skip-mutation", value_parser = parse_mutation)]
@@ -70,6 +74,7 @@ pub struct FuzzOptions {
     reproducers: PathBuf,
     max_reproducers: usize,
     shrink_time: Duration,
+    shrink_total: Duration,
     mutations: Vec<Mutation>,
 }
 
@@ -87,6 +92,7 @@ pub fn run(args: FuzzArgs) -> Exit {
         reproducers,
         max_reproducers: args.max_reproducers,
         shrink_time: args.shrink_time,
+        shrink_total: args.shrink_total,
         mutations: ALL
             .iter()
             .copied()
@@ -156,10 +162,13 @@ impl FuzzOptions {
             return Exit::Harness;
         }
         eprintln!(
-            "imapgate: shrinking {} distinct finding(s) into reproducers under {}",
+            "imapgate: shrinking {} distinct finding(s) into reproducers under {} (at most {} \
+             in all)",
             picked.len(),
-            self.reproducers.display()
+            self.reproducers.display(),
+            format!("{:?}", self.shrink_total)
         );
+        let deadline = Instant::now() + self.shrink_total;
         for (n, v) in picked.iter().enumerate() {
             let cut = |all: bool| {
                 Reproducer::from_history(
@@ -171,37 +180,48 @@ impl FuzzOptions {
                     all,
                 )
             };
-            self.reproducer(runner, cut(false), || cut(true), n + 1)
+            self.reproducer(runner, cut(false), || cut(true), n + 1, deadline)
                 .await;
         }
         exit
     }
 
     /// Confirm (with every session if the sessions the evidence names are not enough),
-    /// shrink, write; one line per reproducer.
+    /// shrink, write; one line per reproducer. No replay starts after `deadline` (the run's
+    /// shrink time): the cut is written as it is.
     async fn reproducer(
         &self,
         runner: &Runner,
         repro: Reproducer,
         everyone: impl FnOnce() -> Reproducer,
         n: usize,
+        deadline: Instant,
     ) {
         let access = runner.access();
         let name = format!(
             "{n:02}-{}-{}",
             repro.finding.requirement, repro.finding.detector
         );
+        let timed = |repro: Reproducer| Reproducer {
+            timeout_s: Some(access.timeouts.response.as_secs()),
+            ..repro
+        };
+        if Instant::now() >= deadline {
+            let note = "not replayed: the run's shrink time (--shrink-total) was spent";
+            self.report_written(&name, note, &timed(repro), 0, None);
+            return;
+        }
         let limit = self.shrink_time.max(Duration::from_secs(60));
         // Cheap cuts first: the last steps of a long run, on the appends and selections they
         // stand on, for the named sessions and then for every session.
-        let mut found = narrow(access, &repro).await;
+        let mut found = narrow(access, &repro, deadline).await;
         // Every session's cut (a pass over the whole history) only when the named ones fail.
         let wider = found
             .is_none()
             .then(everyone)
             .filter(|w| w.users.len() > repro.users.len());
         if let (None, Some(wider)) = (&found, &wider) {
-            found = narrow(access, wider).await;
+            found = narrow(access, wider, deadline).await;
         }
         let (mut repro, mut first) = match found {
             Some((w, h)) => (w, Ok((true, h))),
@@ -220,7 +240,7 @@ impl FuzzOptions {
         // shows it again, some replays out of N).
         let budget = ShrinkBudget {
             max_replays: 200,
-            max_time: self.shrink_time,
+            max_time: (self.shrink_time).min(deadline.saturating_duration_since(Instant::now())),
         };
         let (repro, replays, note, shown) = match first {
             Ok((true, h)) if repro.concurrent => {
@@ -253,12 +273,20 @@ impl FuzzOptions {
         } else {
             note
         };
-        let repro = Reproducer {
-            timeout_s: Some(access.timeouts.response.as_secs()),
-            ..repro
-        };
-        let written = write(&self.reproducers, &name, &repro, last.ok().map(|(_, h)| h));
-        match written {
+        let history = last.ok().map(|(_, h)| h);
+        self.report_written(&name, note, &timed(repro), replays, history);
+    }
+
+    /// Write `repro` (and the transcript of `history`) and say so in one line.
+    fn report_written(
+        &self,
+        name: &str,
+        note: &str,
+        repro: &Reproducer,
+        replays: u32,
+        history: Option<crate::history::History>,
+    ) {
+        match write(&self.reproducers, name, repro, history) {
             Ok(path) => eprintln!(
                 "  {name}: {note}; {} step(s) in {} session(s) after {replays} replay(s): {}",
                 repro.steps.len(),

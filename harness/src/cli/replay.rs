@@ -195,7 +195,9 @@ async fn shrink_file(
     budget: std::time::Duration,
 ) -> Exit {
     let before = repro.steps.len();
-    let start = match narrow(access, &repro).await {
+    // The cuts are tried in full: `--shrink` bounds the shrinking after them.
+    let unbounded = std::time::Instant::now() + NO_LIMIT;
+    let start = match narrow(access, &repro, unbounded).await {
         Some((w, _)) => w,
         None => match reproduces(access, &repro, budget).await {
             Ok((true, _)) => repro,

@@ -558,8 +558,12 @@ const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 /// The first cut of `repro` that still shows its finding, with the history of that replay:
 /// the finding's command alone on all messages ([`Reproducer::transplants`]), a stale view
 /// ([`Reproducer::stale_views`]), then windows, smallest first (the whole when it is
-/// short), then the race forms.
-pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, History)> {
+/// short), then the race forms. None starts after `deadline`.
+pub async fn narrow(
+    access: &Access,
+    repro: &Reproducer,
+    deadline: Instant,
+) -> Option<(Reproducer, History)> {
     let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
     // A prefix no longer than the largest window is itself cheap, and in order it shows a
     // deterministic finding every time (the race forms would show it as a loop).
@@ -570,6 +574,9 @@ pub async fn narrow(access: &Access, repro: &Reproducer) -> Option<(Reproducer, 
     let races =
         (repro.concurrent_forms().into_iter()).flat_map(|r| std::iter::repeat_n(r, RACE_ATTEMPTS));
     for w in cheap.chain(windows).chain(races) {
+        if Instant::now() >= deadline {
+            break;
+        }
         if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
             return Some((w, h));
         }
