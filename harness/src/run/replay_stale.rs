@@ -25,28 +25,40 @@ fn changes(expunge: &str) -> [String; 2] {
     ]
 }
 
-/// One stale-view form: what the stale session learns before the changes, which messages
-/// the other session expunges, what is asked after them and by whom, and (for static data)
-/// what the stale session asks again on a fresh selection.
+/// Which of a form's two sessions does something.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// The session whose view goes stale (a session of the run).
+    Stale,
+    /// The session that changes the mailbox behind it.
+    Other,
+}
+
+/// One stale-view form: what is learned before the changes and by whom, which messages the
+/// other session expunges, what is asked after them and by whom, and (for static data) what
+/// the stale session asks again on a fresh selection.
 struct Way {
     /// The detector whose findings the form can show; `None`: any.
     only: Option<&'static str>,
+    learner: Who,
     learn: &'static str,
     expunge: &'static str,
+    asker: Who,
     ask: &'static str,
-    /// The changing session asks instead of the stale one.
-    other_asks: bool,
     recheck: Option<&'static str>,
 }
 
 const ANY: Option<&str> = None;
+const STATIC_DATA: Option<&str> = Some("static-data");
 
 /// All messages but the first, the last among them: goimap matches nothing with `*` alone
 /// or `*:*`.
-const LAST: &str = "2:*";
-const STATIC_DATA: Option<&str> = Some("static-data");
+const BUT_FIRST: &str = "2:*";
 
-/// Five ways.
+/// Every envelope, with the UID (goimap leaves it out of UID FETCH answers).
+const ENVELOPES: &str = "UID FETCH 1:* (UID ENVELOPE)\r\n";
+
+/// Six ways.
 /// - All UIDs, then all again: a message's UID changes under it (R3501-2.3.1.1-02).
 /// - The first and last UIDs only, then the rest: a renumbered message's UID falls outside
 ///   its known neighbours (R3501-2.3.1.2-01), which needs a message whose own UID the
@@ -55,50 +67,65 @@ const STATIC_DATA: Option<&str> = Some("static-data");
 ///   re-selecting: pymap pairs the live last UID with the stale last message's data, so one
 ///   UID shows two envelopes to one session (R3501-6.4.5-01); the re-selection clears the
 ///   view the first answer made doubtful, so the second answer counts.
-/// - Every envelope (and UID: goimap leaves it out of UID FETCH answers) before and after
-///   the last messages are expunged and two are appended,
-///   asked by the stale session and by the changing one: goimap gives the next message the
-///   expunged one's UID, so that UID names two messages (R3501-6.4.5-01 to one session,
-///   R3501-2.3.1.1-I03 to two).
-const WAYS: [Way; 5] = [
+/// - Every envelope before and after all messages but the first are expunged and two
+///   appended, learned and asked by the stale session, by it and the changing one, and by
+///   the changing one and it. goimap gives the new messages the expunged ones' UIDs, and
+///   Courier answers for messages expunged behind a session with placeholder envelopes
+///   ("message unavailable") and OK: a UID shows two envelopes, to one session
+///   (R3501-6.4.5-01) or to two (R3501-2.3.1.1-I03).
+const WAYS: [Way; 6] = [
     Way {
         only: ANY,
+        learner: Who::Stale,
         learn: "UID FETCH 1:* (FLAGS)\r\n",
         expunge: "1:2",
+        asker: Who::Stale,
         ask: "UID FETCH 1:* (FLAGS)\r\n",
-        other_asks: false,
         recheck: None,
     },
     Way {
         only: ANY,
+        learner: Who::Stale,
         learn: "FETCH 1,* (UID)\r\n",
         expunge: "1:2",
+        asker: Who::Stale,
         ask: "FETCH 2:* (UID)\r\n",
-        other_asks: false,
         recheck: None,
     },
     Way {
         only: STATIC_DATA,
+        learner: Who::Stale,
         learn: "UID FETCH 1:* (FLAGS)\r\n",
         expunge: "1:2",
+        asker: Who::Stale,
         ask: "UID FETCH 4294967295:* (ENVELOPE)\r\n",
-        other_asks: false,
         recheck: Some("UID FETCH 1:* (ENVELOPE)\r\n"),
     },
     Way {
         only: STATIC_DATA,
-        learn: "UID FETCH 1:* (UID ENVELOPE)\r\n",
-        expunge: LAST,
-        ask: "UID FETCH 1:* (UID ENVELOPE)\r\n",
-        other_asks: false,
+        learner: Who::Stale,
+        learn: ENVELOPES,
+        expunge: BUT_FIRST,
+        asker: Who::Stale,
+        ask: ENVELOPES,
         recheck: None,
     },
     Way {
         only: STATIC_DATA,
-        learn: "UID FETCH 1:* (UID ENVELOPE)\r\n",
-        expunge: LAST,
-        ask: "UID FETCH 1:* (UID ENVELOPE)\r\n",
-        other_asks: true,
+        learner: Who::Stale,
+        learn: ENVELOPES,
+        expunge: BUT_FIRST,
+        asker: Who::Other,
+        ask: ENVELOPES,
+        recheck: None,
+    },
+    Way {
+        only: STATIC_DATA,
+        learner: Who::Other,
+        learn: ENVELOPES,
+        expunge: BUT_FIRST,
+        asker: Who::Stale,
+        ask: ENVELOPES,
         recheck: None,
     },
 ];
@@ -144,9 +171,15 @@ impl Reproducer {
         if left {
             steps.push(plain(session, &select));
         }
-        // The session learns its messages' UIDs first: a changed UID needs a known one.
-        steps.push(plain(session, way.learn.as_bytes()));
+        let who = |w: Who| if w == Who::Stale { session } else { other };
+        // UIDs (or data) are learned first: a changed UID needs a known one.
+        if way.learner == Who::Stale {
+            steps.push(plain(session, way.learn.as_bytes()));
+        }
         steps.push(plain(other, &select));
+        if way.learner == Who::Other {
+            steps.push(plain(other, way.learn.as_bytes()));
+        }
         steps.extend(
             changes(way.expunge)
                 .iter()
@@ -155,8 +188,7 @@ impl Reproducer {
         // A stale view pairs one message's UID with another's data: the new messages differ
         // from each other and from every message of the run.
         steps.extend((1..=2).map(|k| plain(other, &distinct_append(&mailbox, k))));
-        let asker = if way.other_asks { other } else { session };
-        steps.push(plain(asker, way.ask.as_bytes()));
+        steps.push(plain(who(way.asker), way.ask.as_bytes()));
         if let Some(recheck) = way.recheck {
             steps.push(plain(session, &select));
             steps.push(plain(session, recheck.as_bytes()));
