@@ -162,11 +162,11 @@ impl FuzzOptions {
             return Exit::Harness;
         }
         eprintln!(
-            "imapgate: shrinking {} distinct finding(s) into reproducers under {} (at most {} \
+            "imapgate: shrinking {} distinct finding(s) into reproducers under {} (at most {:?} \
              in all)",
             picked.len(),
             self.reproducers.display(),
-            format!("{:?}", self.shrink_total)
+            self.shrink_total
         );
         let deadline = Instant::now() + self.shrink_total;
         for (n, v) in picked.iter().enumerate() {
