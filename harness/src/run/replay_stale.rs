@@ -45,7 +45,9 @@ struct Way {
     expunge: &'static str,
     asker: Who,
     ask: &'static str,
-    recheck: Option<&'static str>,
+    /// Asked last, by the stale session on a fresh selection (which clears the doubt its
+    /// first answer cast on its view) or by the other session.
+    recheck: Option<(Who, &'static str)>,
 }
 
 const ANY: Option<&str> = None;
@@ -58,7 +60,7 @@ const BUT_FIRST: &str = "2:*";
 /// Every envelope, with the UID (goimap leaves it out of UID FETCH answers).
 const ENVELOPES: &str = "UID FETCH 1:* (UID ENVELOPE)\r\n";
 
-/// Six ways.
+/// Seven ways.
 /// - All UIDs, then all again: a message's UID changes under it (R3501-2.3.1.1-02).
 /// - The first and last UIDs only, then the rest: a renumbered message's UID falls outside
 ///   its known neighbours (R3501-2.3.1.2-01), which needs a message whose own UID the
@@ -66,14 +68,16 @@ const ENVELOPES: &str = "UID FETCH 1:* (UID ENVELOPE)\r\n";
 /// - The last message's envelope by the largest UID, then every envelope after
 ///   re-selecting: pymap pairs the live last UID with the stale last message's data, so one
 ///   UID shows two envelopes to one session (R3501-6.4.5-01); the re-selection clears the
-///   view the first answer made doubtful, so the second answer counts.
+///   view the first answer made doubtful, so the second answer counts. Or every envelope
+///   asked by the changing session: the UID shows two envelopes to two sessions
+///   (R3501-2.3.1.1-I03).
 /// - Every envelope before and after all messages but the first are expunged and two
 ///   appended, learned and asked by the stale session, by it and the changing one, and by
 ///   the changing one and it. goimap gives the new messages the expunged ones' UIDs, and
 ///   Courier answers for messages expunged behind a session with placeholder envelopes
 ///   ("message unavailable") and OK: a UID shows two envelopes, to one session
 ///   (R3501-6.4.5-01) or to two (R3501-2.3.1.1-I03).
-const WAYS: [Way; 6] = [
+const WAYS: [Way; 7] = [
     Way {
         only: ANY,
         learner: Who::Stale,
@@ -99,7 +103,16 @@ const WAYS: [Way; 6] = [
         expunge: "1:2",
         asker: Who::Stale,
         ask: "UID FETCH 4294967295:* (ENVELOPE)\r\n",
-        recheck: Some("UID FETCH 1:* (ENVELOPE)\r\n"),
+        recheck: Some((Who::Stale, "UID FETCH 1:* (ENVELOPE)\r\n")),
+    },
+    Way {
+        only: STATIC_DATA,
+        learner: Who::Stale,
+        learn: "UID FETCH 1:* (FLAGS)\r\n",
+        expunge: "1:2",
+        asker: Who::Stale,
+        ask: "UID FETCH 4294967295:* (ENVELOPE)\r\n",
+        recheck: Some((Who::Other, ENVELOPES)),
     },
     Way {
         only: STATIC_DATA,
@@ -189,9 +202,13 @@ impl Reproducer {
         // from each other and from every message of the run.
         steps.extend((1..=2).map(|k| plain(other, &distinct_append(&mailbox, k))));
         steps.push(plain(who(way.asker), way.ask.as_bytes()));
-        if let Some(recheck) = way.recheck {
-            steps.push(plain(session, &select));
-            steps.push(plain(session, recheck.as_bytes()));
+        match way.recheck {
+            Some((Who::Stale, recheck)) => {
+                steps.push(plain(session, &select));
+                steps.push(plain(session, recheck.as_bytes()));
+            }
+            Some((Who::Other, recheck)) => steps.push(plain(other, recheck.as_bytes())),
+            None => {}
         }
         // The window carries the session's selection and the mailbox's messages.
         let added = steps.len() - before.len();
