@@ -169,18 +169,23 @@ impl FuzzOptions {
             self.shrink_total
         );
         let deadline = Instant::now() + self.shrink_total;
-        for (n, v) in picked.iter().enumerate() {
-            let cut = |all: bool| {
-                Reproducer::from_history(
-                    &outcome.history,
-                    v,
-                    config.sessions,
-                    workspace(config),
-                    &config.users,
-                    all,
-                )
-            };
-            self.reproducer(runner, cut(false), || cut(true), n + 1, deadline)
+        let cut = |v: &Violation, all: bool| {
+            Reproducer::from_history(
+                &outcome.history,
+                v,
+                config.sessions,
+                workspace(config),
+                &config.users,
+                all,
+            )
+        };
+        // Shortest cuts first: when the shrink time runs out, it is the long cuts (the ones
+        // least likely to confirm in time) that are left unreplayed.
+        let mut cuts: Vec<(Reproducer, &Violation)> =
+            picked.iter().map(|v| (cut(v, false), v)).collect();
+        cuts.sort_by_key(|(r, _)| r.steps.len());
+        for (n, (repro, v)) in cuts.into_iter().enumerate() {
+            self.reproducer(runner, repro, || cut(v, true), n + 1, deadline)
                 .await;
         }
         exit
