@@ -23,37 +23,38 @@ fn text(out: &Output) -> (String, String) {
     )
 }
 
-#[test]
-fn fuzzing_dovecot_yields_reproducers_that_replay_confirms() {
-    let Some(_instance) = support::cli_instance("dovecot", 890) else {
-        return;
-    };
-    let dir = std::env::temp_dir().join(format!("imapgate-fuzz-{}", std::process::id()));
+/// `imapgate fuzz` against the Dovecot instance at `offset` (4 sessions, seed 5, at most 3
+/// reproducers) with `extra` arguments, which must end with findings and no panic; its
+/// standard error and report directory.
+fn fuzz_dovecot(offset: u16, name: &str, extra: &[&str]) -> (String, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("imapgate-fuzz-{name}-{}", std::process::id()));
     let out = imapgate()
-        .args(["fuzz", "--target", "dovecot", "--port-offset", "890"])
         .args([
-            "--sessions",
-            "4",
-            "--duration",
-            "8s",
-            "--seed",
-            "5",
-            "--timeout",
-            "5",
+            "fuzz",
+            "--target",
+            "dovecot",
+            "--port-offset",
+            &offset.to_string(),
         ])
-        .args([
-            "--shrink-time",
-            "20s",
-            "--max-reproducers",
-            "3",
-            "--report-dir",
-        ])
+        .args(["--sessions", "4", "--seed", "5", "--max-reproducers", "3"])
+        .args(extra)
+        .arg("--report-dir")
         .arg(&dir)
         .output()
         .expect("imapgate runs");
     let (stdout, stderr) = text(&out);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    (stderr, dir)
+}
+
+#[test]
+fn fuzzing_dovecot_yields_reproducers_that_replay_confirms() {
+    let Some(_instance) = support::cli_instance("dovecot", 890) else {
+        return;
+    };
+    let args = ["--duration", "8s", "--timeout", "5", "--shrink-time", "20s"];
+    let (stderr, dir) = fuzz_dovecot(890, "confirmed", &args);
     assert!(
         stderr.contains("liveness monitor:") && stderr.contains(" 0 failed"),
         "{stderr}"
@@ -87,18 +88,7 @@ fn findings_left_when_the_runs_shrink_time_is_spent_are_written_unreplayed() {
     let Some(_instance) = support::cli_instance("dovecot", 895) else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("imapgate-fuzz-spent-{}", std::process::id()));
-    let out = imapgate()
-        .args(["fuzz", "--target", "dovecot", "--port-offset", "895"])
-        .args(["--sessions", "4", "--duration", "5s", "--seed", "5"])
-        .args(["--shrink-total", "0s", "--max-reproducers", "3"])
-        .arg("--report-dir")
-        .arg(&dir)
-        .output()
-        .expect("imapgate runs");
-    let (stdout, stderr) = text(&out);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let (stderr, dir) = fuzz_dovecot(895, "spent", &["--duration", "5s", "--shrink-total", "0s"]);
     let lines: Vec<&str> = (stderr.lines())
         .filter(|l| l.contains(" step(s) in "))
         .collect();
