@@ -96,52 +96,41 @@ const WAYS: [Way; 7] = [
         ask: "FETCH 2:* (UID)\r\n",
         recheck: None,
     },
-    Way {
-        only: STATIC_DATA,
-        learner: Who::Stale,
-        learn: "UID FETCH 1:* (FLAGS)\r\n",
-        expunge: "1:2",
-        asker: Who::Stale,
-        ask: "UID FETCH 4294967295:* (ENVELOPE)\r\n",
-        recheck: Some((Who::Stale, "UID FETCH 1:* (ENVELOPE)\r\n")),
-    },
-    Way {
-        only: STATIC_DATA,
-        learner: Who::Stale,
-        learn: "UID FETCH 1:* (FLAGS)\r\n",
-        expunge: "1:2",
-        asker: Who::Stale,
-        ask: "UID FETCH 4294967295:* (ENVELOPE)\r\n",
-        recheck: Some((Who::Other, ENVELOPES)),
-    },
-    Way {
-        only: STATIC_DATA,
-        learner: Who::Stale,
-        learn: ENVELOPES,
-        expunge: BUT_FIRST,
-        asker: Who::Stale,
-        ask: ENVELOPES,
-        recheck: None,
-    },
-    Way {
-        only: STATIC_DATA,
-        learner: Who::Stale,
-        learn: ENVELOPES,
-        expunge: BUT_FIRST,
-        asker: Who::Other,
-        ask: ENVELOPES,
-        recheck: None,
-    },
-    Way {
-        only: STATIC_DATA,
-        learner: Who::Other,
-        learn: ENVELOPES,
-        expunge: BUT_FIRST,
-        asker: Who::Stale,
-        ask: ENVELOPES,
-        recheck: None,
-    },
+    largest_then(Who::Stale, "UID FETCH 1:* (ENVELOPE)\r\n"),
+    largest_then(Who::Other, ENVELOPES),
+    reused(Who::Stale, Who::Stale),
+    reused(Who::Stale, Who::Other),
+    reused(Who::Other, Who::Stale),
 ];
+
+/// Static data: the largest UID's envelope asked by the stale session after 1:2 are
+/// expunged and two appended, then `recheck` asked by `who` (pymap's stale pairing).
+const fn largest_then(who: Who, recheck: &'static str) -> Way {
+    Way {
+        only: STATIC_DATA,
+        learner: Who::Stale,
+        learn: "UID FETCH 1:* (FLAGS)\r\n",
+        expunge: "1:2",
+        asker: Who::Stale,
+        ask: "UID FETCH 4294967295:* (ENVELOPE)\r\n",
+        recheck: Some((who, recheck)),
+    }
+}
+
+/// Static data: every envelope learned by `learner` and asked by `asker` around the
+/// expunge of all messages but the first and two APPENDs (goimap's reused UIDs, Courier's
+/// placeholders).
+const fn reused(learner: Who, asker: Who) -> Way {
+    Way {
+        only: STATIC_DATA,
+        learner,
+        learn: ENVELOPES,
+        expunge: BUT_FIRST,
+        asker,
+        ask: ENVELOPES,
+        recheck: None,
+    }
+}
 
 impl Reproducer {
     /// Stale-view forms (each of the [`WAYS`]) for each of the last few sessions active
