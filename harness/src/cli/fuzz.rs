@@ -211,10 +211,13 @@ impl FuzzOptions {
             timeout_s: Some(access.timeouts.response.as_secs()),
             ..repro
         };
-        if Instant::now() >= deadline {
+        let spent = || Instant::now() >= deadline;
+        let unreplayed = |repro: Reproducer| {
             let note = "not replayed: the run's shrink time (--shrink-total) was spent";
             self.report_written(&name, note, &timed(repro), 0, None);
-            return;
+        };
+        if spent() {
+            return unreplayed(repro);
         }
         let limit = self.shrink_time.max(Duration::from_secs(60));
         // Cheap cuts first: the last steps of a long run, on the appends and selections they
@@ -228,14 +231,17 @@ impl FuzzOptions {
         if let (None, Some(wider)) = (&found, &wider) {
             found = narrow(access, wider, deadline).await;
         }
+        // The whole cuts are replayed only while the run's shrink time lasts (narrow stopped
+        // starting replays at the deadline; these would each take up to `limit` more).
         let (mut repro, mut first) = match found {
             Some((w, h)) => (w, Ok((true, h))),
+            None if spent() => return unreplayed(repro),
             None => {
                 let first = reproduces(access, &repro, limit).await;
                 (repro, first)
             }
         };
-        if let (Ok((false, _)), Some(wider)) = (&first, wider) {
+        if let (Ok((false, _)), Some(wider), false) = (&first, wider, spent()) {
             first = reproduces(access, &wider, limit).await;
             repro = wider;
         }
@@ -245,7 +251,9 @@ impl FuzzOptions {
         // shows it again, some replays out of N).
         let budget = ShrinkBudget {
             max_replays: 200,
-            max_time: (self.shrink_time).min(deadline.saturating_duration_since(Instant::now())),
+            max_time: self
+                .shrink_time
+                .min(deadline.saturating_duration_since(Instant::now())),
         };
         let (repro, replays, note, shown) = match first {
             Ok((true, h)) if repro.concurrent => {
