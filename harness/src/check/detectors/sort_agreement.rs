@@ -9,6 +9,11 @@
 //! unparsed) starting or ending, or a connection lost, after the earlier answer was asked
 //! makes the pair incomparable (a connection lost with such a command in flight counts as
 //! one). Flags do not matter: the search is ALL.
+//!
+//! Only orders are compared: two answers over different sets of messages saw different
+//! mailboxes, whatever the history says. A command cut off by a lost connection can still be
+//! carried out long after (Courier committed a timed-out APPEND 39 s later, between two
+//! sessions' identical questions), so the history alone cannot rule a change out.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,7 +22,7 @@ use crate::check::requirements::SORT_THREAD_AGREE;
 use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight, MailboxName};
 use crate::wire::command::{CommandBody, SearchKey};
-use crate::wire::response::{Data, Response, StatusKind, Tagged};
+use crate::wire::response::{Data, Response, StatusKind, Tagged, Thread};
 
 const NAME: &str = "sort-agreement";
 
@@ -27,12 +32,14 @@ struct Answer {
     tag: String,
     sent_at: u64,
     text: String,
+    /// The messages answered, sorted: the answer's set, without its order.
+    members: Vec<u32>,
 }
 
 #[derive(Default)]
 pub struct SortAgreement {
-    /// Answers being received, by (session, tag).
-    answering: HashMap<(SessionId, String), String>,
+    /// Answers being received (text, members), by (session, tag).
+    answering: HashMap<(SessionId, String), (String, Vec<u32>)>,
     /// Completed answers by question: (mailbox, UIDVALIDITY, the command).
     answers: HashMap<(MailboxName, u32, String), Vec<Answer>>,
     /// Commands that may add or remove messages, in flight.
@@ -48,14 +55,20 @@ impl Detector for SortAgreement {
             self.last_change = cx.index;
         } else if question(command).is_some() {
             self.answering
-                .insert((cx.session, command.tag.clone()), String::new());
+                .insert((cx.session, command.tag.clone()), Default::default());
         }
     }
 
     fn on_response(&mut self, cx: &Ctx<'_>, r: &Response<'_>, _d: &Digest, _out: &mut Out) {
-        let (kind, text) = match r {
-            Response::Data(Data::Sort { numbers, .. }) => ("SORT", format!("{numbers:?}")),
-            Response::Data(Data::Thread(threads)) => ("THREAD", format!("{threads:?}")),
+        let (kind, text, members) = match r {
+            Response::Data(Data::Sort { numbers, .. }) => {
+                ("SORT", format!("{numbers:?}"), numbers.clone())
+            }
+            Response::Data(Data::Thread(threads)) => {
+                let mut members = Vec::new();
+                threads.iter().for_each(|t| collect(t, &mut members));
+                ("THREAD", format!("{threads:?}"), members)
+            }
             _ => return,
         };
         // The one question of this kind in flight in the session owns the answer.
@@ -67,7 +80,8 @@ impl Detector for SortAgreement {
         if let (Some(owner), None) = (owners.next(), owners.next())
             && let Some(answer) = self.answering.get_mut(&(cx.session, owner.tag.clone()))
         {
-            answer.push_str(&text);
+            answer.0.push_str(&text);
+            answer.1.extend(members);
         }
     }
 
@@ -76,9 +90,11 @@ impl Detector for SortAgreement {
             self.last_change = cx.index;
             return;
         }
-        let Some(text) = self.answering.remove(&(cx.session, done.tag.clone())) else {
+        let Some((text, mut members)) = self.answering.remove(&(cx.session, done.tag.clone()))
+        else {
             return;
         };
+        members.sort_unstable();
         let (Some((_, asked)), Some(sel)) = (question(done), cx.selection()) else {
             return;
         };
@@ -95,7 +111,7 @@ impl Detector for SortAgreement {
         same.retain(|a| a.sent_at > last_change);
         let earlier = same
             .iter()
-            .find(|a| quiet && a.session != cx.session && a.text != text);
+            .find(|a| quiet && a.session != cx.session && a.members == members && a.text != text);
         if let Some(a) = earlier {
             out.push(
                 cx.violation(NAME, SORT_THREAD_AGREE)
@@ -112,6 +128,7 @@ impl Detector for SortAgreement {
             tag: done.tag.clone(),
             sent_at: done.sent_at,
             text,
+            members,
         });
     }
 
@@ -127,6 +144,12 @@ impl Detector for SortAgreement {
             self.answering.retain(|(s, _), _| *s != session);
         }
     }
+}
+
+/// Every message a thread tree names.
+fn collect(thread: &Thread, into: &mut Vec<u32>) {
+    into.extend(&thread.members);
+    thread.children.iter().for_each(|c| collect(c, into));
 }
 
 /// `UID SORT` or `UID THREAD` over exactly ALL, sent as is: its kind and the question's

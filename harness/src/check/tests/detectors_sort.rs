@@ -272,6 +272,34 @@ fn a_change_in_between_or_another_question_is_not_compared() {
 }
 
 #[test]
+fn answers_over_different_messages_are_not_compared() {
+    // Courier carried out an APPEND 39 s after its session timed out and reconnected: the
+    // history shows no change between the answers, but the second one has a message more.
+    let caps = "caps IMAP4rev1 SORT THREAD=REFERENCES\n";
+    let sort = "UID SORT (SUBJECT) US-ASCII ALL";
+    quiet(&format!(
+        "{caps}{}{}",
+        ask(1, sort, "SORT 3 1 2"),
+        ask(2, sort, "SORT 3 4 1 2")
+    ));
+    let thread = "UID THREAD REFERENCES US-ASCII ALL";
+    quiet(&format!(
+        "{caps}{}{}",
+        ask(1, thread, "THREAD (1 2)(3)"),
+        ask(2, thread, "THREAD (1)(2 3 4)")
+    ));
+    // The same messages in another order still fire, nested or not.
+    fires(
+        &format!(
+            "{caps}{}{}",
+            ask(1, thread, "THREAD (1 (2)(3))"),
+            ask(2, thread, "THREAD (3 (2)(1))")
+        ),
+        "R5256-3-I01",
+    );
+}
+
+#[test]
 fn a_session_that_logs_out_between_the_answers_changes_nothing() {
     let caps = "caps IMAP4rev1 SORT\n";
     let sort = "UID SORT (SUBJECT) US-ASCII ALL";
