@@ -271,6 +271,7 @@ fn stress_config(
         .map(|d| d.as_bytes()[0]);
     let layout = Layout::new(prefix.as_bytes(), delimiter, run_id, args.shared.max(1));
     let caps = Caps(report.capabilities_post_auth.clone());
+    let push_bound_ms = push_bound_ms(target);
     StressConfig {
         sessions: args.sessions,
         duration: args.duration,
@@ -284,6 +285,7 @@ fn stress_config(
                 wrong_state_percent: args.wrong_state,
                 pipeline_percent: args.pipeline,
                 idle_sessions: args.idle_sessions.unwrap_or(args.sessions / 5),
+                idle_hold_ms: idle_hold_ms(push_bound_ms),
                 ..GenConfig::default()
             },
             sessions: args.sessions,
@@ -293,7 +295,7 @@ fn stress_config(
             seed: Some(seed),
             sessions: args.sessions,
             capabilities: report.capabilities_post_auth.clone(),
-            push_bound_ms: Some(push_bound_ms(target)),
+            push_bound_ms: Some(push_bound_ms),
         },
         fuzz: None,
     }
@@ -309,6 +311,15 @@ fn push_bound_ms(target: &Target) -> u64 {
         .and_then(|r| r.manifest.push_latency_ms)
         .unwrap_or(0);
     (measured * 4).max(2000)
+}
+
+/// How long an IDLE listens: an IDLE shorter than the push bound can never show a push
+/// missed, so the longest last half as long again as the bound (Courier's bound is 4.2 s;
+/// the default range, 1 to 4 s, would have left its pushes unjudged).
+fn idle_hold_ms(push_bound_ms: u64) -> (u32, u32) {
+    let (lo, hi) = GenConfig::default().idle_hold_ms;
+    let longest = u32::try_from(push_bound_ms.saturating_mul(3) / 2).unwrap_or(u32::MAX);
+    (lo, hi.max(longest))
 }
 
 /// The recipe's users (as many as asked), else the target's one user.
@@ -405,5 +416,14 @@ mod tests {
         assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
         assert!(parse_duration("5 days").is_err());
         assert!(parse_duration("s").is_err());
+    }
+
+    #[test]
+    fn idles_outlast_the_push_bound() {
+        // Dovecot (550 ms measured, 2.2-s bound) keeps the default range; Courier (1,050 ms,
+        // 4.2 s) idles up to 6.3 s, so a push missed for longer than the bound can show.
+        assert_eq!(idle_hold_ms(2200), (1000, 4000));
+        assert_eq!(idle_hold_ms(4200), (1000, 6300));
+        assert_eq!(idle_hold_ms(u64::MAX), (1000, u32::MAX));
     }
 }
