@@ -24,6 +24,7 @@ mod seqmap;
 mod solicited;
 mod sort_agreement;
 mod sort_order;
+mod stalls;
 mod static_data;
 mod store_flags;
 mod syntax;

@@ -22,6 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::stalls::Stalls;
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::IDLE_PUSHES_CHANGES;
 use crate::check::verdict::Verdict;
@@ -111,6 +112,8 @@ pub struct Push {
     closing: HashMap<SessionId, MailboxName>,
     /// Sessions told an untagged COPYUID (MOVE's) since their last completion.
     copyuid: HashSet<SessionId>,
+    /// When the server answered nobody: no push is late across such a span.
+    stalls: Stalls,
 }
 
 impl Detector for Push {
@@ -200,6 +203,7 @@ impl Detector for Push {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
+        self.stalls.note(cx, event);
         match event {
             e if is_done(e) => {
                 if let Some(idle) = self.idling.remove(&cx.session) {
@@ -263,7 +267,11 @@ impl Push {
                 continue;
             }
             let waited = cx.at_us.saturating_sub(change.done_us);
-            if waited < bound_us || self.undone(changes, change) || !still_shown(cx, change) {
+            if waited < bound_us
+                || self.undone(changes, change)
+                || !still_shown(cx, change)
+                || self.stalls.overlap(change.done_us, cx.at_us)
+            {
                 continue;
             }
             out.measures().push_missed += 1;

@@ -26,6 +26,7 @@
 use std::collections::HashMap;
 
 use super::push::{Idling, is_done};
+use super::stalls::Stalls;
 use super::{Ctx, Detector, Out};
 use crate::check::requirements::FLAG_CHANGES_PUSHED;
 use crate::check::verdict::Verdict;
@@ -66,6 +67,8 @@ pub struct PushFlags {
     stores: HashMap<MailboxName, Vec<Stored>>,
     /// FETCH FLAGS each session received for its one STORE in flight (UID, shared flags).
     told: HashMap<SessionId, Vec<(u32, FlagSet)>>,
+    /// When the server answered nobody: no push is late across such a span.
+    stalls: Stalls,
 }
 
 impl Detector for PushFlags {
@@ -123,6 +126,7 @@ impl Detector for PushFlags {
     }
 
     fn on_event(&mut self, cx: &Ctx<'_>, event: &EventKind, out: &mut Out) {
+        self.stalls.note(cx, event);
         match event {
             e if is_done(e) => {
                 if let Some(idle) = self.idling.remove(&cx.session) {
@@ -168,7 +172,10 @@ impl PushFlags {
                     continue;
                 };
                 let waited = cx.at_us.saturating_sub(store.done_us);
-                if shared(known, sel, &cx.model.flags) == *flags || waited < bound_us {
+                if shared(known, sel, &cx.model.flags) == *flags
+                    || waited < bound_us
+                    || self.stalls.overlap(store.done_us, cx.at_us)
+                {
                     continue;
                 }
                 out.measures().flag_push_missed += 1;

@@ -173,3 +173,27 @@ fn a_push_answering_contested_stores_is_measured_once() {
     ));
     assert_eq!(f.measures.flag_push_latency_us.len(), 1, "{:?}", f.measures);
 }
+
+#[test]
+fn no_push_is_late_while_the_server_answered_nobody() {
+    // Session 3's NOOP went unanswered for the whole timeout (5 s in the text format) while
+    // the idler waited: the push is as late as that answer, for the same reason.
+    let stalled = |command: &str| {
+        format!(
+            "{}3> C1 {command}\n{APPEND}{STORE}wait 2500\n3! timeout C1\n{DONE}",
+            idling()
+        )
+    };
+    let f = findings(&stalled("NOOP"));
+    assert!(f.citing("R2177-3-I01").next().is_none(), "{f:#?}");
+    assert!(f.citing("R3501-5.2-04").next().is_none(), "{f:#?}");
+    // A command the harness mangled may rightly wait forever: it says nothing of the server.
+    fires(&stalled("NOOP ((("), "R2177-3-I01");
+    fires(&stalled("NOOP((("), "R3501-5.2-04");
+    // A stall that ended before the change completed excuses nothing.
+    let before = format!(
+        "{}3> C1 NOOP\n3! timeout C1\nwait 100\n{APPEND}wait 2500\n{DONE}",
+        idling()
+    );
+    fires(&before, "R2177-3-I01");
+}
