@@ -213,31 +213,25 @@ fn ask(s: u32, command: &str, answer: &str) -> String {
     )
 }
 
+/// Sessions 1 and 2 ask the same `command` in turn, answered `first` and `second`.
+fn both(caps: &str, command: &str, first: &str, second: &str) -> String {
+    format!(
+        "{caps}{}{}",
+        ask(1, command, first),
+        ask(2, command, second)
+    )
+}
+
 #[test]
 fn two_sessions_agree_on_the_same_sort_and_thread() {
     let caps = "caps IMAP4rev1 SORT THREAD=REFERENCES\n";
     let sort = "UID SORT (SUBJECT) US-ASCII ALL";
-    quiet(&format!(
-        "{caps}{}{}",
-        ask(1, sort, "SORT 3 1 2"),
-        ask(2, sort, "SORT 3 1 2")
-    ));
-    let v = fires(
-        &format!(
-            "{caps}{}{}",
-            ask(1, sort, "SORT 3 1 2"),
-            ask(2, sort, "SORT 1 3 2")
-        ),
-        "R5256-3-I01",
-    );
+    quiet(&both(caps, sort, "SORT 3 1 2", "SORT 3 1 2"));
+    let v = fires(&both(caps, sort, "SORT 3 1 2", "SORT 1 3 2"), "R5256-3-I01");
     assert_eq!(v.detector, "sort-agreement");
     let thread = "UID THREAD REFERENCES US-ASCII ALL";
     fires(
-        &format!(
-            "{caps}{}{}",
-            ask(1, thread, "THREAD (1 2)(3)"),
-            ask(2, thread, "THREAD (1)(2 3)")
-        ),
+        &both(caps, thread, "THREAD (1 2)(3)", "THREAD (1)(2 3)"),
         "R5256-3-I01",
     );
 }
@@ -259,15 +253,17 @@ fn a_change_in_between_or_another_question_is_not_compared() {
         ask(1, sort, "SORT 3 1 2"),
         ask(2, "UID SORT (FROM) US-ASCII ALL", "SORT 1 3 2")
     ));
-    quiet(&format!(
-        "{caps}{}{}",
-        ask(1, "UID SORT (SUBJECT) US-ASCII UNSEEN", "SORT 3 1"),
-        ask(2, "UID SORT (SUBJECT) US-ASCII UNSEEN", "SORT 1")
+    quiet(&both(
+        caps,
+        "UID SORT (SUBJECT) US-ASCII UNSEEN",
+        "SORT 3 1",
+        "SORT 1",
     ));
-    quiet(&format!(
-        "{caps}{}{}",
-        ask(1, "SORT (SUBJECT) US-ASCII ALL", "SORT 3 1 2"),
-        ask(2, "SORT (SUBJECT) US-ASCII ALL", "SORT 1 3 2")
+    quiet(&both(
+        caps,
+        "SORT (SUBJECT) US-ASCII ALL",
+        "SORT 3 1 2",
+        "SORT 1 3 2",
     ));
 }
 
@@ -277,24 +273,12 @@ fn answers_over_different_messages_are_not_compared() {
     // history shows no change between the answers, but the second one has a message more.
     let caps = "caps IMAP4rev1 SORT THREAD=REFERENCES\n";
     let sort = "UID SORT (SUBJECT) US-ASCII ALL";
-    quiet(&format!(
-        "{caps}{}{}",
-        ask(1, sort, "SORT 3 1 2"),
-        ask(2, sort, "SORT 3 4 1 2")
-    ));
+    quiet(&both(caps, sort, "SORT 3 1 2", "SORT 3 4 1 2"));
     let thread = "UID THREAD REFERENCES US-ASCII ALL";
-    quiet(&format!(
-        "{caps}{}{}",
-        ask(1, thread, "THREAD (1 2)(3)"),
-        ask(2, thread, "THREAD (1)(2 3 4)")
-    ));
+    quiet(&both(caps, thread, "THREAD (1 2)(3)", "THREAD (1)(2 3 4)"));
     // The same messages in another order still fire, nested or not.
     fires(
-        &format!(
-            "{caps}{}{}",
-            ask(1, thread, "THREAD (1 (2)(3))"),
-            ask(2, thread, "THREAD (3 (2)(1))")
-        ),
+        &both(caps, thread, "THREAD (1 (2)(3))", "THREAD (3 (2)(1))"),
         "R5256-3-I01",
     );
 }
