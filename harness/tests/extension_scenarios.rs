@@ -22,6 +22,7 @@ const SCENARIOS: &[&str] = &[
     "rfc2177/push-flags.scn",
     "rfc4315/appenduid-copyuid.scn",
     "rfc4315/uid-expunge.scn",
+    "rfc4315/uid-expunge-not-deleted.scn",
     "rfc6851/move.scn",
     "rfc6851/move-other-session.scn",
     "rfc5161/enable.scn",
