@@ -53,6 +53,7 @@ fn live(port: u16, strict: bool) -> LiveConfig {
         strict,
         lanes: 1,
         shared: false,
+        skip: Vec::new(),
     }
 }
 

@@ -21,6 +21,7 @@ fn config(port: u16, ignore: &[&str]) -> LiveConfig {
         strict: false,
         lanes: 1,
         shared: false,
+        skip: Vec::new(),
     }
 }
 
@@ -171,6 +172,41 @@ fn independent_lanes_work_in_mailboxes_of_their_own() {
     };
     assert_eq!((messages(""), messages("-lane1")), (2, 1));
     seeds_run_clean(&two);
+}
+
+/// Dovecot 2.3.19 aborts (an assertion in `client_check_command_hangs`) when an argument
+/// longer than it takes arrives while a pipelined command before it is unfinished
+/// (`reports/findings/dovecot-R3501-3.4-02.txt`): the session ends without a BYE, a crash.
+/// `live_session` reaches it since a mutated command may follow valid ones in a group. How often the NOOP is still unfinished is the server's timing, so the
+/// input is tried a bounded number of times. With `overlong-atom` skipped, the same input
+/// draws the next mutation and runs clean.
+#[test]
+fn a_long_argument_behind_a_noop_crashes_dovecot_unless_skipped() {
+    let Some(server) = support::start("dovecot", 945) else {
+        return;
+    };
+    let port = server.recipe.manifest.plain_port;
+    let atom = ALL
+        .iter()
+        .position(|m| *m == Mutation::OverlongAtom)
+        .unwrap();
+    let input = [
+        Op::Valid(ValidOp::Noop),
+        Op::Mutated {
+            mutation: u8::try_from(atom).unwrap(),
+            base: ValidOp::Search { key: 5, uid: true },
+            seed: 0,
+        },
+    ];
+    let clean = config(port, &KNOWN);
+    let finding = (0..40).find_map(|_| run_ops(&clean, &input));
+    let finding = finding.expect("Dovecot 2.3 survived 40 pipelined long arguments");
+    assert!(finding.contains("R3501-3.4-02"), "{finding}");
+    let mut skipping = config(port, &KNOWN);
+    skipping.skip = vec!["overlong-atom".into()];
+    for _ in 0..10 {
+        assert_eq!(run_ops(&skipping, &input), None);
+    }
 }
 
 /// Every committed seed runs on `config`'s live session without a finding.

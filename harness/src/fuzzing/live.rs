@@ -32,12 +32,12 @@ use std::time::Duration;
 use arbitrary::Arbitrary as _;
 
 use super::live_conn::Conn;
-use super::live_groups::groups;
+use super::live_groups::{Mutating, groups};
 use super::live_ops::Group;
 pub use super::live_ops::{Op, Set, ValidOp};
 
 use crate::check::{Checker, Verdict, Violation};
-use crate::generate::mutate::MutationContext;
+use crate::generate::mutate::{ALL, Mutation, MutationContext};
 use crate::history::{Event, History, Meta, SessionId};
 use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
@@ -71,8 +71,9 @@ struct Live {
     /// The server's personal namespace prefix, which the run's mailbox names begin with.
     prefix: String,
     config: LiveConfig,
-    /// What the mutations may assume (the server's literal capabilities; always selected).
-    mutation_cx: MutationContext,
+    /// What the mutations may assume (the server's literal capabilities; always selected)
+    /// and which are drawn.
+    mutating: Mutating,
     capabilities: Vec<String>,
     /// With `IMAPGATE_LIVE_HISTORY`: this session's events so far, written there as
     /// `events.jsonl` (readable by `recheck` and `report`) when an input finds something.
@@ -100,11 +101,13 @@ pub struct LiveConfig {
     /// The lanes work in one mailbox (each is told of the other's changes) rather than in
     /// one each (independent, so the server runs them in parallel).
     pub shared: bool,
+    /// Mutations not drawn (by name): those whose finding on this server is known.
+    pub skip: Vec<String>,
 }
 
 impl LiveConfig {
     /// From `IMAPGATE_TARGET`, `IMAPGATE_PASSWORD`, `IMAPGATE_IGNORE`, `IMAPGATE_STRICT`,
-    /// `IMAPGATE_LIVE_LANES`, `IMAPGATE_LIVE_SHARED`.
+    /// `IMAPGATE_LIVE_LANES`, `IMAPGATE_LIVE_SHARED`, `IMAPGATE_SKIP_MUTATION`.
     pub fn from_env() -> LiveConfig {
         LiveConfig {
             target: std::env::var("IMAPGATE_TARGET").unwrap_or_else(|_| {
@@ -117,6 +120,7 @@ impl LiveConfig {
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(DEFAULT_LANES),
             shared: std::env::var("IMAPGATE_LIVE_SHARED").is_ok_and(|v| v == "1"),
+            skip: env_list("IMAPGATE_SKIP_MUTATION"),
         }
     }
 }
@@ -190,10 +194,13 @@ impl Live {
         let access = Access::to_target(&target, AuthMethod::Auto, caps.clone(), timeouts);
         let prefix = report.namespace_prefix.clone().unwrap_or_default();
         let has = |name: &str| caps.iter().any(|c| c.eq_ignore_ascii_case(name));
-        let mutation_cx = MutationContext {
-            literal_plus: has("LITERAL+"),
-            literal_minus: has("LITERAL-"),
-            selected: true,
+        let mutating = Mutating {
+            cx: MutationContext {
+                literal_plus: has("LITERAL+"),
+                literal_minus: has("LITERAL-"),
+                selected: true,
+            },
+            mutations: drawn(&config.skip),
         };
         let rec = Recorder::new(RecordLimits::default());
         let lanes = (0..config.lanes.clamp(1, MAX_LANES))
@@ -214,7 +221,7 @@ impl Live {
             generation: 0,
             prefix,
             config,
-            mutation_cx,
+            mutating,
             capabilities: caps,
             kept: std::env::var_os("IMAPGATE_LIVE_HISTORY").map(|_| Vec::new()),
         }
@@ -267,7 +274,7 @@ impl Live {
     fn lane_work(&self, lane: usize, ops: &[Op]) -> Option<Vec<Group>> {
         let mailbox = self.lanes.get(lane)?.mailbox();
         let alone = self.lanes.len() == 1 || !self.config.shared;
-        (!ops.is_empty()).then(|| groups(ops, mailbox, self.mutation_cx, alone))
+        (!ops.is_empty()).then(|| groups(ops, mailbox, &self.mutating, alone))
     }
 
     /// Feed the new events to the checker; the first new violation that counts.
@@ -419,6 +426,25 @@ fn run_lanes(
 
 async fn run_lane(conn: &mut Conn, groups: Option<Vec<Group>>) -> Option<String> {
     conn.run(groups?).await
+}
+
+/// Every mutation but those named in `skip`; a name that is none, or skipping them all, is
+/// a setup problem.
+fn drawn(skip: &[String]) -> Vec<Mutation> {
+    if let Some(unknown) = skip.iter().find(|n| Mutation::from_name(n).is_none()) {
+        let names: Vec<&str> = ALL.iter().map(|m| m.name()).collect();
+        exit(&format!(
+            "IMAPGATE_SKIP_MUTATION: no mutation is called {unknown} (they are: {})",
+            names.join(", ")
+        ));
+    }
+    let left: Vec<Mutation> = (ALL.iter().copied())
+        .filter(|m| !skip.iter().any(|n| n == m.name()))
+        .collect();
+    if left.is_empty() {
+        exit("IMAPGATE_SKIP_MUTATION skips every mutation");
+    }
+    left
 }
 
 fn env_list(name: &str) -> Vec<String> {

@@ -4,7 +4,7 @@
 
 use arbitrary::Arbitrary;
 
-use crate::generate::mutate::ALL;
+use crate::generate::mutate::{ALL, Mutation};
 use crate::generate::plan::Step;
 
 /// Steps sent back to back, then every completion read.
@@ -31,7 +31,8 @@ impl Group {
 #[derive(Arbitrary, Debug, Clone)]
 pub enum Op {
     Valid(ValidOp),
-    /// A named mutation (by index into the lane's list) of a valid operation.
+    /// A named mutation (by index into the run's list: all but `IMAPGATE_SKIP_MUTATION`) of
+    /// a valid operation.
     Mutated {
         mutation: u8,
         base: ValidOp,
@@ -187,12 +188,11 @@ impl ValidOp {
     }
 }
 
-/// What an operation is called in the statistics: its mutation's name, or "valid".
-pub(super) fn op_name(op: &Op) -> &'static str {
-    match op {
-        Op::Mutated { mutation, .. } => ALL[usize::from(*mutation) % ALL.len()].name(),
-        _ => "valid",
-    }
+/// The mutation an input's `index` names in the lane's list `mutations` (never empty: the
+/// configuration refuses to skip them all).
+pub(super) fn nth_mutation(mutations: &[Mutation], index: u8) -> Mutation {
+    let n = usize::from(index) % mutations.len().max(1);
+    mutations.get(n).copied().unwrap_or(ALL[0])
 }
 
 /// Whether the run's mailbox is selected read-write after `ops`, when it was before.

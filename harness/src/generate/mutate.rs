@@ -129,7 +129,7 @@ impl Mutation {
     }
 
     /// Mutations that transform a base command (the others are stand-alone shapes).
-    fn needs_base(self) -> bool {
+    pub fn needs_base(self) -> bool {
         !matches!(
             self,
             OverlongLine

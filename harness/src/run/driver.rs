@@ -177,6 +177,19 @@ impl Driver {
     /// completion. A synchronising literal still waits for its `+`; responses that arrive
     /// meanwhile are recorded in order.
     pub async fn run_group(&mut self, group: &mut Vec<Step>) -> Result<(), Ended> {
+        // The group's commands leave together (a wait for `+` or for IDLE's start sends
+        // what came before it).
+        self.conn.cork();
+        let sent = self.send_group(group).await;
+        let flushed = self.conn.uncork().await;
+        sent?;
+        if let Err(e) = flushed {
+            return Err(self.lost(e));
+        }
+        self.read_until(Want::AllDone, None).await.map(drop)
+    }
+
+    async fn send_group(&mut self, group: &mut Vec<Step>) -> Result<(), Ended> {
         for step in group.drain(..) {
             match step.action {
                 Action::Command(body) => {
@@ -196,7 +209,7 @@ impl Driver {
                 }
             }
         }
-        self.read_until(Want::AllDone, None).await.map(drop)
+        Ok(())
     }
 
     /// IDLE (RFC 2177): send it, wait for `+`, record whatever the server pushes for

@@ -136,6 +136,9 @@ pub struct Connection {
     replying: bool,
     /// The socket read buffer, allocated (and zeroed) once per connection, not per read.
     chunk: Box<[u8]>,
+    /// Small writes are held while corked (see [`Connection::cork`]).
+    corked: bool,
+    held: Vec<u8>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -148,6 +151,9 @@ impl std::fmt::Debug for Connection {
 }
 
 const READ_CHUNK: usize = 16 * 1024;
+/// Writes longer than this are never held back (copying them would cost more than the
+/// segments they share).
+const HOLD_MAX: usize = 16 * 1024;
 
 impl Connection {
     /// Connect (and for implicit TLS, handshake). The greeting is left for the caller to read.
@@ -182,6 +188,8 @@ impl Connection {
             eof: false,
             replying: false,
             chunk: vec![0; READ_CHUNK].into_boxed_slice(),
+            corked: false,
+            held: Vec::new(),
         };
         if endpoint.security == Security::Tls {
             conn.handshake(endpoint).await?;
@@ -205,6 +213,8 @@ impl Connection {
             eof: false,
             replying: false,
             chunk: vec![0; READ_CHUNK].into_boxed_slice(),
+            corked: false,
+            held: Vec::new(),
         }
     }
 
@@ -232,6 +242,9 @@ impl Connection {
         limit: Duration,
         waiting_for: &str,
     ) -> Result<Incoming, TransportError> {
+        // A reply is awaited: what was held back must leave first (bounded on its own, with
+        // its own message, as any write).
+        self.send_held().await?;
         match timeout(limit, self.read_frame(waiting_for)).await {
             Ok(result) => result,
             Err(_) => Err(TransportError::Timeout {
@@ -322,8 +335,44 @@ impl Stream {
 }
 
 impl Connection {
-    /// Send bytes, bounded by the response timeout (a server that stops reading is a hang).
+    /// Hold small writes back until the next read or [`Connection::uncork`]: pipelined
+    /// commands then leave in one segment, and the server reads them in one wake-up and
+    /// answers them in one write (a send and a wake-up per command, on both sides, was most
+    /// of the kernel time of a `live_session` round trip). The byte stream is the same.
+    pub fn cork(&mut self) {
+        self.corked = true;
+    }
+
+    /// Stop holding writes back and send what was held.
+    pub async fn uncork(&mut self) -> Result<(), TransportError> {
+        self.corked = false;
+        self.send_held().await
+    }
+
+    async fn send_held(&mut self) -> Result<(), TransportError> {
+        if self.held.is_empty() {
+            return Ok(());
+        }
+        let held = std::mem::take(&mut self.held);
+        let sent = self.send(&held).await;
+        // The buffer is reused: corked groups come by the thousand.
+        self.held = held;
+        self.held.clear();
+        sent
+    }
+
+    /// Send bytes (or hold them, while corked), bounded by the response timeout (a server
+    /// that stops reading is a hang).
     pub async fn write(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
+        if self.corked && self.held.len() + bytes.len() <= HOLD_MAX {
+            self.held.extend_from_slice(bytes);
+            return Ok(());
+        }
+        self.send_held().await?;
+        self.send(bytes).await
+    }
+
+    async fn send(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
         let limit = self.timeouts.response;
         self.replying = false;
         let result = timeout(limit, async {

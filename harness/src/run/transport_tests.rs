@@ -176,3 +176,41 @@ async fn starttls_discards_and_returns_bytes_sent_before_the_handshake() {
     );
     std::fs::remove_file(path).unwrap();
 }
+
+/// What the server end of an in-memory pipe has received so far (never waits).
+async fn arrived(server: &mut tokio::io::DuplexStream) -> Vec<u8> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = vec![0u8; 64 * 1024];
+    match tokio::time::timeout(Duration::ZERO, server.read(&mut buf)).await {
+        Ok(Ok(n)) => buf[..n].to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn corked_writes_leave_together_before_the_next_read() {
+    let (client, mut server) = tokio::io::duplex(1 << 20);
+    let mut conn = Connection::in_memory(client, short(), FrameLimits::default());
+    conn.cork();
+    conn.write(b"a NOOP\r\n").await.unwrap();
+    conn.write(b"b CHECK\r\n").await.unwrap();
+    assert_eq!(arrived(&mut server).await, b"");
+    // Waiting for a reply sends what was held first.
+    let _ = conn.read_within(Duration::ZERO, "the replies").await;
+    assert_eq!(arrived(&mut server).await, b"a NOOP\r\nb CHECK\r\n");
+    // A long write is not copied into the hold; what was held goes before it.
+    conn.write(b"c NOOP\r\n").await.unwrap();
+    let long = vec![b'x'; HOLD_MAX + 1];
+    conn.write(&long).await.unwrap();
+    let mut got = Vec::new();
+    while got.len() < 8 + long.len() {
+        let more = arrived(&mut server).await;
+        assert!(!more.is_empty(), "only {} bytes arrived", got.len());
+        got.extend(more);
+    }
+    assert!(got.starts_with(b"c NOOP\r\nxxx"));
+    // Uncorked, writes leave at once.
+    conn.uncork().await.unwrap();
+    conn.write(b"d NOOP\r\n").await.unwrap();
+    assert_eq!(arrived(&mut server).await, b"d NOOP\r\n");
+}
