@@ -17,7 +17,7 @@ use crate::history::{EventKind, SessionId};
 use crate::model::{Digest, InFlight, Model, SessionView};
 use crate::wire::ParseError;
 use crate::wire::command::CommandBody;
-use crate::wire::response::Response;
+use crate::wire::response::{Response, StatusKind, Tagged};
 
 const NAME: &str = "liveness";
 
@@ -27,9 +27,19 @@ pub struct Liveness {
     ended_by_bye: Vec<(SessionId, Violation)>,
     /// The latest event at which each session heard from the server.
     heard: std::collections::HashMap<SessionId, u64>,
+    /// Sessions whose latest completion (OK or BAD) was a BAD.
+    rejected: std::collections::HashSet<SessionId>,
 }
 
 impl Detector for Liveness {
+    fn on_completed(&mut self, cx: &Ctx<'_>, _done: &InFlight, t: &Tagged<'_>, _out: &mut Out) {
+        match t.status.kind {
+            StatusKind::Bad => self.rejected.insert(cx.session),
+            StatusKind::Ok => self.rejected.remove(&cx.session),
+            StatusKind::No => false,
+        };
+    }
+
     fn on_response(&mut self, cx: &Ctx<'_>, _r: &Response<'_>, _d: &Digest, out: &mut Out) {
         self.heard.insert(cx.session, cx.index);
         self.server_lives_on(cx.session, out);
@@ -75,6 +85,9 @@ impl Detector for Liveness {
                 );
             }
             EventKind::Disconnected { .. } => self.bye_during_valid_command(cx, view),
+            EventKind::Connected { .. } => {
+                self.rejected.remove(&cx.session);
+            }
             _ => {}
         }
     }
@@ -111,7 +124,9 @@ impl Liveness {
         };
         // A session that sent malformed commands may be ended for them ("too many protocol
         // violations", Courier, pymap, Dovecot): the valid command in flight is no victim.
-        if view.mutated {
+        // So may one answered BAD since its last OK: Dovecot ends a session at its 20th BAD
+        // in a row, and a well-formed FETCH of a sequence number past EXISTS is answered BAD.
+        if view.mutated || self.rejected.contains(&cx.session) {
             return;
         }
         let lost: Vec<&InFlight> = view

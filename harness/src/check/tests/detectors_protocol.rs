@@ -245,6 +245,25 @@ fn liveness_quiet_for_bye_after_a_malformed_or_wrong_state_command() {
     assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
 }
 
+/// Found by `live_session` against Dovecot 2.3: it ends a session at the 20th BAD in a row
+/// (`* BYE Too many invalid IMAP commands.`), and a well-formed FETCH of a sequence number
+/// past EXISTS is answered BAD; the NOOP pipelined behind the last one is no victim. After
+/// an OK the streak is over, and a BYE instead of a valid command is a finding again.
+#[test]
+fn liveness_quiet_for_bye_after_bad_answers_until_an_ok() {
+    let sel = select(1, "A1", "INBOX", 3, 4);
+    let fetched = format!("{sel}1> A2 FETCH 9 FLAGS\n1< A2 BAD Invalid messageset\n");
+    let bye = "1> A3 NOOP\n1< * BYE Too many invalid IMAP commands.\n1! disconnect A3\n\
+               2> B1 NOOP\n2< B1 OK done\n";
+    let f = findings(&format!("{fetched}{bye}"));
+    assert!(f.citing("R3501-2.2.2-I01").next().is_none(), "{f:#?}");
+    let v = fires(
+        &format!("{fetched}1> A4 CHECK\n1< A4 OK done\n{bye}"),
+        "R3501-2.2.2-I01",
+    );
+    assert_eq!(v.verdict, Verdict::Fail);
+}
+
 #[test]
 fn rejections_undecided_after_a_malformed_examine_may_have_deselected() {
     // A server may read a malformed EXAMINE leniently and fail it, which deselects: a later
