@@ -34,10 +34,14 @@ pub struct Liveness {
 impl Detector for Liveness {
     fn on_completed(&mut self, cx: &Ctx<'_>, _done: &InFlight, t: &Tagged<'_>, _out: &mut Out) {
         match t.status.kind {
-            StatusKind::Bad => self.rejected.insert(cx.session),
-            StatusKind::Ok => self.rejected.remove(&cx.session),
-            StatusKind::No => false,
-        };
+            StatusKind::Bad => {
+                self.rejected.insert(cx.session);
+            }
+            StatusKind::Ok => {
+                self.rejected.remove(&cx.session);
+            }
+            StatusKind::No => {}
+        }
     }
 
     fn on_response(&mut self, cx: &Ctx<'_>, _r: &Response<'_>, _d: &Digest, out: &mut Out) {
