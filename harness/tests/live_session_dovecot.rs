@@ -177,8 +177,9 @@ fn independent_lanes_work_in_mailboxes_of_their_own() {
 /// Dovecot 2.3.19 aborts (an assertion in `client_check_command_hangs`) when an argument
 /// longer than it takes arrives while a pipelined command before it is unfinished
 /// (`reports/findings/dovecot-R3501-3.4-02.txt`): the session ends without a BYE, a crash.
-/// `live_session` reaches it since a mutated command may follow valid ones in a group. How often the NOOP is still unfinished is the server's timing, so the
-/// input is tried a bounded number of times. With `overlong-atom` skipped, the same input
+/// `live_session` reaches it since a mutated command may follow valid ones in a group. How
+/// often the NOOP is still unfinished is the server's timing, so the input is tried a
+/// bounded number of times. With `overlong-atom` skipped, the same input
 /// draws the next mutation and runs clean.
 #[test]
 fn a_long_argument_behind_a_noop_crashes_dovecot_unless_skipped() {

@@ -51,18 +51,8 @@ pub struct FuzzArgs {
     pub shrink_total: Duration,
     /// Leave out a mutation (by name, repeatable): to keep fuzzing past a crash already
     /// reported, e.g. `--skip-mutation huge-literal-claim` for a server that preallocates.
-    #[arg(long = "skip-mutation", value_parser = parse_mutation)]
+    #[arg(long = "skip-mutation", value_parser = Mutation::parse)]
     pub skip: Vec<Mutation>,
-}
-
-fn parse_mutation(name: &str) -> Result<Mutation, String> {
-    Mutation::from_name(name).ok_or_else(|| {
-        let all: Vec<&str> = ALL.iter().map(|m| m.name()).collect();
-        format!(
-            "no mutation {name:?}; the mutations are: {}",
-            all.join(", ")
-        )
-    })
 }
 
 /// The fuzzing knobs `stress::run_mode` needs.

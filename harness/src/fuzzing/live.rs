@@ -431,15 +431,11 @@ async fn run_lane(conn: &mut Conn, groups: Option<Vec<Group>>) -> Option<String>
 /// Every mutation but those named in `skip`; a name that is none, or skipping them all, is
 /// a setup problem.
 fn drawn(skip: &[String]) -> Vec<Mutation> {
-    if let Some(unknown) = skip.iter().find(|n| Mutation::from_name(n).is_none()) {
-        let names: Vec<&str> = ALL.iter().map(|m| m.name()).collect();
-        exit(&format!(
-            "IMAPGATE_SKIP_MUTATION: no mutation is called {unknown} (they are: {})",
-            names.join(", ")
-        ));
-    }
+    let skipped: Vec<Mutation> = (skip.iter().map(|n| Mutation::parse(n)))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| exit(&format!("IMAPGATE_SKIP_MUTATION: {e}")));
     let left: Vec<Mutation> = (ALL.iter().copied())
-        .filter(|m| !skip.iter().any(|n| n == m.name()))
+        .filter(|m| !skipped.contains(m))
         .collect();
     if left.is_empty() {
         exit("IMAPGATE_SKIP_MUTATION skips every mutation");

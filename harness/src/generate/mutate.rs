@@ -99,6 +99,17 @@ impl Mutation {
         ALL.iter().copied().find(|m| m.name() == name)
     }
 
+    /// [`Mutation::from_name`] for a user's input: an unknown name is told the names there are.
+    pub fn parse(name: &str) -> Result<Mutation, String> {
+        Mutation::from_name(name).ok_or_else(|| {
+            let all: Vec<&str> = ALL.iter().map(|m| m.name()).collect();
+            format!(
+                "no mutation {name:?}; the mutations are: {}",
+                all.join(", ")
+            )
+        })
+    }
+
     /// The result is still valid RFC 3501 grammar (a reversed range `5:2` means `2:5`), so a
     /// BAD for it is a finding like for any valid command.
     pub fn keeps_grammar(self) -> bool {
