@@ -195,6 +195,7 @@ async fn shrink_file(
     budget: std::time::Duration,
 ) -> Exit {
     let before = repro.steps.len();
+    let was_race = repro.concurrent;
     // The cuts are tried in full: `--shrink` bounds the shrinking after them.
     let unbounded = std::time::Instant::now() + NO_LIMIT;
     let start = match narrow(access, &repro, unbounded).await {
@@ -219,10 +220,8 @@ async fn shrink_file(
     match write_beside(file, "min.repro.json", &small) {
         Ok(out) => {
             println!(
-                "reproduces: shrunk from {before} to {} step(s) in {} session(s) after {replays} replay(s): {}",
-                small.steps.len(),
-                small.users.len(),
-                out.display()
+                "reproduces: {}",
+                shrunk_summary(before, was_race, &small, replays, &out)
             );
             Exit::Findings
         }
@@ -231,6 +230,29 @@ async fn shrink_file(
             Exit::Harness
         }
     }
+}
+
+/// What `--shrink` kept, said as what it is. A race form is not a smaller reproducer of an
+/// in-order one: its sessions' steps run at once, looped, and it is kept when no in-order
+/// cut showed the finding (a timing-dependent one, on the one try each cut has), so its
+/// step count is no "shrunk to".
+fn shrunk_summary(
+    before: usize,
+    was_race: bool,
+    small: &Reproducer,
+    replays: u32,
+    out: &std::path::Path,
+) -> String {
+    let (steps, sessions) = (small.steps.len(), small.users.len());
+    let what = if small.concurrent && !was_race {
+        format!(
+            "no in-order cut of the {before} step(s) showed it (one try each); kept the race \
+             form, {steps} step(s) in {sessions} session(s) run at once, looped"
+        )
+    } else {
+        format!("shrunk from {before} to {steps} step(s) in {sessions} session(s)")
+    };
+    format!("{what} after {replays} replay(s): {}", out.display())
 }
 
 /// Write `repro` beside `file` as `<name>.<suffix>` (`x.repro.json` -> `x.min.repro.json`).
@@ -243,4 +265,45 @@ fn write_beside(
     let json = serde_json::to_string_pretty(repro).map_err(std::io::Error::other)?;
     std::fs::write(&out, json)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reproducer(steps: usize, concurrent: bool) -> Reproducer {
+        let step = serde_json::json!({"session": 0, "bytes": "\"NOOP\""});
+        serde_json::from_value(serde_json::json!({
+            "format": FORMAT,
+            "target": "t",
+            "finding": {"requirement": "R", "detector": "d", "observed": ""},
+            "workspace": {"prefix": "", "delimiter": "/", "run_id": "r", "shared": 1},
+            "users": ["a", "b"],
+            "steps": vec![step; steps],
+            "concurrent": concurrent,
+        }))
+        .expect("a reproducer")
+    }
+
+    #[test]
+    fn a_race_form_kept_for_an_in_order_finding_is_not_called_shrunk() {
+        let out = std::path::Path::new("x.min.repro.json");
+        let race = shrunk_summary(11, false, &reproducer(1201, true), 9, out);
+        assert!(
+            race.contains("race form") && !race.contains("shrunk"),
+            "{race}"
+        );
+        assert!(
+            race.contains("11 step(s)") && race.contains("1201 step(s)"),
+            "{race}"
+        );
+        let cut = shrunk_summary(11, false, &reproducer(3, false), 9, out);
+        assert!(
+            cut.starts_with("shrunk from 11 to 3 step(s) in 2 session(s)"),
+            "{cut}"
+        );
+        // A race that lost sessions is still shrunk.
+        let fewer = shrunk_summary(40, true, &reproducer(20, true), 9, out);
+        assert!(fewer.starts_with("shrunk from 40 to 20"), "{fewer}");
+    }
 }
