@@ -184,7 +184,7 @@ impl Driver {
         let flushed = self.conn.uncork().await;
         sent?;
         if let Err(e) = flushed {
-            return Err(self.lost(e));
+            return Err(self.refused(e).await);
         }
         self.read_until(Want::AllDone, None).await.map(drop)
     }
@@ -242,7 +242,7 @@ impl Driver {
             },
         );
         if let Err(e) = write.await {
-            return Err(self.lost(e));
+            return Err(self.refused(e).await);
         }
         self.read_until(Want::AllDone, None).await.map(drop)
     }
@@ -334,7 +334,7 @@ impl Driver {
             );
             // Recorded before the bytes leave, so no response can precede its command.
             if let Err(e) = write.await {
-                return Err(self.lost(e));
+                return Err(self.refused(e).await);
             }
         }
         Ok(())
@@ -438,6 +438,18 @@ impl Driver {
             reason: err.to_string(),
             sample: WireBytes::new(err.sample.clone()),
         });
+    }
+
+    /// A write the server refused by closing: what it sent before (a BYE saying why) is
+    /// still to be read, and recorded, before the loss is; the read ends at the close.
+    async fn refused(&mut self, err: TransportError) -> Ended {
+        if !matches!(err, TransportError::Closed { .. }) {
+            return self.lost(err);
+        }
+        match self.read_until(Want::AllDone, None).await {
+            Err(ended) => ended,
+            Ok(_) => self.lost(err),
+        }
     }
 
     /// Turn a transport failure into the event that names the command in flight (the oldest

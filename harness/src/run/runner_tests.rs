@@ -152,6 +152,24 @@ async fn refused_literal_is_not_sent() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_bye_before_a_close_that_refuses_our_write_is_recorded() {
+    let fake = FakeServer::new();
+    let mut acts = logged_in();
+    acts.extend([
+        Act::ReadLine,
+        send("+ go ahead\r\n* BYE closing\r\n"),
+        Act::Close,
+    ]);
+    fake.script(0, acts);
+    let (summary, h) = run(&fake, "pw1", vec![vec![Step::command(append(b"hello"))]]).await;
+    assert_eq!(summary.lost, 1, "{h:#?}");
+    // The literal's write fails (the server is gone); the BYE it sent first is still read.
+    let bye = position(&h, |e| bytes_of(e) == b"* BYE closing\r\n");
+    let lost = position(&h, |e| matches!(e.kind, EventKind::Disconnected { .. }));
+    assert!(bye < lost, "{h:#?}");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_hung_server_yields_a_timeout_naming_the_command() {
     let fake = FakeServer::new();
     let mut acts = logged_in();

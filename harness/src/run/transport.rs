@@ -243,8 +243,13 @@ impl Connection {
         waiting_for: &str,
     ) -> Result<Incoming, TransportError> {
         // A reply is awaited: what was held back must leave first (bounded on its own, with
-        // its own message, as any write).
-        self.send_held().await?;
+        // its own message, as any write). A server that closed refuses it, but what it sent
+        // before closing (a BYE saying why) is still ours to read: the read below reports
+        // the close after it.
+        match self.send_held().await {
+            Err(TransportError::Closed { .. }) | Ok(()) => {}
+            Err(e) => return Err(e),
+        }
         match timeout(limit, self.read_frame(waiting_for)).await {
             Ok(result) => result,
             Err(_) => Err(TransportError::Timeout {

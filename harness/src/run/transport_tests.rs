@@ -214,3 +214,25 @@ async fn corked_writes_leave_together_before_the_next_read() {
     conn.write(b"d NOOP\r\n").await.unwrap();
     assert_eq!(arrived(&mut server).await, b"d NOOP\r\n");
 }
+
+#[tokio::test]
+async fn what_a_server_sent_before_closing_is_read_though_our_write_fails() {
+    use tokio::io::AsyncWriteExt;
+    let (client, mut server) = tokio::io::duplex(1 << 20);
+    let mut conn = Connection::in_memory(client, short(), FrameLimits::default());
+    conn.cork();
+    conn.write(b"a NOOP\r\n").await.unwrap();
+    server.write_all(b"* BYE closing\r\n").await.unwrap();
+    drop(server);
+    // The held NOOP cannot leave; the BYE before the close is still read, then the close.
+    let first = conn.read_within(Duration::from_secs(1), "the reply").await;
+    assert!(
+        matches!(&first, Ok(Incoming::Frame(f)) if f.as_slice() == b"* BYE closing\r\n"),
+        "{first:?}"
+    );
+    let then = conn.read_within(Duration::from_secs(1), "the reply").await;
+    assert!(
+        matches!(then, Err(TransportError::Closed { .. })),
+        "{then:?}"
+    );
+}
