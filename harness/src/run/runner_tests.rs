@@ -151,16 +151,18 @@ async fn refused_literal_is_not_sent() {
     assert!(!h.events.iter().any(|e| bytes_of(e) == b"hello\r\n"));
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_bye_before_a_close_that_refuses_our_write_is_recorded() {
+/// A server that logs the session in, reads its next command, sends `reply` and closes.
+fn answers_then_closes(reply: &str) -> FakeServer {
     let fake = FakeServer::new();
     let mut acts = logged_in();
-    acts.extend([
-        Act::ReadLine,
-        send("+ go ahead\r\n* BYE closing\r\n"),
-        Act::Close,
-    ]);
+    acts.extend([Act::ReadLine, send(reply), Act::Close]);
     fake.script(0, acts);
+    fake
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_bye_before_a_close_that_refuses_our_write_is_recorded() {
+    let fake = answers_then_closes("+ go ahead\r\n* BYE closing\r\n");
     let (summary, h) = run(&fake, "pw1", vec![vec![Step::command(append(b"hello"))]]).await;
     assert_eq!(summary.lost, 1, "{h:#?}");
     // The literal's write fails (the server is gone); the BYE it sent first is still read.
@@ -192,14 +194,7 @@ async fn a_hung_server_yields_a_timeout_naming_the_command() {
 
 #[tokio::test(start_paused = true)]
 async fn a_disconnect_mid_literal_yields_disconnected_with_the_tag() {
-    let fake = FakeServer::new();
-    let mut acts = logged_in();
-    acts.extend([
-        Act::ReadLine,
-        send("* 1 FETCH (BODY[] {10}\r\nabc"),
-        Act::Close,
-    ]);
-    fake.script(0, acts);
+    let fake = answers_then_closes("* 1 FETCH (BODY[] {10}\r\nabc");
     let steps = vec![Step::command(CommandBody::Noop)];
     let (summary, h) = run(&fake, "pw1", vec![steps]).await;
     assert_eq!(summary.lost, 1);

@@ -187,11 +187,17 @@ async fn arrived(server: &mut tokio::io::DuplexStream) -> Vec<u8> {
     }
 }
 
-#[tokio::test]
-async fn corked_writes_leave_together_before_the_next_read() {
-    let (client, mut server) = tokio::io::duplex(1 << 20);
+/// A corked connection over an in-memory pipe, and the pipe's server end.
+fn corked_pipe() -> (Connection, tokio::io::DuplexStream) {
+    let (client, server) = tokio::io::duplex(1 << 20);
     let mut conn = Connection::in_memory(client, short(), FrameLimits::default());
     conn.cork();
+    (conn, server)
+}
+
+#[tokio::test]
+async fn corked_writes_leave_together_before_the_next_read() {
+    let (mut conn, mut server) = corked_pipe();
     conn.write(b"a NOOP\r\n").await.unwrap();
     conn.write(b"b CHECK\r\n").await.unwrap();
     assert_eq!(arrived(&mut server).await, b"");
@@ -218,9 +224,7 @@ async fn corked_writes_leave_together_before_the_next_read() {
 #[tokio::test]
 async fn what_a_server_sent_before_closing_is_read_though_our_write_fails() {
     use tokio::io::AsyncWriteExt;
-    let (client, mut server) = tokio::io::duplex(1 << 20);
-    let mut conn = Connection::in_memory(client, short(), FrameLimits::default());
-    conn.cork();
+    let (mut conn, mut server) = corked_pipe();
     conn.write(b"a NOOP\r\n").await.unwrap();
     server.write_all(b"* BYE closing\r\n").await.unwrap();
     drop(server);
