@@ -12,7 +12,7 @@ use super::Exit;
 use super::stress::{self, parse_duration};
 use crate::check::{Findings, Verdict, Violation};
 use crate::generate::fuzz::FuzzConfig;
-use crate::generate::mutate::{ALL, Mutation};
+use crate::generate::mutate::Mutation;
 use crate::report::transcript::of_history;
 use crate::run::monitor::{MonitorConfig, MonitorReport};
 use crate::run::replay::{
@@ -83,11 +83,7 @@ pub fn run(args: FuzzArgs) -> Exit {
         max_reproducers: args.max_reproducers,
         shrink_time: args.shrink_time,
         shrink_total: args.shrink_total,
-        mutations: ALL
-            .iter()
-            .copied()
-            .filter(|m| !args.skip.contains(m))
-            .collect(),
+        mutations: Mutation::all_but(&args.skip),
     };
     stress::run_mode(args.stress, Some(options))
 }

@@ -37,7 +37,7 @@ use super::live_ops::Group;
 pub use super::live_ops::{Op, Set, ValidOp};
 
 use crate::check::{Checker, Verdict, Violation};
-use crate::generate::mutate::{ALL, Mutation, MutationContext};
+use crate::generate::mutate::{Mutation, MutationContext};
 use crate::history::{Event, History, Meta, SessionId};
 use crate::run::connect::Access;
 use crate::run::login::AuthMethod;
@@ -434,9 +434,7 @@ fn drawn(skip: &[String]) -> Vec<Mutation> {
     let skipped: Vec<Mutation> = (skip.iter().map(|n| Mutation::parse(n)))
         .collect::<Result<_, _>>()
         .unwrap_or_else(|e| exit(&format!("IMAPGATE_SKIP_MUTATION: {e}")));
-    let left: Vec<Mutation> = (ALL.iter().copied())
-        .filter(|m| !skipped.contains(m))
-        .collect();
+    let left = Mutation::all_but(&skipped);
     if left.is_empty() {
         exit("IMAPGATE_SKIP_MUTATION skips every mutation");
     }

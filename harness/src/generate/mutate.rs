@@ -110,6 +110,14 @@ impl Mutation {
         })
     }
 
+    /// Every mutation but those in `skipped`, in [`ALL`]'s order.
+    pub fn all_but(skipped: &[Mutation]) -> Vec<Mutation> {
+        ALL.iter()
+            .copied()
+            .filter(|m| !skipped.contains(m))
+            .collect()
+    }
+
     /// The result is still valid RFC 3501 grammar (a reversed range `5:2` means `2:5`), so a
     /// BAD for it is a finding like for any valid command.
     pub fn keeps_grammar(self) -> bool {
