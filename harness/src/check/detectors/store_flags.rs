@@ -118,6 +118,18 @@ fn touched_by(body: &CommandBody) -> Option<Touched> {
     }
 }
 
+/// What a command the model could not read may change, by its name: Dovecot ran a
+/// `literal-shorter-than-data` STORE (`STORE 7 +FLAGS (\Answered) {1}` and more octets) as
+/// the STORE it was made from, so it counts for the other sessions' windows as a STORE of
+/// any flag; a FETCH as one that may set `\Seen`.
+fn touched_unread(name: &str) -> Option<Touched> {
+    match name.strip_prefix("UID ").unwrap_or(name) {
+        "STORE" => Some(Touched::All),
+        "FETCH" => Some(Touched::Names(vec!["\\Seen".to_string()])),
+        _ => None,
+    }
+}
+
 /// FETCH items that set `\Seen` (RFC 3501 §6.4.5): BODY[...] without PEEK, RFC822,
 /// RFC822.TEXT, BINARY[...] without PEEK.
 fn sets_seen(items: &FetchItems) -> bool {
@@ -141,12 +153,15 @@ impl Detector for StoreFlags {
         if command.command.is_none() && command.mutation.is_some() {
             self.expect.remove(&cx.session);
             self.give_up(cx.session, out);
-            return;
         }
-        let (Some(body), Some(sel)) = (command.body(), cx.selection()) else {
+        let Some(sel) = cx.selection() else {
             return;
         };
-        let Some(touched) = touched_by(body) else {
+        let touched = match command.body() {
+            Some(body) => touched_by(body),
+            None => touched_unread(&command.name),
+        };
+        let Some(touched) = touched else {
             return;
         };
         let who = (cx.session, command.tag.clone());

@@ -278,3 +278,18 @@ fn store_flags_give_up_after_a_malformed_command_that_may_have_run() {
         "{f:#?}"
     );
 }
+
+/// Found against Dovecot (fuzz seed 12): another session's `literal-shorter-than-data`
+/// STORE, which the model cannot read, was run as the STORE it was made from and set
+/// `\Answered` again while this session's STORE removing it was in flight.
+#[test]
+fn store_quiet_when_another_sessions_unreadable_store_ran_meanwhile() {
+    let a = select_with_uids(1, "INBOX", 2);
+    let b = select_with_uids(2, "INBOX", 2);
+    let remove = "1> A2 STORE 1 -FLAGS.SILENT (\\Answered)\n";
+    let echo = "1< * 1 FETCH (FLAGS (\\Answered))\n1< A2 OK done\n";
+    fires(&format!("{a}{b}{remove}{echo}"), "R3501-6.4.6-I01");
+    let unreadable = "2>!unbalanced-close-paren B2 STORE 1 +FLAGS (\\Answered) )\n\
+                      2< * 1 FETCH (FLAGS (\\Answered))\n2< B2 OK done\n";
+    quiet(&format!("{a}{b}{remove}{unreadable}{echo}"));
+}
