@@ -208,14 +208,14 @@ impl FuzzOptions {
         let limit = self.shrink_time.max(Duration::from_secs(60));
         // Cheap cuts first: the last steps of a long run, on the appends and selections they
         // stand on, for the named sessions and then for every session.
-        let mut found = narrow(access, &repro, deadline).await;
+        let mut found = narrow(access, &repro, deadline, 1).await;
         // Every session's cut (a pass over the whole history) only when the named ones fail.
         let wider = found
             .is_none()
             .then(everyone)
             .filter(|w| w.users.len() > repro.users.len());
         if let (None, Some(wider)) = (&found, &wider) {
-            found = narrow(access, wider, deadline).await;
+            found = narrow(access, wider, deadline, 1).await;
         }
         // The whole cuts are replayed only while the run's shrink time lasts (narrow stopped
         // starting replays at the deadline; these would each take up to `limit` more).
@@ -240,6 +240,7 @@ impl FuzzOptions {
             max_time: self
                 .shrink_time
                 .min(deadline.saturating_duration_since(Instant::now())),
+            tries: 1,
         };
         let (repro, replays, note, shown) = match first {
             Ok((true, h)) if repro.concurrent => {

@@ -35,7 +35,8 @@ pub struct ReplayArgs {
     #[arg(long, value_parser = super::stress::parse_duration)]
     pub shrink: Option<std::time::Duration>,
     /// Replay up to this many times, stopping at the first that reproduces: a finding that
-    /// hangs on timing between sessions shows on some replays only.
+    /// hangs on timing between sessions shows on some replays only. With `--shrink`, each
+    /// cut and each smaller candidate gets as many replays before it is dropped.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub attempts: u32,
     /// Replay the race forms instead: a query near the finding repeated in its session
@@ -82,7 +83,7 @@ async fn run_async(args: ReplayArgs, repro: Reproducer) -> Exit {
         return races(&args, &access, &target.name, &repro).await;
     }
     if let Some(budget) = args.shrink {
-        return shrink_file(&access, &args.file, repro, budget).await;
+        return shrink_file(&access, &args.file, repro, budget, args.attempts).await;
     }
     let exit = attempts(&args, &access, &target.name, &repro).await;
     if exit == Exit::Clean {
@@ -193,12 +194,13 @@ async fn shrink_file(
     file: &std::path::Path,
     repro: Reproducer,
     budget: std::time::Duration,
+    tries: u32,
 ) -> Exit {
     let before = repro.steps.len();
     let was_race = repro.concurrent;
     // The cuts are tried in full: `--shrink` bounds the shrinking after them.
     let unbounded = std::time::Instant::now() + NO_LIMIT;
-    let start = match narrow(access, &repro, unbounded).await {
+    let start = match narrow(access, &repro, unbounded, tries).await {
         Some((w, _)) => w,
         None => match reproduces(access, &repro, budget).await {
             Ok((true, _)) => repro,
@@ -215,13 +217,19 @@ async fn shrink_file(
     let limits = ShrinkBudget {
         max_replays: 200,
         max_time: budget,
+        tries,
     };
     let (small, replays) = shrink(access, start, limits).await;
     match write_beside(file, "min.repro.json", &small) {
         Ok(out) => {
+            let kept = Kept {
+                before,
+                was_race,
+                tries,
+            };
             println!(
                 "reproduces: {}",
-                shrunk_summary(before, was_race, &small, replays, &out)
+                shrunk_summary(kept, &small, replays, &out)
             );
             Exit::Findings
         }
@@ -232,21 +240,34 @@ async fn shrink_file(
     }
 }
 
-/// What `--shrink` kept, said as what it is. A race form is not a smaller reproducer of an
-/// in-order one: its sessions' steps run at once, looped, and it is kept when no in-order
-/// cut showed the finding (a timing-dependent one, on the one try each cut has), so its
-/// step count is no "shrunk to".
-fn shrunk_summary(
+/// What `--shrink` started from: the file's steps, whether it was a race form, and the
+/// replays each cut had (`--attempts`).
+#[derive(Clone, Copy)]
+struct Kept {
     before: usize,
     was_race: bool,
-    small: &Reproducer,
-    replays: u32,
-    out: &std::path::Path,
-) -> String {
+    tries: u32,
+}
+
+/// What `--shrink` kept, said as what it is. A race form is not a smaller reproducer of an
+/// in-order one: its sessions' steps run at once, looped, and it is kept when no in-order
+/// cut showed the finding (a timing-dependent one, on the tries each cut had), so its step
+/// count is no "shrunk to".
+fn shrunk_summary(kept: Kept, small: &Reproducer, replays: u32, out: &std::path::Path) -> String {
+    let Kept {
+        before,
+        was_race,
+        tries,
+    } = kept;
     let (steps, sessions) = (small.steps.len(), small.users.len());
     let what = if small.concurrent && !was_race {
+        let each = if tries > 1 {
+            format!("{tries} tries each")
+        } else {
+            "one try each; more with --attempts".to_owned()
+        };
         format!(
-            "no in-order cut of the {before} step(s) showed it (one try each); kept the race \
+            "no in-order cut of the {before} step(s) showed it ({each}); kept the race \
              form, {steps} step(s) in {sessions} session(s) run at once, looped"
         )
     } else {
@@ -285,10 +306,18 @@ mod tests {
         .expect("a reproducer")
     }
 
+    fn kept(before: usize, was_race: bool, tries: u32) -> Kept {
+        Kept {
+            before,
+            was_race,
+            tries,
+        }
+    }
+
     #[test]
     fn a_race_form_kept_for_an_in_order_finding_is_not_called_shrunk() {
         let out = std::path::Path::new("x.min.repro.json");
-        let race = shrunk_summary(11, false, &reproducer(1201, true), 9, out);
+        let race = shrunk_summary(kept(11, false, 1), &reproducer(1201, true), 9, out);
         assert!(
             race.contains("race form") && !race.contains("shrunk"),
             "{race}"
@@ -297,13 +326,19 @@ mod tests {
             race.contains("11 step(s)") && race.contains("1201 step(s)"),
             "{race}"
         );
-        let cut = shrunk_summary(11, false, &reproducer(3, false), 9, out);
+        assert!(
+            race.contains("one try each; more with --attempts"),
+            "{race}"
+        );
+        let tried = shrunk_summary(kept(11, false, 4), &reproducer(1201, true), 9, out);
+        assert!(tried.contains("(4 tries each)"), "{tried}");
+        let cut = shrunk_summary(kept(11, false, 1), &reproducer(3, false), 9, out);
         assert!(
             cut.starts_with("shrunk from 11 to 3 step(s) in 2 session(s)"),
             "{cut}"
         );
         // A race that lost sessions is still shrunk.
-        let fewer = shrunk_summary(40, true, &reproducer(20, true), 9, out);
+        let fewer = shrunk_summary(kept(40, true, 1), &reproducer(20, true), 9, out);
         assert!(fewer.starts_with("shrunk from 40 to 20"), "{fewer}");
     }
 }

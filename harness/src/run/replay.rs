@@ -539,11 +539,39 @@ pub async fn reproduces(
     Ok((shown, history))
 }
 
+/// Replay `repro` up to `tries` times (at least once); the history of the first replay that
+/// shows its finding. A finding that hangs on timing shows on some replays only, so a cut
+/// judged on one try may be dropped though it still carries the finding.
+pub async fn shows_in(
+    access: &Access,
+    repro: &Reproducer,
+    limit: Duration,
+    tries: u32,
+) -> Option<History> {
+    first_shown(tries, || reproduces(access, repro, limit)).await
+}
+
+/// Up to `tries` (at least one) calls of `replay`; the history of the first that showed.
+async fn first_shown<F, Fut>(tries: u32, mut replay: F) -> Option<History>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<(bool, History), ReplayError>>,
+{
+    for _ in 0..tries.max(1) {
+        if let Ok((true, h)) = replay().await {
+            return Some(h);
+        }
+    }
+    None
+}
+
 /// How far shrinking may go.
 #[derive(Clone, Copy, Debug)]
 pub struct ShrinkBudget {
     pub max_replays: u32,
     pub max_time: Duration,
+    /// Replays of each candidate before it is judged not to show the finding.
+    pub tries: u32,
 }
 
 /// Replays of the race form tried before giving up on it.
@@ -558,11 +586,13 @@ const WINDOW_LIMIT: Duration = Duration::from_secs(30);
 /// The first cut of `repro` that still shows its finding, with the history of that replay:
 /// the finding's command alone on all messages ([`Reproducer::transplants`]), a stale view
 /// ([`Reproducer::stale_views`]), then windows, smallest first (the whole when it is
-/// short), then the race forms. None starts after `deadline`.
+/// short), then the race forms. Each in-order cut gets `tries` replays, each race form at
+/// least [`RACE_ATTEMPTS`]. None starts after `deadline`.
 pub async fn narrow(
     access: &Access,
     repro: &Reproducer,
     deadline: Instant,
+    tries: u32,
 ) -> Option<(Reproducer, History)> {
     let windows = WINDOWS.iter().filter_map(|&k| repro.window(k));
     // A prefix no longer than the largest window is itself cheap, and in order it shows a
@@ -570,10 +600,14 @@ pub async fn narrow(
     let largest = WINDOWS[WINDOWS.len() - 1];
     let windows = windows.chain((repro.steps.len() <= largest).then(|| repro.clone()));
     let cheap = repro.transplants().into_iter().chain(repro.stale_views());
+    let in_order = cheap
+        .chain(windows)
+        .flat_map(|w| std::iter::repeat_n(w, tries.max(1) as usize));
     // Last, the race form (a few attempts: it shows only when the server's timing allows).
+    let race_tries = RACE_ATTEMPTS.max(tries as usize);
     let races =
-        (repro.concurrent_forms().into_iter()).flat_map(|r| std::iter::repeat_n(r, RACE_ATTEMPTS));
-    for w in cheap.chain(windows).chain(races) {
+        (repro.concurrent_forms().into_iter()).flat_map(|r| std::iter::repeat_n(r, race_tries));
+    for w in in_order.chain(races) {
         if Instant::now() >= deadline {
             break;
         }
@@ -607,7 +641,10 @@ pub async fn shrink(access: &Access, repro: Reproducer, budget: ShrinkBudget) ->
             let candidate = without(&best, start, size);
             replays += 1;
             let left = budget.max_time.saturating_sub(started.elapsed());
-            if matches!(reproduces(access, &candidate, left).await, Ok((true, _))) {
+            if shows_in(access, &candidate, left, budget.tries)
+                .await
+                .is_some()
+            {
                 best = candidate;
                 shrunk = true;
                 break;

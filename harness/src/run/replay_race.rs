@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use super::connect::Access;
 use super::recorder::{RecordLimits, Recorder};
 use super::replay::{
-    ReplayError, ReplayStep, Reproducer, ShrinkBudget, prepare, renumber, reproduces, tidy, to_step,
+    ReplayError, ReplayStep, Reproducer, ShrinkBudget, prepare, renumber, shows_in, tidy, to_step,
 };
 use super::replay_cuts::{
     first_word, is_query, last_append_to, second_word, verb, widened_query, with_set,
@@ -425,9 +425,9 @@ pub async fn fewer_sessions(
         }
         let candidate = best.without_session(at);
         replays += 1;
-        match reproduces(access, &candidate, left).await {
-            Ok((true, h)) => (best, shown) = (candidate, Some(h)),
-            _ => at += 1,
+        match shows_in(access, &candidate, left, budget.tries).await {
+            Some(h) => (best, shown) = (candidate, Some(h)),
+            None => at += 1,
         }
     }
     (best, replays, shown)

@@ -672,3 +672,25 @@ fn a_race_without_a_session_keeps_the_others_renumbered_with_their_users() {
     ];
     assert_eq!(texts, flagged);
 }
+
+#[tokio::test]
+async fn a_cut_gets_its_tries_and_the_first_showing_replay_is_kept() {
+    // A finding that shows on the third replay only: two tries miss it, three keep it, and
+    // no replay is made after the one that showed.
+    let shown = parse_history("0> S0.1 NOOP\n0< S0.1 OK\n").expect("history");
+    let calls = std::cell::Cell::new(0);
+    let replay = || {
+        calls.set(calls.get() + 1);
+        let result = Ok((calls.get() % 3 == 0, shown.clone()));
+        async move { result }
+    };
+    assert!(first_shown(2, replay).await.is_none());
+    assert_eq!(calls.get(), 2);
+    calls.set(0);
+    assert_eq!(first_shown(5, replay).await, Some(shown.clone()));
+    assert_eq!(calls.get(), 3);
+    calls.set(0);
+    // Zero tries still replays once.
+    assert!(first_shown(0, replay).await.is_none());
+    assert_eq!(calls.get(), 1);
+}
