@@ -223,7 +223,7 @@ impl Live {
             config,
             mutating,
             capabilities: caps,
-            kept: std::env::var_os("IMAPGATE_LIVE_HISTORY").map(|_| Vec::new()),
+            kept: history_dir().map(|_| Vec::new()),
         }
     }
 
@@ -305,10 +305,9 @@ impl Live {
         found
     }
 
-    /// The session's history so far into `$IMAPGATE_LIVE_HISTORY/events.jsonl`.
+    /// The session's history so far into `events.jsonl` in this process's [`history_dir`].
     fn write_history(&self) {
-        let (Some(events), Some(dir)) = (&self.kept, std::env::var_os("IMAPGATE_LIVE_HISTORY"))
-        else {
+        let (Some(events), Some(dir)) = (&self.kept, history_dir()) else {
             return;
         };
         let history = History {
@@ -321,7 +320,7 @@ impl Live {
             },
             events: events.clone(),
         };
-        let path = std::path::Path::new(&dir).join("events.jsonl");
+        let path = dir.join("events.jsonl");
         let written = std::fs::create_dir_all(&dir)
             .and_then(|()| std::fs::File::create(&path))
             .and_then(|f| history.write_jsonl(&mut std::io::BufWriter::new(f)));
@@ -441,6 +440,20 @@ fn drawn(skip: &[String]) -> Vec<Mutation> {
     left
 }
 
+/// Where a finding's history goes, with `IMAPGATE_LIVE_HISTORY=DIR` (empty: not kept):
+/// `DIR/live-<pid>`, so the jobs of `-jobs=N`, each a process of its own, keep theirs apart.
+fn history_dir() -> Option<std::path::PathBuf> {
+    history_dir_for(
+        std::env::var_os("IMAPGATE_LIVE_HISTORY"),
+        std::process::id(),
+    )
+}
+
+fn history_dir_for(var: Option<std::ffi::OsString>, pid: u32) -> Option<std::path::PathBuf> {
+    let dir = var.filter(|d| !d.is_empty())?;
+    Some(std::path::Path::new(&dir).join(format!("live-{pid}")))
+}
+
 fn env_list(name: &str) -> Vec<String> {
     std::env::var(name)
         .unwrap_or_default()
@@ -455,4 +468,18 @@ fn env_list(name: &str) -> Vec<String> {
 pub(super) fn exit(why: &str) -> ! {
     eprintln!("imapgate live_session: {why}");
     std::process::exit(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_process_keeps_its_history_apart_and_an_empty_dir_keeps_none() {
+        let dir = |v: &str| history_dir_for(Some(v.into()), 41);
+        assert_eq!(dir("h"), Some(std::path::PathBuf::from("h/live-41")));
+        assert_ne!(dir("h"), history_dir_for(Some("h".into()), 42));
+        assert_eq!(dir(""), None);
+        assert_eq!(history_dir_for(None, 41), None);
+    }
 }
