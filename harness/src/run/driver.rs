@@ -505,14 +505,15 @@ impl Driver {
     }
 }
 
-/// The transport's message carries the framer's note on a truncated frame (e.g. closed
-/// mid-literal) in parentheses after our placeholder; keep it.
+/// A close met while reading carries the framer's note on a truncated frame (e.g. closed
+/// mid-literal) in parentheses after our placeholder; keep it. A close met while writing
+/// says so (the server no longer took our data, and the OS's words): say that too.
 fn closed_reason(waiting_for: &str, what: &str) -> String {
-    let detail = waiting_for.strip_prefix(WAITING).unwrap_or("").trim();
-    if detail.is_empty() {
-        format!("the server closed the connection while we waited for {what}")
-    } else {
-        format!("the server closed the connection while we waited for {what} {detail}")
+    let lost = format!("the server closed the connection while we waited for {what}");
+    match waiting_for.strip_prefix(WAITING).map(str::trim) {
+        Some("") => lost,
+        Some(detail) => format!("{lost} {detail}"),
+        None => format!("{lost}; we were waiting for {waiting_for}"),
     }
 }
 
@@ -540,4 +541,19 @@ fn dropped_completion(sample: &[u8], tag: &Tag) -> bool {
 fn is_tagged_for(frame: &[u8], tag: &Tag) -> bool {
     let tag = tag.as_str().as_bytes();
     frame.len() > tag.len() && frame.starts_with(tag) && frame[tag.len()] == b' '
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_close_says_whether_we_were_reading_or_writing() {
+        let what = "the reply to NOOP (S0.2)";
+        let read = closed_reason(&format!("{WAITING} (mid-literal)"), what);
+        assert!(read.ends_with("NOOP (S0.2) (mid-literal)"), "{read}");
+        let write = closed_reason("the server to accept our data (Broken pipe)", what);
+        assert!(write.ends_with("accept our data (Broken pipe)"), "{write}");
+        assert!(write.contains(what), "{write}");
+    }
 }
