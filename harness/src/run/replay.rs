@@ -539,30 +539,39 @@ pub async fn reproduces(
     Ok((shown, history))
 }
 
-/// Replay `repro` up to `tries` times (at least once); the history of the first replay that
-/// shows its finding. A finding that hangs on timing shows on some replays only, so a cut
-/// judged on one try may be dropped though it still carries the finding.
+/// Replay `repro` up to `tries` times (at least once), each bounded by what is left until
+/// `deadline`; the history of the first replay that shows its finding, and the replays
+/// made. A finding that hangs on timing shows on some replays only, so a cut judged on one
+/// try may be dropped though it still carries the finding.
 pub async fn shows_in(
     access: &Access,
     repro: &Reproducer,
-    limit: Duration,
+    deadline: Instant,
     tries: u32,
-) -> Option<History> {
-    first_shown(tries, || reproduces(access, repro, limit)).await
+) -> (Option<History>, u32) {
+    let left = || deadline.saturating_duration_since(Instant::now());
+    first_shown(tries, left, || reproduces(access, repro, left())).await
 }
 
-/// Up to `tries` (at least one) calls of `replay`; the history of the first that showed.
-async fn first_shown<F, Fut>(tries: u32, mut replay: F) -> Option<History>
+/// Up to `tries` (at least one) calls of `replay`, none once `left` is zero after the
+/// first; the history of the first that showed, and the calls made.
+async fn first_shown<F, Fut>(
+    tries: u32,
+    left: impl Fn() -> Duration,
+    mut replay: F,
+) -> (Option<History>, u32)
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<(bool, History), ReplayError>>,
 {
-    for _ in 0..tries.max(1) {
+    let mut made = 0;
+    while made < tries.max(1) && (made == 0 || !left().is_zero()) {
+        made += 1;
         if let Ok((true, h)) = replay().await {
-            return Some(h);
+            return (Some(h), made);
         }
     }
-    None
+    (None, made)
 }
 
 /// How far shrinking may go.
@@ -639,12 +648,10 @@ pub async fn shrink(access: &Access, repro: Reproducer, budget: ShrinkBudget) ->
         let mut start = 0;
         while start < removable && within(replays) {
             let candidate = without(&best, start, size);
-            replays += 1;
-            let left = budget.max_time.saturating_sub(started.elapsed());
-            if shows_in(access, &candidate, left, budget.tries)
-                .await
-                .is_some()
-            {
+            let deadline = started + budget.max_time;
+            let (shown, made) = shows_in(access, &candidate, deadline, budget.tries).await;
+            replays += made;
+            if shown.is_some() {
                 best = candidate;
                 shrunk = true;
                 break;

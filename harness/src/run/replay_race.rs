@@ -424,8 +424,10 @@ pub async fn fewer_sessions(
             break;
         }
         let candidate = best.without_session(at);
-        replays += 1;
-        match shows_in(access, &candidate, left, budget.tries).await {
+        let deadline = started + budget.max_time;
+        let (seen, made) = shows_in(access, &candidate, deadline, budget.tries).await;
+        replays += made;
+        match seen {
             Some(h) => (best, shown) = (candidate, Some(h)),
             None => at += 1,
         }

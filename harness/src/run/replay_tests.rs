@@ -675,8 +675,8 @@ fn a_race_without_a_session_keeps_the_others_renumbered_with_their_users() {
 
 #[tokio::test]
 async fn a_cut_gets_its_tries_and_the_first_showing_replay_is_kept() {
-    // A finding that shows on the third replay only: two tries miss it, three keep it, and
-    // no replay is made after the one that showed.
+    // A finding that shows on the third replay only: two tries miss it, three keep it, no
+    // replay is made after the one that showed, and none once the time is spent.
     let shown = parse_history("0> S0.1 NOOP\n0< S0.1 OK\n").expect("history");
     let calls = std::cell::Cell::new(0);
     let replay = || {
@@ -684,13 +684,13 @@ async fn a_cut_gets_its_tries_and_the_first_showing_replay_is_kept() {
         let result = Ok((calls.get() % 3 == 0, shown.clone()));
         async move { result }
     };
-    assert!(first_shown(2, replay).await.is_none());
-    assert_eq!(calls.get(), 2);
+    let time = || Duration::from_secs(1);
+    assert_eq!(first_shown(2, time, replay).await, (None, 2));
     calls.set(0);
-    assert_eq!(first_shown(5, replay).await, Some(shown.clone()));
-    assert_eq!(calls.get(), 3);
+    assert_eq!(first_shown(5, time, replay).await, (Some(shown.clone()), 3));
     calls.set(0);
-    // Zero tries still replays once.
-    assert!(first_shown(0, replay).await.is_none());
-    assert_eq!(calls.get(), 1);
+    // Zero tries still replay once; so does a spent deadline, and no more.
+    assert_eq!(first_shown(0, time, replay).await, (None, 1));
+    calls.set(0);
+    assert_eq!(first_shown(5, || Duration::ZERO, replay).await, (None, 1));
 }
