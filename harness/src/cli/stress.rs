@@ -195,8 +195,10 @@ async fn run_async(args: Args, fuzz: Option<FuzzOptions>) -> Exit {
     let outcome = stress(&runner, config.clone(), |p, rec| live.tick(p, rec)).await;
     if outcome.budget_reached {
         eprintln!(
-            "imapgate: the run stopped after {:.0} s: its history reached the recording budget",
-            outcome.elapsed.as_secs_f64()
+            "imapgate: the run stopped after {:.0} s: its history reached the recording budget \
+             (--history-mib {}; a larger one lets a fast server run longer)",
+            outcome.elapsed.as_secs_f64(),
+            args.history_mib
         );
     }
     let facts = StressFacts {
