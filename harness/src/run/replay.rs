@@ -584,7 +584,7 @@ pub struct ShrinkBudget {
 }
 
 /// Replays of the race form tried before giving up on it.
-const RACE_ATTEMPTS: usize = 3;
+const RACE_ATTEMPTS: u32 = 3;
 
 /// Window sizes (steps) tried before the whole prefix of a finding.
 const WINDOWS: [usize; 2] = [64, 1024];
@@ -609,18 +609,17 @@ pub async fn narrow(
     let largest = WINDOWS[WINDOWS.len() - 1];
     let windows = windows.chain((repro.steps.len() <= largest).then(|| repro.clone()));
     let cheap = repro.transplants().into_iter().chain(repro.stale_views());
-    let in_order = cheap
-        .chain(windows)
-        .flat_map(|w| std::iter::repeat_n(w, tries.max(1) as usize));
+    let in_order = cheap.chain(windows).map(|w| (w, tries));
     // Last, the race form (a few attempts: it shows only when the server's timing allows).
-    let race_tries = RACE_ATTEMPTS.max(tries as usize);
-    let races =
-        (repro.concurrent_forms().into_iter()).flat_map(|r| std::iter::repeat_n(r, race_tries));
-    for w in in_order.chain(races) {
-        if Instant::now() >= deadline {
+    let race_tries = RACE_ATTEMPTS.max(tries);
+    let races = (repro.concurrent_forms().into_iter()).map(|r| (r, race_tries));
+    let left = || deadline.saturating_duration_since(Instant::now());
+    for (w, tries) in in_order.chain(races) {
+        if left().is_zero() {
             break;
         }
-        if let Ok((true, h)) = reproduces(access, &w, WINDOW_LIMIT).await {
+        let replay = || reproduces(access, &w, WINDOW_LIMIT);
+        if let (Some(h), _) = first_shown(tries, left, replay).await {
             return Some((w, h));
         }
     }
