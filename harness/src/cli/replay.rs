@@ -222,15 +222,8 @@ async fn shrink_file(
     let (small, replays) = shrink(access, start, limits).await;
     match write_beside(file, "min.repro.json", &small) {
         Ok(out) => {
-            let kept = Kept {
-                before,
-                was_race,
-                tries,
-            };
-            println!(
-                "reproduces: {}",
-                shrunk_summary(kept, &small, replays, &out)
-            );
+            let said = shrunk_summary(before, was_race, tries, &small, replays, &out);
+            println!("reproduces: {said}");
             Exit::Findings
         }
         Err(e) => {
@@ -240,25 +233,18 @@ async fn shrink_file(
     }
 }
 
-/// What `--shrink` started from: the file's steps, whether it was a race form, and the
-/// replays each cut had (`--attempts`).
-#[derive(Clone, Copy)]
-struct Kept {
+/// What `--shrink` kept, from the file's `before` steps (a race form or not), said as what
+/// it is. A race form is not a smaller reproducer of an in-order one: its sessions' steps
+/// run at once, looped, and it is kept when no in-order cut showed the finding (a
+/// timing-dependent one, on the `tries` each cut had), so its step count is no "shrunk to".
+fn shrunk_summary(
     before: usize,
     was_race: bool,
     tries: u32,
-}
-
-/// What `--shrink` kept, said as what it is. A race form is not a smaller reproducer of an
-/// in-order one: its sessions' steps run at once, looped, and it is kept when no in-order
-/// cut showed the finding (a timing-dependent one, on the tries each cut had), so its step
-/// count is no "shrunk to".
-fn shrunk_summary(kept: Kept, small: &Reproducer, replays: u32, out: &std::path::Path) -> String {
-    let Kept {
-        before,
-        was_race,
-        tries,
-    } = kept;
+    small: &Reproducer,
+    replays: u32,
+    out: &std::path::Path,
+) -> String {
     let (steps, sessions) = (small.steps.len(), small.users.len());
     let what = if small.concurrent && !was_race {
         let each = if tries > 1 {
@@ -306,18 +292,10 @@ mod tests {
         .expect("a reproducer")
     }
 
-    fn kept(before: usize, was_race: bool, tries: u32) -> Kept {
-        Kept {
-            before,
-            was_race,
-            tries,
-        }
-    }
-
     #[test]
     fn a_race_form_kept_for_an_in_order_finding_is_not_called_shrunk() {
         let out = std::path::Path::new("x.min.repro.json");
-        let race = shrunk_summary(kept(11, false, 1), &reproducer(1201, true), 9, out);
+        let race = shrunk_summary(11, false, 1, &reproducer(1201, true), 9, out);
         assert!(
             race.contains("race form") && !race.contains("shrunk"),
             "{race}"
@@ -330,15 +308,15 @@ mod tests {
             race.contains("one try each; more with --attempts"),
             "{race}"
         );
-        let tried = shrunk_summary(kept(11, false, 4), &reproducer(1201, true), 9, out);
+        let tried = shrunk_summary(11, false, 4, &reproducer(1201, true), 9, out);
         assert!(tried.contains("(4 tries each)"), "{tried}");
-        let cut = shrunk_summary(kept(11, false, 1), &reproducer(3, false), 9, out);
+        let cut = shrunk_summary(11, false, 1, &reproducer(3, false), 9, out);
         assert!(
             cut.starts_with("shrunk from 11 to 3 step(s) in 2 session(s)"),
             "{cut}"
         );
         // A race that lost sessions is still shrunk.
-        let fewer = shrunk_summary(kept(40, true, 1), &reproducer(20, true), 9, out);
+        let fewer = shrunk_summary(40, true, 1, &reproducer(20, true), 9, out);
         assert!(fewer.starts_with("shrunk from 40 to 20"), "{fewer}");
     }
 }
